@@ -1,0 +1,73 @@
+/// How a synthesized field is scaled to the requested δB_rms/B₀ (PHYSICS.md §2.2 item 6).
+public enum FieldNormalization: String, Sendable, Hashable, CaseIterable {
+  /// Scale by the expected variance of the discrete spectrum, Σ_k ⟨|B_k|²⟩ = σ² over the grid's
+  /// retained modes. The default: the power at each resonant scale is then exactly what QLT
+  /// evaluated on the same discrete spectrum assumes, and the realized rms scatters around σ.
+  case expectedVariance = "expected"
+  /// Scale each realization so that its grid rms is exactly σ. Removes the scatter of the total
+  /// power but lets low-k cosmic variance leak into the normalization of the inertial range.
+  case realizedRMS = "realized"
+}
+
+/// Errors in a field specification; each names the spec key and the allowed range.
+public typealias FieldSpecError = SpectrumError
+
+/// A complete, validated description of a synthetic turbulent field: what to synthesize, on
+/// which grid, from which seed. The same value regenerates the same field bit for bit.
+public struct FieldSpec: Sendable, Hashable {
+  public let spectrum: TurbulenceSpectrum
+  public let geometry: GridGeometry
+  public let seed: UInt64
+  public let normalization: FieldNormalization
+
+  /// Largest grid a spec may ask for: 12 bytes per cell for the field plus 12 for diagnostics
+  /// must fit well inside the 24 GiB machines Larmor is planned for.
+  public static let maximumCellCount = 1 << 30
+
+  public init(
+    spectrum: TurbulenceSpectrum, geometry: GridGeometry, seed: UInt64,
+    normalization: FieldNormalization = .expectedVariance
+  ) throws(FieldSpecError) {
+    let n = geometry.counts
+    for axis in 0..<3 {
+      let name = ["nx", "ny", "nz"][axis]
+      guard n[axis] >= 1, n[axis] <= 8192 else {
+        throw FieldSpecError(key: "grid.\(name)", "must lie in [1, 8192], got \(n[axis])")
+      }
+      let side = geometry.boxSize[axis]
+      guard side.isFinite, side > 0 else {
+        throw FieldSpecError(key: "grid.box", "box sides must be finite and > 0 (in L), got \(side) along \("xyz".map(String.init)[axis])")
+      }
+    }
+    guard n.x * n.y * n.z <= Self.maximumCellCount else {
+      throw FieldSpecError(key: "grid", "\(n.x)×\(n.y)×\(n.z) cells exceed the limit of 2^30 cells (12 GiB of float32 field)")
+    }
+    let usedAxes = spectrum.isSlab ? [2] : [0, 1, 2]
+    if spectrum.isSlab {
+      guard n.z >= 4 else { throw FieldSpecError(key: "grid.nz", "a slab field needs nz ≥ 4 points along B₀, got \(n.z)") }
+    } else {
+      guard n.x >= 4, n.y >= 4, n.z >= 4 else {
+        throw FieldSpecError(key: "grid", "a three-dimensional spectrum needs ≥ 4 points on every axis, got \(n.x)×\(n.y)×\(n.z)")
+      }
+    }
+    let nyquist = geometry.nyquistWavenumber
+    let Δk = geometry.wavenumberSpacing
+    for axis in usedAxes {
+      let name = "xyz".map(String.init)[axis]
+      guard spectrum.maximumWavenumber < nyquist[axis] else {
+        throw FieldSpecError(
+          key: "k_max",
+          "must be below the grid's Nyquist wavenumber π/Δ\(name) = \(nyquist[axis]) (1/L); got \(spectrum.maximumWavenumber): refine the grid or lower k_max")
+      }
+      guard spectrum.minimumWavenumber >= Δk[axis] * (1 - 1e-9) else {
+        throw FieldSpecError(
+          key: "k_min",
+          "must be ≥ the box's fundamental 2π/L_\(name) = \(Δk[axis]) (1/L); got \(spectrum.minimumWavenumber): enlarge the box along \(name)")
+      }
+    }
+    self.spectrum = spectrum
+    self.geometry = geometry
+    self.seed = seed
+    self.normalization = normalization
+  }
+}

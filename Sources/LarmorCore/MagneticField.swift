@@ -1,0 +1,16 @@
+/// A static magnetic field in code units.
+///
+/// `sample(at:)` returns b = B/B₀ (mean field included) at a position x in units of the outer
+/// scale L. Conforming types are immutable values shared by all threads: sampling must be pure,
+/// with no locks, allocation or logging, because it sits inside the particle pusher's step.
+public protocol MagneticField: Sendable {
+  /// b = B/B₀ at x (x in L).
+  func sample(at x: Vec3) -> Vec3
+}
+
+/// The uniform field b = B₀ ẑ (or any constant vector): the reference for gyration tests.
+public struct UniformField: MagneticField {
+  public let value: Vec3
+  public init(_ value: Vec3 = Vec3(0, 0, 1)) { self.value = value }
+  @inlinable public func sample(at x: Vec3) -> Vec3 { value }
+}

@@ -1,0 +1,133 @@
+/// One part of a (possibly mixed) turbulence spectrum: a mode family and its share of δB².
+public struct SpectrumComponent: Sendable, Hashable {
+  public let family: ModeFamily
+  /// Fraction of the total variance σ² = ⟨δB²⟩/B₀² carried by this family.
+  public let fraction: Double
+
+  public init(_ family: ModeFamily, fraction: Double = 1) {
+    self.family = family
+    self.fraction = fraction
+  }
+}
+
+/// Errors in the description of a spectrum; each names the spec key and the allowed range.
+public struct SpectrumError: Error, Sendable, Hashable, CustomStringConvertible {
+  public let key: String
+  public let message: String
+  public init(key: String, _ message: String) {
+    self.key = key
+    self.message = message
+  }
+  public var description: String { "\(key): \(message)" }
+}
+
+/// The turbulence that both the synthesis (Turbulence) and the quasi-linear solver (QuasiLinear)
+/// take, so a comparison can never compare different turbulence by accident (DESIGN.md).
+///
+/// Code units: k in 1/L, power in B₀². The spectrum is normalized so that its continuum power
+/// over [k_min, k_max] is σ² = (δB_rms/B₀)², each component carrying `fraction`·σ².
+public struct TurbulenceSpectrum: Sendable, Hashable {
+  public let components: [SpectrumComponent]
+  /// k_min in 1/L. Also sets ℓ = 1/k_min, the outer scale of the GS cone and fast-mode damping.
+  public let minimumWavenumber: Double
+  /// k_max in 1/L.
+  public let maximumWavenumber: Double
+  /// δB_rms/B₀, summed over all three components.
+  public let turbulenceLevel: Double
+  /// fraction·σ² / ∫shape, one per component: turns each shape into a normalized density.
+  public let amplitudes: [Double]
+
+  public init(
+    components: [SpectrumComponent], minimumWavenumber kMin: Double, maximumWavenumber kMax: Double,
+    turbulenceLevel: Double
+  ) throws(SpectrumError) {
+    guard kMin.isFinite, kMin > 0 else { throw SpectrumError(key: "k_min", "must be a finite number > 0, got \(kMin)") }
+    guard kMax.isFinite, kMax > kMin else {
+      throw SpectrumError(key: "k_max", "must be finite and > k_min = \(kMin), got \(kMax)")
+    }
+    guard turbulenceLevel.isFinite, turbulenceLevel >= 0 else {
+      throw SpectrumError(key: "db_over_b0", "must be a finite number ≥ 0, got \(turbulenceLevel)")
+    }
+    guard !components.isEmpty else { throw SpectrumError(key: "model", "a spectrum needs at least one mode family") }
+    for c in components {
+      guard c.fraction.isFinite, c.fraction >= 0, c.fraction <= 1 else {
+        throw SpectrumError(key: "fractions", "each fraction must lie in [0, 1], got \(c.fraction) for \(c.family.name)")
+      }
+      try Self.validate(c.family)
+    }
+    let sum = components.reduce(0) { $0 + $1.fraction }
+    guard abs(sum - 1) < 1e-9 else {
+      throw SpectrumError(key: "fractions", "fractions must add up to 1, they add up to \(sum)")
+    }
+    let slabs = components.filter { $0.family.isSlab }.count
+    guard slabs == 0 || slabs == components.count else {
+      throw SpectrumError(key: "model", "slab (1D) and three-dimensional families cannot be mixed")
+    }
+    var amplitudes: [Double] = []
+    for c in components {
+      let integral = c.family.continuumIntegral(minimumWavenumber: kMin, maximumWavenumber: kMax)
+      guard integral > 0, integral.isFinite else {
+        throw SpectrumError(key: "k_max", "\(c.family.name) has no power in [k_min, k_max] = [\(kMin), \(kMax)]")
+      }
+      amplitudes.append(c.fraction * turbulenceLevel * turbulenceLevel / integral)
+    }
+    self.components = components
+    self.minimumWavenumber = kMin
+    self.maximumWavenumber = kMax
+    self.turbulenceLevel = turbulenceLevel
+    self.amplitudes = amplitudes
+  }
+
+  /// A single-family spectrum.
+  public init(
+    _ family: ModeFamily, minimumWavenumber kMin: Double, maximumWavenumber kMax: Double, turbulenceLevel: Double
+  ) throws(SpectrumError) {
+    try self.init(
+      components: [SpectrumComponent(family)], minimumWavenumber: kMin, maximumWavenumber: kMax,
+      turbulenceLevel: turbulenceLevel)
+  }
+
+  private static func validate(_ family: ModeFamily) throws(SpectrumError) {
+    switch family {
+    case .slab(let q):
+      guard q.isFinite, q > 0, q < 10 else { throw SpectrumError(key: "index", "slab index q must lie in (0, 10), got \(q)") }
+    case .isotropic(let s):
+      guard s.isFinite, s > 0, s < 10 else { throw SpectrumError(key: "index", "isotropic index must lie in (0, 10), got \(s)") }
+    case .alfven(let gs), .slow(let gs):
+      guard gs.machNumber.isFinite, gs.machNumber > 0, gs.machNumber <= 100 else {
+        throw SpectrumError(key: "mach", "Alfvén Mach number M_A must lie in (0, 100], got \(gs.machNumber)")
+      }
+    case .fast(let f):
+      guard f.index.isFinite, f.index > 0, f.index < 10 else {
+        throw SpectrumError(key: "index", "fast-mode index must lie in (0, 10), got \(f.index)")
+      }
+      if let s = f.damping.sharpCutoff, !(s.isFinite && s > 0) {
+        throw SpectrumError(key: "fast_cutoff", "must be a finite k_c ℓ > 0, got \(s)")
+      }
+    }
+  }
+
+  /// σ² = ⟨δB²⟩/B₀².
+  public var variance: Double { turbulenceLevel * turbulenceLevel }
+
+  /// True when the spectrum lives on the k_⊥ = 0 line (slab families).
+  public var isSlab: Bool { components.first?.family.isSlab ?? false }
+
+  /// Normalized power per polarization at k: a density per d³k (B₀² L³) for 3D spectra, the
+  /// 1D density g(k_z)/2 per polarization (B₀² L) for slab spectra, with ∫ = σ² over the support.
+  @inlinable public func powerDensity(at k: Vec3) -> PolarizedPower {
+    var power = PolarizedPower.zero
+    for i in components.indices {
+      power = power + components[i].family.shape(
+        at: k, minimumWavenumber: minimumWavenumber, maximumWavenumber: maximumWavenumber) * amplitudes[i]
+    }
+    return power
+  }
+
+  /// Expected variance ⟨|B_k|²⟩ of the grid mode at k for Fourier spacings Δk (1/L per axis):
+  /// density × Δk_xΔk_yΔk_z, or g(k_z)Δk_z for slab spectra. This is the discrete spectrum that
+  /// synthesis draws from and that QLT sums over in its discrete-mode form.
+  @inlinable public func modeVariance(at k: Vec3, spacing Δk: Vec3) -> PolarizedPower {
+    powerDensity(at: k) * (isSlab ? Δk.z : Δk.x * Δk.y * Δk.z)
+  }
+}

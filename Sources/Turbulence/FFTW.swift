@@ -1,0 +1,100 @@
+import CFFTW
+import Synchronization
+
+/// The only file that talks to FFTW (single precision, fftwf_*).
+///
+/// FFTW's planner is not thread-safe (only fftw_execute is), so every planning call goes
+/// through `FFTW.planLock`. Plans use FFTW_ESTIMATE: planning is instant and the chosen
+/// algorithm does not depend on timing, so a spec gives the same field on every run.
+enum FFTW {
+  static let planLock = Mutex<Bool>(false)  // holds "threads initialised"
+
+  /// Runs `body` with the planner lock held and FFTW's threads set to `threads`.
+  static func planning<T>(threads: Int, _ body: () -> T) -> T {
+    var result: T?
+    planLock.withLock { initialised in
+      if !initialised {
+        _ = fftwf_init_threads()
+        initialised = true
+      }
+      fftwf_plan_with_nthreads(Int32(max(1, threads)))
+      result = body()
+    }
+    return result!
+  }
+}
+
+/// A float buffer allocated by FFTW (SIMD-aligned), owned by this object and freed with it.
+///
+/// Unchecked Sendable: after synthesis the contents are never mutated; while a field is being
+/// built, concurrent writers touch disjoint index ranges only (documented at each use).
+public final class AlignedFloatBuffer: @unchecked Sendable {
+  public let count: Int
+  @usableFromInline let pointer: UnsafeMutablePointer<Float>
+
+  init(count: Int) {
+    guard let raw = fftwf_alloc_real(count) else { fatalError("out of memory allocating \(count) floats") }
+    self.count = count
+    pointer = raw
+  }
+
+  deinit { fftwf_free(pointer) }
+
+  /// Read-only view of the buffer.
+  public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+    try body(UnsafeBufferPointer(start: pointer, count: count))
+  }
+
+  /// Mutable view, for code that builds the buffer before it is shared.
+  func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+    try body(UnsafeMutableBufferPointer(start: pointer, count: count))
+  }
+}
+
+/// In-place 3D real transforms on padded float arrays of shape [n0][n1][2(n2/2+1)].
+///
+/// `inverse` is FFTW's unnormalized c2r backward transform b_x = Σ_k B_k e^{+ik·x}; it
+/// overwrites its (Hermitian, half-complex) input. `forward` is the r2c transform
+/// F_k = Σ_x b_x e^{−ik·x}. Both plans are built once and reused through FFTW's new-array execute,
+/// which requires every buffer to be allocated by `AlignedFloatBuffer` (same alignment).
+final class RealTransform3D: @unchecked Sendable {
+  let counts: SIMD3<Int>
+  private let inversePlan: fftwf_plan
+  private let forwardPlan: fftwf_plan
+
+  /// Floats per padded array.
+  static func paddedCount(_ n: SIMD3<Int>) -> Int { n.x * n.y * 2 * (n.z / 2 + 1) }
+
+  init(counts n: SIMD3<Int>, threads: Int) {
+    counts = n
+    let scratch = AlignedFloatBuffer(count: Self.paddedCount(n))
+    let complex = OpaquePointer(scratch.pointer)
+    let flags = larmor_fftw_estimate()
+    let (inverse, forward) = FFTW.planning(threads: threads) {
+      (
+        fftwf_plan_dft_c2r_3d(Int32(n.x), Int32(n.y), Int32(n.z), UnsafeMutablePointer(complex), scratch.pointer, flags),
+        fftwf_plan_dft_r2c_3d(Int32(n.x), Int32(n.y), Int32(n.z), scratch.pointer, UnsafeMutablePointer(complex), flags)
+      )
+    }
+    guard let inverse, let forward else { fatalError("FFTW could not plan a \(n) transform") }
+    inversePlan = inverse
+    forwardPlan = forward
+  }
+
+  deinit {
+    FFTW.planning(threads: 1) {
+      fftwf_destroy_plan(inversePlan)
+      fftwf_destroy_plan(forwardPlan)
+    }
+  }
+
+  /// Half-complex coefficients → real values, in place (unnormalized).
+  func inverse(_ buffer: AlignedFloatBuffer) {
+    fftwf_execute_dft_c2r(inversePlan, UnsafeMutablePointer(OpaquePointer(buffer.pointer)), buffer.pointer)
+  }
+
+  /// Real values → half-complex coefficients, in place (unnormalized).
+  func forward(_ buffer: AlignedFloatBuffer) {
+    fftwf_execute_dft_r2c(forwardPlan, buffer.pointer, UnsafeMutablePointer(OpaquePointer(buffer.pointer)))
+  }
+}

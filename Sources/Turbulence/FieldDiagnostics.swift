@@ -1,0 +1,198 @@
+import LarmorCore
+import RealModule
+
+/// Measured properties of a grid field, from its values and their forward FFT (code units).
+public struct FieldDiagnostics: Sendable {
+  /// ⟨δb⟩ over the grid, in B₀.
+  public let mean: Vec3
+  /// δB_rms/B₀ = √⟨|δb − ⟨δb⟩|²⟩.
+  public let rms: Double
+  /// ⟨δb_i²⟩ per component, in B₀².
+  public let componentVariance: Vec3
+  /// √(Σ|k·B_k|² / Σ|k|²|B_k|²): the power-weighted spectral divergence of the stored (float32) field.
+  public let divergenceRMS: Double
+  /// Shell- (3D) or line- (slab) averaged energy spectrum E(k) with Σ E Δk = ⟨|δb|²⟩.
+  public let spectrum: [SpectrumBin]
+  /// Least-squares slope of ln E vs ln k over `slopeRange` (−5/3 for Kolmogorov, −3/2 for fast modes).
+  public let spectralSlope: Double
+  /// The k-range (1/L) of the slope fit.
+  public let slopeRange: ClosedRange<Double>
+  /// GS anisotropy: power-weighted ⟨|k_∥|⟩ in bins of k_⊥ (3D fields only).
+  public let parallelWidth: [AnisotropyBin]
+  /// Slope of ln⟨|k_∥|⟩ vs ln k_⊥ (2/3 for critical balance; 1 for isotropy); nil for slab fields.
+  public let anisotropyExponent: Double?
+  /// Fraction of the power along ê_A (Alfvénic polarization, ⊥ k and ⊥ B₀).
+  public let alfvenFraction: Double
+  /// Fraction of the power along ê_θ (in the k–B₀ plane, ⊥ k; slow and fast modes).
+  public let pseudoFraction: Double
+
+  public struct SpectrumBin: Sendable {
+    /// Bin centre, 1/L.
+    public let wavenumber: Double
+    /// E(k), B₀² L.
+    public let energy: Double
+    /// Fourier modes in the bin.
+    public let modes: Int
+  }
+
+  public struct AnisotropyBin: Sendable {
+    /// k_⊥ bin centre, 1/L.
+    public let perpendicular: Double
+    /// Power-weighted ⟨|k_∥|⟩, 1/L.
+    public let parallelWidth: Double
+  }
+}
+
+extension FieldDiagnostics {
+  /// Measures `field`. `fitRange` defaults to [max(4Δk, 2k_min), k_max/1.5] for the spectral slope
+  /// and anisotropy fits, where the lattice has enough modes per shell and the cut-offs are far.
+  /// Costs one forward FFT per component and 12 bytes per cell of scratch.
+  public static func measure(
+    _ field: GridField, spectrum: TurbulenceSpectrum, fitRange: ClosedRange<Double>? = nil, threads: Int = 1
+  ) -> FieldDiagnostics {
+    let geometry = field.geometry
+    let n = geometry.counts
+    let cells = Double(geometry.cellCount)
+    let Δk = geometry.wavenumberSpacing
+    let transform = RealTransform3D(counts: n, threads: threads)
+    let stride = 2 * (n.z / 2 + 1)
+    let nzc = n.z / 2 + 1
+
+    // Real-space moments.
+    var sum = Vec3.zero
+    var sumSquares = Vec3.zero
+    let sources = [field.bx, field.by, field.bz]
+    for c in 0..<3 {
+      let p = sources[c].pointer
+      var s = 0.0
+      var s2 = 0.0
+      for row in 0..<(n.x * n.y) {
+        for iz in 0..<n.z {
+          let v = Double(p[row * stride + iz])
+          s += v
+          s2 += v * v
+        }
+      }
+      sum[c] = s
+      sumSquares[c] = s2
+    }
+    let mean = sum / cells
+    let componentVariance = sumSquares / cells - mean * mean
+
+    // Spectral copies of the three components.
+    let spectra = sources.map { source -> AlignedFloatBuffer in
+      let copy = AlignedFloatBuffer(count: source.count)
+      copy.pointer.update(from: source.pointer, count: source.count)
+      transform.forward(copy)
+      return copy
+    }
+
+    let slab = spectrum.isSlab
+    let binWidth = slab ? Δk.z : min(Δk.x, Δk.y, Δk.z)
+    let perpendicularWidth = min(Δk.x, Δk.y)
+    let maximumK = (Vec3(Double(n.x / 2), Double(n.y / 2), Double(n.z / 2)) * Δk).length
+    let binCount = Int(maximumK / binWidth) + 2
+    var shellPower = [Double](repeating: 0, count: binCount)
+    var shellModes = [Int](repeating: 0, count: binCount)
+    let perpendicularBins = Int(maximumK / perpendicularWidth) + 2
+    var perpendicularPower = [Double](repeating: 0, count: perpendicularBins)
+    var perpendicularMoment = [Double](repeating: 0, count: perpendicularBins)
+    var totalPower = 0.0, alfvenPower = 0.0, pseudoPower = 0.0
+    var divergence2 = 0.0, gradient2 = 0.0
+    let inverseCells = 1 / cells
+
+    for ix in 0..<n.x {
+      let mx = GridGeometry.signedIndex(ix, points: n.x)
+      for iy in 0..<n.y {
+        let my = GridGeometry.signedIndex(iy, points: n.y)
+        for l in 0..<nzc {
+          let mode = ix * n.y + iy
+          let slot = 2 * (mode * nzc + l)
+          let re = Vec3(Double(spectra[0].pointer[slot]), Double(spectra[1].pointer[slot]), Double(spectra[2].pointer[slot])) * inverseCells
+          let im = Vec3(Double(spectra[0].pointer[slot + 1]), Double(spectra[1].pointer[slot + 1]), Double(spectra[2].pointer[slot + 1])) * inverseCells
+          // Stored l > 0 entries stand for ±k; in the l = 0 plane both partners are stored.
+          let weight = (l == 0 || (n.z % 2 == 0 && l == n.z / 2)) ? 1.0 : 2.0
+          let power = weight * (re.dot(re) + im.dot(im))
+          guard power > 0 else { continue }
+          let k = Vec3(Double(mx) * Δk.x, Double(my) * Δk.y, Double(l) * Δk.z)
+          let kk = k.length
+          if kk == 0 { continue }
+          totalPower += power
+          let basis = polarizationBasis(k)
+          let a = basis.alfven.dot(re) * basis.alfven.dot(re) + basis.alfven.dot(im) * basis.alfven.dot(im)
+          let t = basis.pseudo.dot(re) * basis.pseudo.dot(re) + basis.pseudo.dot(im) * basis.pseudo.dot(im)
+          alfvenPower += weight * a
+          pseudoPower += weight * t
+          divergence2 += weight * (k.dot(re) * k.dot(re) + k.dot(im) * k.dot(im))
+          gradient2 += power * kk * kk
+          if slab {
+            if mx == 0 && my == 0 {
+              let b = Int((abs(k.z) / binWidth).rounded())
+              shellPower[b] += power
+              shellModes[b] += weight == 2 ? 2 : 1
+            }
+          } else {
+            let b = Int((kk / binWidth).rounded())
+            shellPower[b] += power
+            shellModes[b] += weight == 2 ? 2 : 1
+            let kPerp = k.perpendicularLength
+            let pb = Int((kPerp / perpendicularWidth).rounded())
+            perpendicularPower[pb] += power
+            perpendicularMoment[pb] += power * abs(k.z)
+          }
+        }
+      }
+    }
+
+    var bins: [SpectrumBin] = []
+    for b in 1..<binCount where shellModes[b] > 0 {
+      bins.append(SpectrumBin(wavenumber: Double(b) * binWidth, energy: shellPower[b] / binWidth, modes: shellModes[b]))
+    }
+    let lower = max(4 * binWidth, 2 * spectrum.minimumWavenumber)
+    let upper = spectrum.maximumWavenumber / 1.5
+    let range = fitRange ?? (lower...max(lower, upper))
+
+    // Slope of the mode-averaged spectrum: mean modal power × (number of modes a continuum shell
+    // would hold), which removes the lattice's shell-count noise.
+    var points: [(Double, Double, Double)] = []
+    for bin in bins where range.contains(bin.wavenumber) {
+      let modal = bin.energy * binWidth / Double(bin.modes)
+      let continuumModes = slab ? 2 * binWidth / Δk.z : 4 * .pi * bin.wavenumber * bin.wavenumber * binWidth / (Δk.x * Δk.y * Δk.z)
+      points.append((Double.log(bin.wavenumber), Double.log(modal * continuumModes / binWidth), Double(bin.modes)))
+    }
+    let slope = weightedSlope(points)
+
+    var widths: [AnisotropyBin] = []
+    var anisotropyPoints: [(Double, Double, Double)] = []
+    if !slab {
+      for b in 1..<perpendicularBins where perpendicularPower[b] > 0 {
+        let kPerp = Double(b) * perpendicularWidth
+        let width = perpendicularMoment[b] / perpendicularPower[b]
+        widths.append(AnisotropyBin(perpendicular: kPerp, parallelWidth: width))
+        if range.contains(kPerp) && width > 0 { anisotropyPoints.append((Double.log(kPerp), Double.log(width), 1)) }
+      }
+    }
+
+    return FieldDiagnostics(
+      mean: mean, rms: componentVariance.sum().squareRoot(), componentVariance: componentVariance,
+      divergenceRMS: gradient2 > 0 ? (divergence2 / gradient2).squareRoot() : 0,
+      spectrum: bins, spectralSlope: slope, slopeRange: range, parallelWidth: widths,
+      anisotropyExponent: slab ? nil : weightedSlope(anisotropyPoints),
+      alfvenFraction: totalPower > 0 ? alfvenPower / totalPower : 0,
+      pseudoFraction: totalPower > 0 ? pseudoPower / totalPower : 0)
+  }
+
+  /// Weighted least-squares slope of y against x for (x, y, weight) points; NaN for fewer than two.
+  static func weightedSlope(_ points: [(Double, Double, Double)]) -> Double {
+    guard points.count >= 2 else { return .nan }
+    let w = points.reduce(0) { $0 + $1.2 }
+    let mx = points.reduce(0) { $0 + $1.2 * $1.0 } / w
+    let my = points.reduce(0) { $0 + $1.2 * $1.1 } / w
+    var sxy = 0.0, sxx = 0.0
+    for p in points {
+      sxy += p.2 * (p.0 - mx) * (p.1 - my)
+      sxx += p.2 * (p.0 - mx) * (p.0 - mx)
+    }
+    return sxy / sxx
+  }
+}
