@@ -107,6 +107,20 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
     }
   }
 
+  /// k_max lowered to an isotropic fast-mode truncation k_c, where one applies to every component
+  /// (the largest wavenumber that carries power), in 1/L.
+  public var effectiveMaximumWavenumber: Double {
+    var upper = 0.0
+    for c in components {
+      if case .fast(let f) = c.family, let sharp = f.damping.sharpCutoff {
+        upper = max(upper, min(maximumWavenumber, sharp * minimumWavenumber))
+      } else {
+        upper = maximumWavenumber
+      }
+    }
+    return upper
+  }
+
   /// σ² = ⟨δB²⟩/B₀².
   public var variance: Double { turbulenceLevel * turbulenceLevel }
 

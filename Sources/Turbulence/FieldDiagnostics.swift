@@ -21,9 +21,10 @@ public struct FieldDiagnostics: Sendable {
   public let parallelWidth: [AnisotropyBin]
   /// Slope of ln⟨|k_∥|⟩ vs ln k_⊥ (2/3 for critical balance; 1 for isotropy); nil for slab fields.
   public let anisotropyExponent: Double?
-  /// Fraction of the power along ê_A (Alfvénic polarization, ⊥ k and ⊥ B₀).
+  /// Fraction of the power along ê_A (Alfvénic polarization, ⊥ k and ⊥ B₀), over modes with
+  /// k_⊥ > 0 (for k ∥ B₀ the two transverse polarizations are degenerate).
   public let alfvenFraction: Double
-  /// Fraction of the power along ê_θ (in the k–B₀ plane, ⊥ k; slow and fast modes).
+  /// Fraction of the power along ê_θ (in the k–B₀ plane, ⊥ k; slow and fast modes), k_⊥ > 0.
   public let pseudoFraction: Double
 
   public struct SpectrumBin: Sendable {
@@ -117,12 +118,14 @@ extension FieldDiagnostics {
           let k = Vec3(Double(mx) * Δk.x, Double(my) * Δk.y, Double(l) * Δk.z)
           let kk = k.length
           if kk == 0 { continue }
-          totalPower += power
           let basis = polarizationBasis(k)
           let a = basis.alfven.dot(re) * basis.alfven.dot(re) + basis.alfven.dot(im) * basis.alfven.dot(im)
           let t = basis.pseudo.dot(re) * basis.pseudo.dot(re) + basis.pseudo.dot(im) * basis.pseudo.dot(im)
-          alfvenPower += weight * a
-          pseudoPower += weight * t
+          if k.perpendicularLength > 0 {  // polarization is undefined for k ∥ B₀
+            totalPower += power
+            alfvenPower += weight * a
+            pseudoPower += weight * t
+          }
           divergence2 += weight * (k.dot(re) * k.dot(re) + k.dot(im) * k.dot(im))
           gradient2 += power * kk * kk
           if slab {
@@ -149,7 +152,7 @@ extension FieldDiagnostics {
       bins.append(SpectrumBin(wavenumber: Double(b) * binWidth, energy: shellPower[b] / binWidth, modes: shellModes[b]))
     }
     let lower = max(4 * binWidth, 2 * spectrum.minimumWavenumber)
-    let upper = spectrum.maximumWavenumber / 1.5
+    let upper = spectrum.effectiveMaximumWavenumber / 1.5
     let range = fitRange ?? (lower...max(lower, upper))
 
     // Slope of the mode-averaged spectrum: mean modal power × (number of modes a continuum shell

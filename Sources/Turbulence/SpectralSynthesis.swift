@@ -80,7 +80,12 @@ public enum SpectralSynthesis {
             let k = Vec3(Double(mx) * Δk.x, Double(my) * Δk.y, Double(l) * Δk.z)
             let power = retained ? spectrum.modeVariance(at: k, spacing: Δk) : .zero
             guard power.total > 0 else {
-              for p in [px, py, pz] { p.store(0, 0, at: slot) }
+              // Zero this entry and, in the k_z = 0 plane, its partner (which skips itself above).
+              let partner = l == 0 ? 2 * ((((n.x - ix) % n.x) * n.y + (n.y - iy) % n.y) * nzc) : slot
+              for p in [px, py, pz] {
+                p.store(0, 0, at: slot)
+                p.store(0, 0, at: partner)
+              }
               continue
             }
             var rng = SplitMix64(seed: seed, purpose: .fieldMode, index: UInt64(slot / 2))

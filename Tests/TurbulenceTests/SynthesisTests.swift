@@ -1,0 +1,117 @@
+import LarmorCore
+import Testing
+@testable import Turbulence
+
+/// Invariants of the synthesized field: divergence-free, normalized, zero-mean, correctly
+/// polarized, reproducible. Grids are small (32³–64³) so the suite stays fast in debug builds.
+@Suite struct SynthesisTests {
+  /// ∇·δB = 0 mode by mode. The coefficients handed to FFTW are float32, so |k·B_k|/(|k||B_k|)
+  /// is bounded by float rounding (≈ 6e-8 per component); 1e-6 leaves a margin of 10.
+  /// The stored grid field is float32 too: its power-weighted spectral divergence measured by a
+  /// forward FFT is a few 1e-7 (rounding of every stored value), so 2e-6 bounds it.
+  @Test(arguments: allFamilies)
+  func divergenceFree(_ family: ModeFamily) throws {
+    let spec = try cubicSpec(family, n: 32)
+    let (field, report) = SpectralSynthesis.synthesize(spec)
+    #expect(report.maximumDivergenceRatio <= 1e-6)
+    let diagnostics = FieldDiagnostics.measure(field, spectrum: spec.spectrum)
+    #expect(diagnostics.divergenceRMS <= 2e-6)
+  }
+
+  /// Realized-rms normalization hits δB_rms/B₀ to float rounding; the DC mode is zero so ⟨δb⟩
+  /// vanishes to float rounding of the sum (relative 1e-6 of the rms).
+  @Test(arguments: allFamilies)
+  func realizedNormalization(_ family: ModeFamily) throws {
+    let spec = try cubicSpec(family, n: 32, level: 0.7, normalization: .realizedRMS)
+    let (field, _) = SpectralSynthesis.synthesize(spec)
+    let d = FieldDiagnostics.measure(field, spectrum: spec.spectrum)
+    #expect(abs(d.rms / 0.7 - 1) <= 1e-6)
+    #expect(d.mean.length <= 1e-6 * d.rms)
+  }
+
+  /// Expected-variance normalization: ⟨δb²⟩ over realizations converges to σ². Each realization
+  /// scatters (low-k cosmic variance), so the check is statistical: the mean of 24 realizations
+  /// lies within 4 standard errors of σ².
+  @Test(arguments: [ModeFamily.isotropic(index: 5.0 / 3), .alfven(GoldreichSridhar()), .fast(FastModes())])
+  func expectedNormalizationConverges(_ family: ModeFamily) throws {
+    let σ = 0.3
+    var samples: [Double] = []
+    for seed in 1...24 {
+      let spec = try cubicSpec(family, n: 16, level: σ, seed: UInt64(seed))
+      let (field, _) = SpectralSynthesis.synthesize(spec)
+      samples.append(FieldDiagnostics.measure(field, spectrum: spec.spectrum).rms * FieldDiagnostics.measure(field, spectrum: spec.spectrum).rms)
+    }
+    let mean = samples.reduce(0, +) / Double(samples.count)
+    let variance = samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples.count - 1)
+    let standardError = (variance / Double(samples.count)).squareRoot()
+    #expect(abs(mean - σ * σ) <= 4 * standardError)
+    #expect(standardError < 0.1 * σ * σ)  // the test has power to see a 40% normalization error
+  }
+
+  /// Pure Alfvén modes: δB_z ≡ 0 at every grid node and all power along ê_A.
+  @Test func alfvenPolarization() throws {
+    let spec = try cubicSpec(.alfven(GoldreichSridhar()), n: 32)
+    let (field, _) = SpectralSynthesis.synthesize(spec)
+    var maxZ: Double = 0
+    for ix in 0..<32 { for iy in 0..<32 { for iz in 0..<32 { maxZ = max(maxZ, abs(field.fluctuation(ix, iy, iz).z)) } } }
+    #expect(maxZ == 0)
+    let d = FieldDiagnostics.measure(field, spectrum: spec.spectrum)
+    #expect(d.alfvenFraction >= 1 - 1e-10)
+  }
+
+  /// Slow and fast modes lie in the k–B₀ plane: all power (modes with k_⊥ > 0) along ê_θ.
+  @Test func compressivePolarization() throws {
+    for family in [ModeFamily.slow(GoldreichSridhar()), .fast(FastModes())] {
+      let spec = try cubicSpec(family, n: 32)
+      let (field, _) = SpectralSynthesis.synthesize(spec)
+      let d = FieldDiagnostics.measure(field, spectrum: spec.spectrum)
+      #expect(d.pseudoFraction >= 1 - 1e-10)
+      #expect(d.alfvenFraction <= 1e-10)
+    }
+  }
+
+  /// Same spec and seed → bitwise the same field whatever the thread count; another seed → another field.
+  @Test(arguments: [ModeFamily.isotropic(index: 5.0 / 3), .alfven(GoldreichSridhar())])
+  func deterministicAcrossThreads(_ family: ModeFamily) throws {
+    let spec = try cubicSpec(family, n: 48)
+    let one = SpectralSynthesis.synthesize(spec, threads: 1).field
+    let two = SpectralSynthesis.synthesize(spec, threads: 2).field
+    let other = SpectralSynthesis.synthesize(try cubicSpec(family, n: 48, seed: 8), threads: 2).field
+    for c in 0..<3 {
+      let (a, b, d) = (one.unpaddedComponent(c), two.unpaddedComponent(c), other.unpaddedComponent(c))
+      #expect(a == b, "component \(c) differs between 1 and 2 threads")
+      if a.contains(where: { $0 != 0 }) {  // pure Alfvén fields have b_z ≡ 0 for every seed
+        #expect(a != d, "component \(c) is the same for seeds 7 and 8")
+      }
+    }
+  }
+
+  /// Trilinear sampling reproduces the stored values at nodes and is periodic in every axis.
+  @Test func trilinearSampling() throws {
+    let spec = try cubicSpec(.isotropic(index: 5.0 / 3), n: 16)
+    let (field, _) = SpectralSynthesis.synthesize(spec)
+    let Δx = field.geometry.cellSize
+    for (ix, iy, iz) in [(0, 0, 0), (3, 7, 11), (15, 15, 15), (8, 0, 5)] {
+      let node = Vec3(Double(ix), Double(iy), Double(iz)) * Δx
+      let expected = field.fluctuation(ix, iy, iz) + Vec3(0, 0, 1)
+      #expect((field.sample(at: node) - expected).length <= 1e-12)
+    }
+    let box = field.geometry.boxSize
+    for x in [Vec3(0.37, 1.91, 4.2), Vec3(-3.3, 0.01, 6.27), Vec3(5.5, -7.25, -0.5)] {
+      let reference = field.sample(at: x)
+      for shift in [Vec3(box.x, 0, 0), Vec3(0, -box.y, 0), Vec3(0, 0, 3 * box.z)] {
+        #expect((field.sample(at: x + shift) - reference).length <= 1e-12)
+      }
+    }
+  }
+
+  /// Linear interpolation between two nodes along z: the midpoint is the mean of the nodes.
+  @Test func trilinearIsLinearBetweenNodes() throws {
+    let spec = try slabSpec(n: 64)
+    let (field, _) = SpectralSynthesis.synthesize(spec)
+    let Δz = field.geometry.cellSize.z
+    let mid = field.sample(at: Vec3(0.123, -4.5, 10.5 * Δz))
+    let expected = (field.fluctuation(0, 0, 10) + field.fluctuation(0, 0, 11)) / 2 + Vec3(0, 0, 1)
+    #expect((mid - expected).length <= 1e-12)
+  }
+}
