@@ -45,6 +45,7 @@ let package = Package(
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Orbits", "LarmorCore"]),
     .testTarget(name: "QuasiLinearTests", dependencies: ["QuasiLinear", "LarmorCore"]),
     .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "LarmorCore"]),
+    .testTarget(name: "CLITests", dependencies: ["larmor"]),
   ],
   swiftLanguageModes: [.v6]
 )

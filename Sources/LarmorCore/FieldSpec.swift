@@ -31,8 +31,8 @@ public struct FieldSpec: Sendable, Hashable {
     let n = geometry.counts
     for axis in 0..<3 {
       let name = ["nx", "ny", "nz"][axis]
-      guard n[axis] >= 1, n[axis] <= 8192 else {
-        throw FieldSpecError(key: "grid.\(name)", "must lie in [1, 8192], got \(n[axis])")
+      guard n[axis] >= 1, n[axis] <= 1 << 20 else {
+        throw FieldSpecError(key: "grid.\(name)", "must lie in [1, 1048576], got \(n[axis])")
       }
       let side = geometry.boxSize[axis]
       guard side.isFinite, side > 0 else {

@@ -1,4 +1,5 @@
 import CFFTW
+import Dispatch
 import Synchronization
 
 /// The only file that talks to FFTW (single precision, fftwf_*).
@@ -96,5 +97,19 @@ final class RealTransform3D: @unchecked Sendable {
   /// Real values → half-complex coefficients, in place (unnormalized).
   func forward(_ buffer: AlignedFloatBuffer) {
     fftwf_execute_dft_r2c(forwardPlan, buffer.pointer, UnsafeMutablePointer(OpaquePointer(buffer.pointer)))
+  }
+}
+
+/// Reference timings for benchmarks: FFTW's own work, without Larmor's fill and scaling.
+public enum FFTWReference {
+  /// Wall-clock seconds for three in-place c2r transforms of an N_x×N_y×N_z grid (the bare cost of
+  /// synthesizing one three-component field), planned as synthesis plans them.
+  public static func threeInverseTransformsSeconds(counts: SIMD3<Int>, threads: Int) -> Double {
+    let transform = RealTransform3D(counts: counts, threads: threads)
+    let buffers = (0..<3).map { _ in AlignedFloatBuffer(count: RealTransform3D.paddedCount(counts)) }
+    for b in buffers { b.pointer.initialize(repeating: 0, count: b.count) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    for b in buffers { transform.inverse(b) }
+    return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
   }
 }

@@ -1,0 +1,134 @@
+import LarmorCore
+
+/// Reads the `[field]` and `[grid]` sections of a spec file into a validated `FieldSpec`.
+///
+/// ```toml
+/// [field]
+/// model = "isotropic"      # slab | isotropic | alfven | slow | fast | mixture
+/// db_over_b0 = 0.5         # δB_rms/B₀ over [k_min, k_max], all components
+/// k_min = 6.283185307      # 1/L; default 2π (largest wavelength = L)
+/// k_max = 100.0            # 1/L; below the grid's Nyquist wavenumber
+/// index = 1.6666667        # spectral index (slab q; isotropic/fast E(k) ∝ k^-index)
+/// mach = 1.0               # Alfvén Mach number M_A of the GS cone (alfven, slow)
+/// fast_cutoff = 20.0       # optional isotropic fast-mode truncation k_c/k_min
+/// seed = 1
+/// normalization = "expected"   # or "realized"
+/// fractions = { alfven = 0.5, slow = 0.2, fast = 0.3 }   # model = "mixture" only
+///
+/// [grid]
+/// n = 128                  # or nx, ny, nz
+/// box = 1.0                # side(s) in L: a number or [Lx, Ly, Lz]; default 2π/k_min
+/// ```
+public enum FieldSpecReader {
+  public static let models = ["slab", "isotropic", "alfven", "slow", "fast", "mixture"]
+
+  public static func read(_ document: SpecDocument) throws(InputError) -> FieldSpec {
+    guard var field = document.table("field") else { throw InputError("\(document.path): missing [field] section") }
+    guard var grid = document.table("grid") else { throw InputError("\(document.path): missing [grid] section") }
+
+    guard let model = try field.string("model") else {
+      throw field.error("model", "is required: one of \(models.joined(separator: ", "))")
+    }
+    guard models.contains(model) else {
+      throw field.error("model", "must be one of \(models.joined(separator: ", ")), got '\(model)'")
+    }
+    let level = try field.requiredDouble("db_over_b0", "δB_rms/B₀, ≥ 0")
+    let kMin = try field.double("k_min") ?? 2 * .pi
+    let kMax = try field.requiredDouble("k_max", "largest wavenumber of the spectrum, in 1/L")
+    let index = try field.double("index")
+    let mach = try field.double("mach") ?? 1
+    let fastCutoff = try field.double("fast_cutoff")
+    let seedValue = try field.int("seed") ?? 1
+    guard seedValue >= 0 else { throw field.error("seed", "must be a non-negative integer, got \(seedValue)") }
+    let normalizationName = try field.string("normalization") ?? FieldNormalization.expectedVariance.rawValue
+    guard let normalization = FieldNormalization(rawValue: normalizationName) else {
+      throw field.error("normalization", "must be \"expected\" or \"realized\", got '\(normalizationName)'")
+    }
+    if let i = index, !(i.isFinite && i > 0 && i < 10) { throw field.error("index", "must lie in (0, 10), got \(i)") }
+    if model != "alfven" && model != "slow" && model != "mixture" && field.contains("mach") {
+      throw field.error("mach", "applies to the alfven, slow and mixture models only")
+    }
+    if model != "fast" && model != "mixture" && field.contains("fast_cutoff") {
+      throw field.error("fast_cutoff", "applies to the fast and mixture models only")
+    }
+    if let c = fastCutoff, !(c.isFinite && c > 1) {
+      throw field.error("fast_cutoff", "must be a finite k_c/k_min > 1, got \(c)")
+    }
+
+    let gs = GoldreichSridhar(machNumber: mach)
+    let fast = FastModes(index: model == "fast" ? index ?? 1.5 : 1.5, damping: FastModeDamping(sharpCutoff: fastCutoff))
+    var components: [SpectrumComponent]
+    switch model {
+    case "slab": components = [SpectrumComponent(.slab(index: index ?? 5.0 / 3))]
+    case "isotropic": components = [SpectrumComponent(.isotropic(index: index ?? 5.0 / 3))]
+    case "alfven": components = [SpectrumComponent(.alfven(gs))]
+    case "slow": components = [SpectrumComponent(.slow(gs))]
+    case "fast": components = [SpectrumComponent(.fast(fast))]
+    default:
+      if field.contains("index") { throw field.error("index", "does not apply to a mixture (each family has its own)") }
+      guard var fractions = try field.subtable("fractions") else {
+        throw field.error("fractions", "is required for a mixture, e.g. { alfven = 0.5, slow = 0.2, fast = 0.3 }")
+      }
+      components = []
+      for name in ["isotropic", "alfven", "slow", "fast"] {
+        guard let f = try fractions.double(name) else { continue }
+        let family: ModeFamily =
+          switch name {
+          case "isotropic": .isotropic(index: 5.0 / 3)
+          case "alfven": .alfven(gs)
+          case "slow": .slow(gs)
+          default: .fast(fast)
+          }
+        components.append(SpectrumComponent(family, fraction: f))
+      }
+      try fractions.finish()
+      guard !components.isEmpty else { throw field.error("fractions", "names no mode family (isotropic, alfven, slow, fast)") }
+    }
+    if model != "mixture" && field.contains("fractions") {
+      throw field.error("fractions", "applies to model = \"mixture\" only")
+    }
+    _ = try field.subtable("fractions")
+    try field.finish()
+
+    let spectrum: TurbulenceSpectrum
+    do {
+      spectrum = try TurbulenceSpectrum(
+        components: components, minimumWavenumber: kMin, maximumWavenumber: kMax, turbulenceLevel: level)
+    } catch { throw InputError(file: document.path, section: "field", error) }
+
+    let counts = try readCounts(&grid, slab: spectrum.isSlab)
+    let box: Vec3
+    if let sides = try grid.doubles("box") {
+      switch sides.count {
+      case 1: box = Vec3(repeating: sides[0])
+      case 3: box = Vec3(sides[0], sides[1], sides[2])
+      default: throw grid.error("box", "must be one side or [Lx, Ly, Lz], got \(sides.count) numbers")
+      }
+    } else {
+      box = Vec3(repeating: 2 * .pi / kMin)
+    }
+    try grid.finish()
+
+    do {
+      return try FieldSpec(
+        spectrum: spectrum, geometry: GridGeometry(counts: counts, boxSize: box), seed: UInt64(seedValue),
+        normalization: normalization)
+    } catch { throw InputError(file: document.path, section: "field", error) }
+  }
+
+  private static func readCounts(_ grid: inout SpecTable, slab: Bool) throws(InputError) -> SIMD3<Int> {
+    let n = try grid.int("n")
+    let nx = try grid.int("nx"), ny = try grid.int("ny"), nz = try grid.int("nz")
+    if let n {
+      guard nx == nil, ny == nil, nz == nil else { throw grid.error("n", "give either n or nx, ny, nz, not both") }
+      guard n >= 1 else { throw grid.error("n", "must be ≥ 1, got \(n)") }
+      return slab ? SIMD3(1, 1, n) : SIMD3(n, n, n)
+    }
+    guard let nz else { throw grid.error("nz", "is required (or give n for a cubic grid)") }
+    let counts = SIMD3(nx ?? 1, ny ?? 1, nz)
+    for (name, value) in [("nx", counts.x), ("ny", counts.y), ("nz", counts.z)] where value < 1 {
+      throw grid.error(name, "must be ≥ 1, got \(value)")
+    }
+    return counts
+  }
+}

@@ -1,0 +1,111 @@
+import CHDF5
+
+/// Thin, checked wrappers over the HDF5 C API: every call's status is checked and turned into an
+/// `InputError` naming the file and object, and every id is closed on every path.
+enum HDF5 {
+  static func check(_ status: herr_t, _ what: @autoclosure () -> String) throws(InputError) {
+    if status < 0 { throw InputError(what()) }
+  }
+
+  static func check(_ id: hid_t, _ what: @autoclosure () -> String) throws(InputError) -> hid_t {
+    if id < 0 { throw InputError(what()) }
+    return id
+  }
+
+  static func quiet() { larmor_h5_quiet() }
+
+  /// Writes an n-dimensional float32 dataset from contiguous C-order values.
+  static func writeFloats(_ file: hid_t, _ name: String, _ values: [Float], shape: [Int], path: String) throws(InputError) {
+    var dims = shape.map { hsize_t($0) }
+    let space = try check(H5Screate_simple(Int32(dims.count), &dims, nil), "\(path): cannot create dataspace for \(name)")
+    defer { H5Sclose(space) }
+    let set = try check(
+      H5Dcreate2(file, name, larmor_h5t_native_float(), space, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()),
+      "\(path): cannot create dataset \(name)")
+    defer { H5Dclose(set) }
+    let status = values.withUnsafeBufferPointer {
+      H5Dwrite(set, larmor_h5t_native_float(), larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
+    }
+    try check(status, "\(path): cannot write dataset \(name)")
+  }
+
+  /// Reads a float32 dataset; returns its values and shape.
+  static func readFloats(_ file: hid_t, _ name: String, path: String) throws(InputError) -> ([Float], [Int]) {
+    guard H5Lexists(file, name, larmor_h5p_default()) > 0 else { throw InputError("\(path): no dataset '\(name)' (not a Larmor field file?)") }
+    let set = try check(H5Dopen2(file, name, larmor_h5p_default()), "\(path): cannot open dataset \(name)")
+    defer { H5Dclose(set) }
+    let space = try check(H5Dget_space(set), "\(path): cannot read the shape of \(name)")
+    defer { H5Sclose(space) }
+    let rank = Int(H5Sget_simple_extent_ndims(space))
+    guard rank >= 1 && rank <= 8 else { throw InputError("\(path): dataset \(name) has rank \(rank)") }
+    var dims = [hsize_t](repeating: 0, count: rank)
+    _ = H5Sget_simple_extent_dims(space, &dims, nil)
+    let shape = dims.map { Int($0) }
+    var values = [Float](repeating: 0, count: shape.reduce(1, *))
+    let status = values.withUnsafeMutableBufferPointer {
+      H5Dread(set, larmor_h5t_native_float(), larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
+    }
+    try check(status, "\(path): cannot read dataset \(name) (truncated or corrupt file?)")
+    return (values, shape)
+  }
+
+  static func writeAttribute(_ object: hid_t, _ name: String, doubles: [Double], path: String) throws(InputError) {
+    try writeAttribute(object, name, type: larmor_h5t_native_double(), count: doubles.count, path: path) { doubles.withUnsafeBytes { $0.baseAddress! } }
+  }
+
+  static func writeAttribute(_ object: hid_t, _ name: String, integers: [Int64], path: String) throws(InputError) {
+    try writeAttribute(object, name, type: larmor_h5t_native_int64(), count: integers.count, path: path) { integers.withUnsafeBytes { $0.baseAddress! } }
+  }
+
+  private static func writeAttribute(
+    _ object: hid_t, _ name: String, type: hid_t, count: Int, path: String, _ data: () -> UnsafeRawPointer
+  ) throws(InputError) {
+    var dims = [hsize_t(count)]
+    let space = try check(H5Screate_simple(1, &dims, nil), "\(path): cannot create attribute space for \(name)")
+    defer { H5Sclose(space) }
+    let attribute = try check(
+      H5Acreate2(object, name, type, space, larmor_h5p_default(), larmor_h5p_default()), "\(path): cannot create attribute \(name)")
+    defer { H5Aclose(attribute) }
+    try check(H5Awrite(attribute, type, data()), "\(path): cannot write attribute \(name)")
+  }
+
+  static func writeAttribute(_ object: hid_t, _ name: String, string: String, path: String) throws(InputError) {
+    let bytes = Array(string.utf8)
+    let type = try check(H5Tcopy(larmor_h5t_c_s1()), "\(path): cannot create string type")
+    defer { H5Tclose(type) }
+    try check(H5Tset_size(type, max(1, bytes.count)), "\(path): cannot size string attribute \(name)")
+    let space = try check(H5Screate(H5S_SCALAR), "\(path): cannot create scalar space")
+    defer { H5Sclose(space) }
+    let attribute = try check(
+      H5Acreate2(object, name, type, space, larmor_h5p_default(), larmor_h5p_default()), "\(path): cannot create attribute \(name)")
+    defer { H5Aclose(attribute) }
+    let padded = bytes.isEmpty ? [UInt8(0)] : bytes
+    try check(padded.withUnsafeBytes { H5Awrite(attribute, type, $0.baseAddress) }, "\(path): cannot write attribute \(name)")
+  }
+
+  static func readAttribute(_ object: hid_t, _ name: String, count: Int, path: String) throws(InputError) -> [Double] {
+    guard H5Aexists(object, name) > 0 else { throw InputError("\(path): missing attribute '\(name)'") }
+    let attribute = try check(H5Aopen(object, name, larmor_h5p_default()), "\(path): cannot open attribute \(name)")
+    defer { H5Aclose(attribute) }
+    let space = H5Aget_space(attribute)
+    defer { H5Sclose(space) }
+    let n = Int(H5Sget_simple_extent_npoints(space))
+    guard n == count else { throw InputError("\(path): attribute '\(name)' has \(n) values, expected \(count)") }
+    var values = [Double](repeating: 0, count: count)
+    try check(values.withUnsafeMutableBytes { H5Aread(attribute, larmor_h5t_native_double(), $0.baseAddress) }, "\(path): cannot read attribute \(name)")
+    return values
+  }
+
+  static func readStringAttribute(_ object: hid_t, _ name: String, path: String) throws(InputError) -> String {
+    guard H5Aexists(object, name) > 0 else { throw InputError("\(path): missing attribute '\(name)'") }
+    let attribute = try check(H5Aopen(object, name, larmor_h5p_default()), "\(path): cannot open attribute \(name)")
+    defer { H5Aclose(attribute) }
+    let type = H5Aget_type(attribute)
+    defer { H5Tclose(type) }
+    let size = H5Tget_size(type)
+    guard size > 0, size < 1 << 24 else { throw InputError("\(path): attribute '\(name)' is not a string") }
+    var bytes = [UInt8](repeating: 0, count: size + 1)
+    try check(bytes.withUnsafeMutableBytes { H5Aread(attribute, type, $0.baseAddress) }, "\(path): cannot read attribute \(name)")
+    return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+  }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import LarmorCore
+import LarmorIO
+import Testing
+
+/// A valid isotropic spec; bad inputs below are this with one thing broken.
+let validSpec = """
+  [field]
+  model = "isotropic"
+  db_over_b0 = 0.5
+  k_max = 50.0
+  seed = 3
+
+  [grid]
+  n = 32
+  """
+
+func read(_ text: String) throws -> FieldSpec {
+  try FieldSpecReader.read(SpecDocument(path: "test.toml", text: text))
+}
+
+@Suite struct SpecReaderTests {
+  @Test func validSpecDefaults() throws {
+    let spec = try read(validSpec)
+    #expect(spec.spectrum.minimumWavenumber == 2 * .pi)  // k_min defaults to 2π/L
+    #expect(spec.geometry.boxSize == Vec3(repeating: 1))  // box defaults to 2π/k_min = L
+    #expect(spec.geometry.counts == SIMD3(32, 32, 32))
+    #expect(spec.normalization == .expectedVariance)
+    #expect(spec.seed == 3)
+  }
+
+  @Test func slabGridIsOneDimensional() throws {
+    let spec = try read("""
+      [field]
+      model = "slab"
+      db_over_b0 = 0.1
+      k_max = 100
+      [grid]
+      n = 256
+      box = [1, 1, 8]
+      """)
+    #expect(spec.geometry.counts == SIMD3(1, 1, 256))
+    #expect(spec.geometry.boxSize.z == 8)
+  }
+
+  @Test func mixtureFractions() throws {
+    let spec = try read("""
+      [field]
+      model = "mixture"
+      db_over_b0 = 0.5
+      k_max = 50
+      fractions = { alfven = 0.5, fast = 0.5 }
+      [grid]
+      n = 32
+      """)
+    #expect(spec.spectrum.components.map(\.family.name) == ["alfven", "fast"])
+  }
+
+  /// Each bad input must give an error that names the offending key (or file), not a crash.
+  @Test(arguments: [
+    ("model = \"isotropic\"", "model = \"kolmogorov\"", "field.model"),
+    ("db_over_b0 = 0.5", "db_over_b0 = -0.5", "field.db_over_b0"),
+    ("db_over_b0 = 0.5", "db_over_b0 = \"big\"", "field.db_over_b0"),
+    ("db_over_b0 = 0.5", "", "field.db_over_b0"),
+    ("k_max = 50.0", "k_max = 5.0", "field.k_max"),  // k_max < k_min = 2π
+    ("k_max = 50.0", "k_max = 500.0", "field.k_max"),  // above Nyquist of 32 cells per L
+    ("k_max = 50.0", "k_max = 50.0\nk_min = 0", "field.k_min"),
+    ("n = 32", "n = 32\nbox = 0.5", "field.k_min"),  // k_min = 2π below the box fundamental 4π
+    ("seed = 3", "seed = -3", "field.seed"),
+    ("seed = 3", "seed = 3\ncolour = \"red\"", "field.colour"),  // unknown key
+    ("seed = 3", "seed = 3\nmach = 0.5", "field.mach"),  // mach on an isotropic model
+    ("seed = 3", "seed = 3\nnormalization = \"total\"", "field.normalization"),
+    ("seed = 3", "seed = 3\nindex = -1", "field.index"),
+    ("n = 32", "n = 0", "grid.n"),
+    ("n = 32", "n = 32\nnz = 64", "grid.n"),
+    ("n = 32", "n = 32\nbox = [1, 2]", "grid.box"),
+    ("n = 32", "n = 32\nbox = -1", "grid.box"),
+    ("n = 32", "n = 2", "grid"),  // too few points for a 3D spectrum
+    ("[grid]", "[grids]", "grids"),  // unknown section
+    ("[grid]", "", "[grid]"),  // missing section
+    ("model = \"isotropic\"", "model = \"mixture\"\nfractions = { alfven = 0.7, fast = 0.7 }", "fractions"),
+    ("model = \"isotropic\"", "model = \"mixture\"\nfractions = { alfven = 0.5, sound = 0.5 }", "sound"),
+    ("model = \"isotropic\"", "model = \"alfven\"\nmach = 0", "mach"),
+    ("db_over_b0 = 0.5", "db_over_b0 = 0.5 0.6", "line"),  // not TOML
+  ])
+  func badInputNamesTheKey(_ original: String, _ replacement: String, _ expectedKey: String) {
+    let text = validSpec.replacingOccurrences(of: original, with: replacement)
+    do {
+      _ = try read(text)
+      Issue.record("accepted a bad spec: \(replacement)")
+    } catch let error as InputError {
+      #expect(error.description.contains(expectedKey), "message '\(error.description)' does not name \(expectedKey)")
+      #expect(error.description.hasPrefix("test.toml"))
+      #expect(!error.description.contains("\n"))
+    } catch {
+      Issue.record("unexpected error type \(error)")
+    }
+  }
+
+  @Test func missingFile() {
+    #expect(throws: InputError.self) { try SpecDocument(path: "/nonexistent/spec.toml") }
+  }
+
+  /// Every preset in fields/ must read and validate.
+  @Test func presetsAreValid() throws {
+    let fields = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../fields").standardized
+    let files = try FileManager.default.contentsOfDirectory(atPath: fields.path).filter { $0.hasSuffix(".toml") }
+    #expect(files.count >= 6)
+    for file in files {
+      let document = try SpecDocument(path: fields.appendingPathComponent(file).path)
+      if document.text.contains("[field]") { _ = try FieldSpecReader.read(document) }
+    }
+  }
+}
