@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "Orbits", targets: ["Orbits"]),
     .library(name: "Diffusion", targets: ["Diffusion"]),
     .library(name: "QuasiLinear", targets: ["QuasiLinear"]),
+    .library(name: "Transport", targets: ["Transport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -30,13 +31,14 @@ let package = Package(
     .target(name: "Orbits", dependencies: ["LarmorCore"]),
     .target(name: "Diffusion", dependencies: ["LarmorCore", "Orbits"]),
     .target(name: "QuasiLinear", dependencies: ["LarmorCore"]),
+    .target(name: "Transport", dependencies: ["LarmorCore"], resources: [.copy("Data")]),
     .target(
       name: "LarmorIO",
       dependencies: ["LarmorCore", "Turbulence", "CHDF5", .product(name: "TOMLKit", package: "TOMLKit")]),
     .executableTarget(
       name: "larmor",
       dependencies: [
-        "LarmorCore", "Turbulence", "LarmorIO", "Orbits", "Diffusion", "QuasiLinear",
+        "LarmorCore", "Turbulence", "LarmorIO", "Orbits", "Diffusion", "QuasiLinear", "Transport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "LarmorCoreTests", dependencies: ["LarmorCore"]),
@@ -44,6 +46,7 @@ let package = Package(
     .testTarget(name: "OrbitsTests", dependencies: ["Orbits", "Turbulence", "LarmorCore"]),
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Orbits", "LarmorCore"]),
     .testTarget(name: "QuasiLinearTests", dependencies: ["QuasiLinear", "LarmorCore"]),
+    .testTarget(name: "TransportTests", dependencies: ["Transport", "LarmorCore"]),
     .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "LarmorCore"]),
     .testTarget(name: "CLITests", dependencies: ["larmor"]),
   ],
