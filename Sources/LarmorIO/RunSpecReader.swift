@@ -1,0 +1,145 @@
+import Foundation
+import LarmorCore
+
+/// Where a run's turbulence comes from.
+public enum FieldSource: Sendable {
+  /// Synthesize from a spec; realization i uses seed `spec.seed + i`.
+  case synthesized(FieldSpec, specText: String)
+  /// A saved field file (one realization).
+  case file(path: String)
+}
+
+/// A validated `larmor trace` run spec (sections [run], [particles], [estimators]; the field comes
+/// from `run.field`, `run.field_file` or inline [field]/[grid] sections). Code units throughout.
+public struct RunSpec: Sendable {
+  public var field: FieldSource
+  /// Independent field realizations (errors come from their scatter).
+  public var realizations: Int
+  /// Integration time, L/c.
+  public var duration: Double
+  /// Number of log-spaced sample times from `firstSample` to `duration`.
+  public var sampleCount: Int
+  /// First sample time, L/c (default: a tenth of the smallest rigidity's gyro-period).
+  public var firstSample: Double?
+  /// Extra linearly spaced samples (0 for none).
+  public var linearSampleCount: Int
+  /// Ω_max Δt with Ω_max = (1 + 4σ)/R (PHYSICS.md §4.3).
+  public var phasePerStep: Double
+  /// Δt ≤ cellFraction · Δx_min / c.
+  public var cellFraction: Double
+  /// "standard" Boris rotation or "exact-phase" (tan(ΩΔt/2) corrected).
+  public var rotation: String
+  /// Write a checkpoint at least this often (wall-clock seconds).
+  public var checkpointSeconds: Double
+  /// Reduced rigidities R = r_L/L.
+  public var rigidities: [Double]
+  /// Particles per rigidity and realization.
+  public var particleCount: Int
+  /// Seed of the particles' initial positions and directions.
+  public var particleSeed: UInt64
+  /// Fixed initial pitch cosines (cycled over particles), or nil for isotropic directions.
+  public var initialPitches: [Double]?
+  /// Uniform bins of initial μ in [−1, 1] for D_μμ.
+  public var pitchBins: Int
+  /// D_μμ window: start after this many gyro-periods …
+  public var minimumGyroperiods: Double
+  /// … and end before ⟨Δμ²⟩ exceeds this.
+  public var maximumPitchVariance: Double
+  /// The spec text (stored in outputs and checkpoints).
+  public var text: String
+}
+
+public enum RunSpecReader {
+  public static func read(_ document: SpecDocument) throws(InputError) -> RunSpec {
+    guard var run = document.table("run") else { throw InputError("\(document.path): missing [run] section") }
+    guard var particles = document.table("particles") else { throw InputError("\(document.path): missing [particles] section") }
+    var estimators = document.table("estimators") ?? SpecTable(file: document.path, section: "estimators", table: .init())
+
+    let fieldPath = try run.string("field")
+    let fieldFile = try run.string("field_file")
+    let source: FieldSource
+    let base = URL(fileURLWithPath: document.path).deletingLastPathComponent()
+    func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
+    switch (fieldPath, fieldFile, document.hasSection("field")) {
+    case (let path?, nil, false):
+      let fieldDocument = try SpecDocument(path: resolve(path))
+      source = .synthesized(try FieldSpecReader.read(fieldDocument), specText: fieldDocument.text)
+    case (nil, let path?, false):
+      source = .file(path: resolve(path))
+    case (nil, nil, true):
+      source = .synthesized(try FieldSpecReader.read(document), specText: document.text)
+    case (nil, nil, false):
+      throw run.error("field", "is required: a field spec path, or field_file = an HDF5 field, or inline [field] and [grid]")
+    default:
+      throw run.error("field", "give exactly one of run.field, run.field_file or inline [field]/[grid]")
+    }
+
+    let realizations = try run.int("realizations") ?? 1
+    guard realizations >= 1, realizations <= 10_000 else { throw run.error("realizations", "must lie in [1, 10000], got \(realizations)") }
+    if case .file = source, realizations != 1 {
+      throw run.error("realizations", "must be 1 with field_file (a saved field is one realization)")
+    }
+    let duration = try run.requiredDouble("duration", "integration time in L/c")
+    guard duration.isFinite, duration > 0 else { throw run.error("duration", "must be finite and > 0 (L/c), got \(duration)") }
+    let samples = try run.int("samples") ?? 48
+    guard samples >= 2, samples <= 100_000 else { throw run.error("samples", "must lie in [2, 100000], got \(samples)") }
+    let firstSample = try run.double("first_sample")
+    if let t = firstSample, !(t.isFinite && t > 0 && t < duration) {
+      throw run.error("first_sample", "must lie in (0, duration = \(duration)) L/c, got \(t)")
+    }
+    let linear = try run.int("linear_samples") ?? 0
+    guard linear >= 0, linear <= 100_000 else { throw run.error("linear_samples", "must lie in [0, 100000], got \(linear)") }
+    let phase = try run.double("phase_per_step") ?? 0.1
+    guard phase.isFinite, phase > 0, phase <= 0.5 else {
+      throw run.error("phase_per_step", "must lie in (0, 0.5] rad (a coarser step does not resolve the gyration), got \(phase)")
+    }
+    let cellFraction = try run.double("cell_fraction") ?? 0.25
+    guard cellFraction.isFinite, cellFraction > 0, cellFraction <= 1 else {
+      throw run.error("cell_fraction", "must lie in (0, 1] (a particle must not skip cells), got \(cellFraction)")
+    }
+    let rotation = try run.string("rotation") ?? "standard"
+    guard ["standard", "exact-phase"].contains(rotation) else {
+      throw run.error("rotation", "must be \"standard\" or \"exact-phase\", got '\(rotation)'")
+    }
+    let checkpointSeconds = try run.double("checkpoint_seconds") ?? 60
+    guard checkpointSeconds.isFinite, checkpointSeconds > 0 else {
+      throw run.error("checkpoint_seconds", "must be finite and > 0, got \(checkpointSeconds)")
+    }
+    try run.finish()
+
+    guard let rigidities = try particles.doubles("rigidities") else {
+      throw particles.error("rigidities", "is required: reduced rigidities R = r_L/L, e.g. [0.01, 0.1]")
+    }
+    guard !rigidities.isEmpty else { throw particles.error("rigidities", "must name at least one rigidity") }
+    for r in rigidities where !(r.isFinite && r > 0 && r <= 1e6) {
+      throw particles.error("rigidities", "each R = r_L/L must be finite and in (0, 1e6], got \(r)")
+    }
+    let count = try particles.int("count") ?? 1000
+    guard count >= 1, count <= 100_000_000 else { throw particles.error("count", "must lie in [1, 1e8], got \(count)") }
+    let seed = try particles.int("seed") ?? 1
+    guard seed >= 0 else { throw particles.error("seed", "must be a non-negative integer, got \(seed)") }
+    let pitches = try particles.doubles("mu")
+    if let pitches {
+      guard !pitches.isEmpty else { throw particles.error("mu", "must list at least one pitch cosine") }
+      for m in pitches where !(m.isFinite && abs(m) <= 1) { throw particles.error("mu", "each μ must lie in [−1, 1], got \(m)") }
+    }
+    try particles.finish()
+
+    let bins = try estimators.int("mu_bins") ?? 20
+    guard bins >= 1, bins <= 1000 else { throw estimators.error("mu_bins", "must lie in [1, 1000], got \(bins)") }
+    let gyroperiods = try estimators.double("min_gyroperiods") ?? 20
+    guard gyroperiods.isFinite, gyroperiods >= 0 else { throw estimators.error("min_gyroperiods", "must be finite and ≥ 0, got \(gyroperiods)") }
+    let maxVariance = try estimators.double("max_dmu2") ?? 5e-3
+    guard maxVariance.isFinite, maxVariance > 0, maxVariance <= 1 else {
+      throw estimators.error("max_dmu2", "must lie in (0, 1], got \(maxVariance)")
+    }
+    try estimators.finish()
+
+    return RunSpec(
+      field: source, realizations: realizations, duration: duration, sampleCount: samples, firstSample: firstSample,
+      linearSampleCount: linear, phasePerStep: phase, cellFraction: cellFraction, rotation: rotation,
+      checkpointSeconds: checkpointSeconds, rigidities: rigidities, particleCount: count, particleSeed: UInt64(seed),
+      initialPitches: pitches, pitchBins: bins, minimumGyroperiods: gyroperiods, maximumPitchVariance: maxVariance,
+      text: document.text)
+  }
+}
