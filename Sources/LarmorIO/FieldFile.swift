@@ -12,7 +12,7 @@ public enum FieldFile {
   /// Writes `field` atomically: to a temporary file beside `path`, renamed into place when complete.
   public static func write(_ field: GridField, spec: FieldSpec, specText: String, to path: String) throws(InputError) {
     HDF5.quiet()
-    let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+    let temporary = AtomicFile.temporaryPath(for: path)
     let file = H5Fcreate(temporary, larmor_h5f_acc_trunc(), larmor_h5p_default(), larmor_h5p_default())
     guard file >= 0 else { throw InputError("\(path): cannot create the output file (directory missing or not writable?)") }
     do {
@@ -40,10 +40,7 @@ public enum FieldFile {
       unlink(temporary)
       throw InputError("\(path): error while closing the output file (disk full?)")
     }
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw InputError("\(path): cannot move the finished file into place")
-    }
+    try AtomicFile.commit(temporary, to: path)
   }
 
   /// A field read back from a file, with the spec text it was made from.

@@ -29,6 +29,26 @@ enum HDF5 {
     try check(status, "\(path): cannot write dataset \(name)")
   }
 
+  /// Writes an n-dimensional float64 dataset from contiguous C-order values.
+  static func writeDoubles(_ location: hid_t, _ name: String, _ values: [Double], shape: [Int], path: String) throws(InputError) {
+    var dims = shape.map { hsize_t($0) }
+    let space = try check(H5Screate_simple(Int32(dims.count), &dims, nil), "\(path): cannot create dataspace for \(name)")
+    defer { H5Sclose(space) }
+    let set = try check(
+      H5Dcreate2(location, name, larmor_h5t_native_double(), space, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()),
+      "\(path): cannot create dataset \(name)")
+    defer { H5Dclose(set) }
+    let status = values.withUnsafeBufferPointer {
+      H5Dwrite(set, larmor_h5t_native_double(), larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
+    }
+    try check(status, "\(path): cannot write dataset \(name)")
+  }
+
+  /// Creates a group and returns its id (close with H5Gclose).
+  static func createGroup(_ location: hid_t, _ name: String, path: String) throws(InputError) -> hid_t {
+    try check(H5Gcreate2(location, name, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()), "\(path): cannot create group \(name)")
+  }
+
   /// Reads a float32 dataset; returns its values and shape.
   static func readFloats(_ file: hid_t, _ name: String, path: String) throws(InputError) -> ([Float], [Int]) {
     guard H5Lexists(file, name, larmor_h5p_default()) > 0 else { throw InputError("\(path): no dataset '\(name)' (not a Larmor field file?)") }
