@@ -34,7 +34,7 @@ extension DiffusionModel {
 ///
 /// Typical values for B/C: D₀ ≈ 3–5 × 10²⁸ cm²/s at 𝓡₀ = 10 GV for H = 4 kpc, δ ≈ 0.4–0.5
 /// (e.g. Génolini et al. 2019, PRD 99, 123028; Evoli et al. 2019, PRD 99, 103023).
-public struct PowerLawDiffusion: DiffusionModel, Codable, Equatable {
+public struct PowerLawDiffusion: DiffusionModel, Encodable, Equatable {
   /// D₀ in cm²/s at the reference rigidity.
   public let normalization: Double
   /// Reference rigidity 𝓡₀ in GV.
@@ -71,7 +71,7 @@ public struct PowerLawDiffusion: DiffusionModel, Codable, Equatable {
 }
 
 /// A constant diffusion coefficient D in cm²/s (used for the two-zone worked example).
-public struct ConstantDiffusion: DiffusionModel, Codable, Equatable {
+public struct ConstantDiffusion: DiffusionModel, Encodable, Equatable {
   /// D in cm²/s.
   public let value: Double
 
@@ -86,7 +86,7 @@ public struct ConstantDiffusion: DiffusionModel, Codable, Equatable {
 
 /// A tabulated curve D(𝓡), interpolated linearly in (ln 𝓡, ln D) and extrapolated with the
 /// power law of the first and last segments (from QLT or from test-particle simulations).
-public struct TabulatedDiffusion: DiffusionModel, Codable, Equatable {
+public struct TabulatedDiffusion: DiffusionModel, Encodable, Equatable {
   /// Rigidities in GV, strictly increasing.
   public let rigiditiesGV: [Double]
   /// Coefficients in cm²/s at those rigidities.

@@ -3,7 +3,7 @@
 /// Gas of hydrogen number density n_H (cm⁻³) and helium n_He = f n_H fills |z| < h. Its surface
 /// density is μ_d = 2 h n_H (m_H + f m_He) (g/cm²); with h = 100 pc, n_H = 1 cm⁻³, f = 0.1 this is
 /// 2 · 100 pc · 1 cm⁻³ · 1.40 u = 1.44 mg/cm² (PHYSICS.md quotes 1.4 m_p → 1.45 mg/cm²).
-public struct GalacticDisk: Sendable, Codable, Equatable {
+public struct GalacticDisk: Sendable, Encodable, Equatable {
   /// Half-thickness h of the gas disk in pc.
   public let halfThicknessPc: Double
   /// Hydrogen (H atoms, all phases) number density n_H in cm⁻³.

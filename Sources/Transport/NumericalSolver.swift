@@ -11,10 +11,11 @@ import Foundation
 /// with the thin disk as a δ layer: Q the disk source per area, Γ = v 2h n_H σ the destruction rate
 /// (cm/s), b = 2h |π̇_ion+Coul| + (2V/3) π the disk-integrated loss rate (ionization/Coulomb in the
 /// gas; adiabatic from the jump of V = V_c sign z). D_ππ = D_pp/A².
+/// Loss fluxes use a power-law-weighted upwind face value (see `solveSpecies`).
 ///
 /// Scheme: vertex-centred finite volumes in z (node 0 on the disk with a half cell, nodes on every
 /// zone boundary, Dirichlet node at H; D on faces, upwind advection); finite volumes in ln π with
-/// first-order upwind (from higher π) for the loss flux and a centred flux for reacceleration
+/// upwind (from higher π, power-law weighted) for the loss flux and a centred flux for reacceleration
 /// (zero-flux outer faces; no loss flux enters from above the top cell). The steady linear
 /// system is solved directly: without reacceleration the momentum coupling is one-sided, so one
 /// sweep from the highest π down with a tridiagonal (Thomas) solve in z per π is exact; with
@@ -173,6 +174,13 @@ public struct NumericalDiskHaloSolver: Sendable {
       upperP: .init(repeating: 0, count: count), source: .init(repeating: 0, count: count))
     var escapeConductance = [Double](repeating: 0, count: np)
     let hasLossFlux = processes.energyLosses || wind > 0
+    // Loss flux through face j−1/2 (out of cell j): b(π_{j−1/2}) ω_j N(0, π_j), with the
+    // power-law upwind weight ω_j = (π_j/π_{j−1/2})^{s_j} (s_j = local slope −d ln N/d ln π taken
+    // from the two cells above, already solved in the descending sweep). ω = 1 is plain first-order
+    // upwind; the weight makes the face value exact for a local power law. The same ω_j is used
+    // for the flux leaving cell j and entering cell j − 1, so the scheme stays conservative.
+    var lossOut = [Double](repeating: 0, count: np)  // b(π_{j−1/2})/Δπ_j
+    var lossIn = [Double](repeating: 0, count: np)  // b(π_{j+1/2})/Δπ_j
     for j in 0..<np {
       let π = momenta[j]
       let cellWidth = faces[j + 1] - faces[j]
@@ -187,8 +195,8 @@ public struct NumericalDiskHaloSolver: Sendable {
           c.diag[k] += 0.5 * destructionRate[j]
           c.source[k] = 0.5 * diskSource[j]
           if hasLossFlux {
-            c.diag[k] += lossRate(faces[j]) / cellWidth
-            if j < np - 1 { c.upperP[k] = lossRate(faces[j + 1]) / cellWidth }
+            lossOut[j] = lossRate(faces[j]) / cellWidth
+            if j < np - 1 { lossIn[j] = lossRate(faces[j + 1]) / cellWidth }
           }
         }
         if alfven > 0 {
@@ -213,15 +221,38 @@ public struct NumericalDiskHaloSolver: Sendable {
     var iterations = 0
     var converged = true
     let coupledBothWays = alfven > 0
+    let baseDiagonal = (0..<np).map { c.diag[$0 * nz] }
+    let baseUpper = (0..<np).map { c.upperP[$0 * nz] }
+    var weight = [Double](repeating: 1, count: np + 1)
+    // Sets ω_j from the current N(0, π_{j+1}), N(0, π_{j+2}) and the node-0 loss coefficients of cell j.
+    func updateLossWeight(_ j: Int) {
+      guard hasLossFlux else { return }
+      var slope = 0.0
+      if j + 2 < np {
+        let upper = n[(j + 1) * nz], upper2 = n[(j + 2) * nz]
+        if upper > 0, upper2 > 0 {
+          slope = min(8, max(-3, log(upper / upper2) / log(momenta[j + 2] / momenta[j + 1])))
+        }
+      }
+      weight[j] = pow(momenta[j] / faces[j], slope)
+      c.diag[j * nz] = baseDiagonal[j] + lossOut[j] * weight[j]
+      c.upperP[j * nz] = baseUpper[j] + lossIn[j] * weight[j + 1]
+    }
+    func descendingSweep() {
+      for j in stride(from: np - 1, through: 0, by: -1) {
+        updateLossWeight(j)
+        solveZLine(j, nz: nz, np: np, c: c, n: &n)
+      }
+    }
     if !coupledBothWays {
-      for j in stride(from: np - 1, through: 0, by: -1) { solveZLine(j, nz: nz, np: np, c: c, n: &n) }
+      descendingSweep()
       iterations = 1
     } else {
       converged = false
       while iterations < grid.maximumIterations {
         iterations += 1
         let before = (0..<np).map { n[$0 * nz] }
-        for j in stride(from: np - 1, through: 0, by: -1) { solveZLine(j, nz: nz, np: np, c: c, n: &n) }
+        descendingSweep()
         for i in 0..<nz { solvePLine(i, nz: nz, np: np, c: c, n: &n) }
         var change = 0.0
         for j in 0..<np {

@@ -4,7 +4,7 @@
 /// propagated (interstellar) flux ratios N/C and O/C at `referenceRigidityGV` equal the observed
 /// values given here (defaults from PHYSICS.md §5.2: O/C = 1.1, i.e. AMS-02 C/O ≈ 0.91 above
 /// ~60 GV, and N/C = 0.2), using the analytic thin-disk solution.
-public struct SourceSpectrum: Sendable, Codable, Equatable {
+public struct SourceSpectrum: Sendable, Encodable, Equatable {
   /// Source spectral index γ in rigidity (dimensionless), e.g. 2.3.
   public let spectralIndex: Double
   /// Observed O/C flux ratio at the reference rigidity.

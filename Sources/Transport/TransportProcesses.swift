@@ -1,5 +1,5 @@
 /// Physical processes beyond pure diffusion for the numerical solver.
-public struct TransportProcesses: Sendable, Codable, Equatable {
+public struct TransportProcesses: Sendable, Encodable, Equatable {
   /// Ionization and Coulomb losses in the gas disk (`EnergyLosses`).
   public let energyLosses: Bool
   /// Galactic wind speed V_c in km/s, directed away from the disk (V = V_c sign z), with the
@@ -35,7 +35,7 @@ public struct TransportProcesses: Sendable, Codable, Equatable {
 }
 
 /// Grid and iteration settings of the numerical solver.
-public struct NumericalGrid: Sendable, Codable, Equatable {
+public struct NumericalGrid: Sendable, Encodable, Equatable {
   /// Lowest momentum per nucleon in GeV/c.
   public let minimumMomentumPerNucleon: Double
   /// Highest momentum per nucleon in GeV/c.

@@ -31,3 +31,25 @@ import Testing
     }
   }
 }
+
+/// The bundled cross-section tables load and are interpolated as documented.
+@Suite struct CrossSectionTableTests {
+  /// Tabulated values are returned exactly; between 1 and 10 GeV/n the interpolation is linear in
+  /// ln E (at √10 GeV/n: the mean of the two); above the table the last value is kept. The
+  /// cumulative C → B sum at 10 GeV/n (70.8 mb) lies in PHYSICS §5.2's 60–75 mb range.
+  @Test func partialAndInelastic() throws {
+    let xs = Fixture.crossSections
+    #expect(xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10) == 52.704)
+    let mid = xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10.0.squareRoot())
+    #expect(abs(mid - 0.5 * (59.095 + 52.704)) < 1e-9)
+    #expect(xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 1000) == 52.400)
+    let cToB = xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10)
+      + xs.partialHydrogen(from: .carbon12, to: .boron10, kineticEnergyPerNucleon: 10)
+    #expect(cToB > 60 && cToB < 75)
+    #expect(xs.inelasticHydrogen(.carbon12, kineticEnergyPerNucleon: 100) == 243.70)
+    #expect(xs.inelasticHelium(.oxygen16, kineticEnergyPerNucleon: 1) == 635.75)
+    // He partial = H partial × projectile's inelastic He/H ratio.
+    let ratio = 531.90 / 243.70
+    #expect(abs(xs.partialHelium(from: .carbon12, to: .boron10, kineticEnergyPerNucleon: 100) / (18.070 * ratio) - 1) < 1e-12)
+  }
+}
