@@ -45,10 +45,12 @@ public struct AnalyticDiskHaloSolution: Sendable {
     for p in network.primaries {
       let π = p.momentumPerNucleon(rigidityGV: r)
       let n = diskDensity(
-        source: network.injection(p, momentumPerNucleon: π, abundance: 1, spectralIndex: source.spectralIndex),
+        source: network.injection(
+          p, momentumPerNucleon: π, abundance: 1, spectralIndex: source.spectralIndex),
         destructionRate: network.destructionRate(p, momentumPerNucleon: π),
         resistance: escapeResistance(p, momentumPerNucleon: π))
-      unit[p] = n * Kinematics.speed(momentumPerNucleon: π) / p.massToChargeRatio  // flux per rigidity
+      // Flux per unit rigidity, without c/4π.
+      unit[p] = n * Kinematics.speed(momentumPerNucleon: π) / p.massToChargeRatio
     }
     var q: [Nucleus: Double] = [:]
     let observed = source.observedRatiosToCarbon
@@ -65,7 +67,8 @@ public struct AnalyticDiskHaloSolution: Sendable {
     for p in network.primaries {
       densities[p] = momentaPerNucleon.map { π in
         diskDensity(
-          source: network.injection(p, momentumPerNucleon: π, abundance: q[p]!, spectralIndex: source.spectralIndex),
+          source: network.injection(
+            p, momentumPerNucleon: π, abundance: q[p]!, spectralIndex: source.spectralIndex),
           destructionRate: network.destructionRate(p, momentumPerNucleon: π),
           resistance: escapeResistance(p, momentumPerNucleon: π))
       }
@@ -75,7 +78,8 @@ public struct AnalyticDiskHaloSolution: Sendable {
         let π = momentaPerNucleon[j]
         var production = 0.0
         for p in network.primaries {
-          production += network.productionRate(from: p, to: s, momentumPerNucleon: π) * densities[p]![j]
+          production +=
+            network.productionRate(from: p, to: s, momentumPerNucleon: π) * densities[p]![j]
         }
         return diskDensity(
           source: production, destructionRate: network.destructionRate(s, momentumPerNucleon: π),
@@ -88,6 +92,8 @@ public struct AnalyticDiskHaloSolution: Sendable {
   /// Spectra on the default grid used for comparisons with data: p/A from 0.3 to 3×10⁴ GeV/c,
   /// 16 points per decade (covers 𝓡 = 1–6×10⁴ GV for every species).
   public func spectra() -> PropagatedSpectra {
-    spectra(momentaPerNucleon: MomentumGrid.logarithmic(minimum: 0.3, maximum: 3.0e4, pointsPerDecade: 16))
+    spectra(
+      momentaPerNucleon: MomentumGrid.logarithmic(minimum: 0.3, maximum: 3.0e4, pointsPerDecade: 16)
+    )
   }
 }

@@ -69,12 +69,14 @@ public struct BoronToCarbonFit: Sendable {
 
   /// - Parameters: see the stored properties; `halfHeightKpc` must exceed the disk half-thickness.
   public init(
-    disk: GalacticDisk, halfHeightKpc: Double, crossSections: NuclearCrossSections, source: SourceSpectrum,
+    disk: GalacticDisk, halfHeightKpc: Double, crossSections: NuclearCrossSections,
+    source: SourceSpectrum,
     modulation: ForceFieldModulation, referenceRigidityGV: Double = 10, speedExponent: Double = 0
   ) throws(TransportError) {
     try Validate.positive(referenceRigidityGV, "fit.referenceRigidityGV", unit: " GV")
     _ = try DiskHaloModel(
-      disk: disk, halo: .oneZone(halfHeightKpc: halfHeightKpc, diffusion: ConstantDiffusion(1.0e28)))
+      disk: disk, halo: .oneZone(halfHeightKpc: halfHeightKpc, diffusion: ConstantDiffusion(1.0e28))
+    )
     self.disk = disk
     self.halfHeightKpc = halfHeightKpc
     self.crossSections = crossSections
@@ -93,7 +95,8 @@ public struct BoronToCarbonFit: Sendable {
       let halo = try? DiffusiveHalo.oneZone(halfHeightKpc: halfHeightKpc, diffusion: d),
       let model = try? DiskHaloModel(disk: disk, halo: halo)
     else { return nil }
-    return AnalyticDiskHaloSolution(model: model, crossSections: crossSections, source: source).spectra()
+    return AnalyticDiskHaloSolution(model: model, crossSections: crossSections, source: source)
+      .spectra()
   }
 
   /// χ² of the power law (D₀ cm²/s, δ) against `data` above `minimumRigidityGV` (GV).
@@ -103,7 +106,8 @@ public struct BoronToCarbonFit: Sendable {
     guard let s = spectra(normalization: normalization, index: index) else {
       return ChiSquare(value: .infinity, points: 0, parameters: 2)
     }
-    return ChiSquare.evaluate(data: data, minimumRigidityGV: minimumRigidityGV, fittedParameters: 2) {
+    return ChiSquare.evaluate(data: data, minimumRigidityGV: minimumRigidityGV, fittedParameters: 2)
+    {
       s.boronToCarbon(rigidityGV: $0, modulation: modulation)
     }
   }
@@ -118,20 +122,25 @@ public struct BoronToCarbonFit: Sendable {
     let used = data.filter { $0.rigidityGV >= minimumRigidityGV }.count
     guard used > 2 else {
       throw .invalidParameter(
-        name: "fit.minimumRigidityGV", value: minimumRigidityGV, allowed: "leaves ≥ 3 data bins (got \(used))")
+        name: "fit.minimumRigidityGV", value: minimumRigidityGV,
+        allowed: "leaves ≥ 3 data bins (got \(used))")
     }
     let result = NelderMead.minimize(
       start: [log10(start.normalization), start.index], steps: [0.1, 0.05], tolerance: 1.0e-10
     ) { x in
-      chiSquare(normalization: pow(10, x[0]), index: x[1], data: data, minimumRigidityGV: minimumRigidityGV).value
+      chiSquare(
+        normalization: pow(10, x[0]), index: x[1], data: data, minimumRigidityGV: minimumRigidityGV
+      ).value
     }
     let best = try PowerLawDiffusion(
-      normalization: pow(10, result.point[0]), referenceRigidityGV: referenceRigidityGV, index: result.point[1],
+      normalization: pow(10, result.point[0]), referenceRigidityGV: referenceRigidityGV,
+      index: result.point[1],
       speedExponent: speedExponent)
     return Result(
       diffusion: best,
       chiSquare: chiSquare(
-        normalization: best.normalization, index: best.index, data: data, minimumRigidityGV: minimumRigidityGV),
+        normalization: best.normalization, index: best.index, data: data,
+        minimumRigidityGV: minimumRigidityGV),
       evaluations: result.evaluations, converged: result.converged)
   }
 }

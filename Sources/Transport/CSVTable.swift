@@ -26,7 +26,9 @@ public struct CSVTable: Sendable {
       var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       if let names = columns {
         guard fields.count >= names.count else {
-          throw .dataFile(name: name, reason: "row \(rows.count + 1) has \(fields.count) fields, expected \(names.count)")
+          throw .dataFile(
+            name: name,
+            reason: "row \(rows.count + 1) has \(fields.count) fields, expected \(names.count)")
         }
         if fields.count > names.count {
           let tail = fields[(names.count - 1)...].joined(separator: ",")
@@ -45,7 +47,8 @@ public struct CSVTable: Sendable {
 
   /// Loads `Data/<resource>.csv` from the Transport bundle.
   public static func bundled(_ resource: String) throws(TransportError) -> CSVTable {
-    guard let url = Bundle.module.url(forResource: resource, withExtension: "csv", subdirectory: "Data")
+    guard
+      let url = Bundle.module.url(forResource: resource, withExtension: "csv", subdirectory: "Data")
     else { throw .dataFile(name: resource, reason: "not found in the Transport bundle (Data/)") }
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch {
@@ -65,7 +68,8 @@ public struct CSVTable: Sendable {
   /// Numeric value of row r, column c. - Throws: `.dataFile` if not a number.
   public func number(row r: Int, column c: Int, table: String) throws(TransportError) -> Double {
     guard let v = Double(rows[r][c].trimmingCharacters(in: .whitespaces)) else {
-      throw .dataFile(name: table, reason: "row \(r + 1), column \(columns[c]): not a number '\(rows[r][c])'")
+      throw .dataFile(
+        name: table, reason: "row \(r + 1), column \(columns[c]): not a number '\(rows[r][c])'")
     }
     return v
   }

@@ -10,13 +10,18 @@ public struct EnergyTable: Sendable, Equatable {
   public let valuesMillibarn: [Double]
 
   /// - Parameters: energies (GeV/n, > 0, strictly increasing after sorting) and σ (mb, ≥ 0).
-  public init(energiesGeVPerNucleon: [Double], valuesMillibarn: [Double], name: String = "crossSection")
+  public init(
+    energiesGeVPerNucleon: [Double], valuesMillibarn: [Double], name: String = "crossSection"
+  )
     throws(TransportError)
   {
-    guard !energiesGeVPerNucleon.isEmpty, energiesGeVPerNucleon.count == valuesMillibarn.count else {
+    guard !energiesGeVPerNucleon.isEmpty, energiesGeVPerNucleon.count == valuesMillibarn.count
+    else {
       throw .invalidTable(name: name, reason: "needs ≥ 1 point and equal counts")
     }
-    let order = energiesGeVPerNucleon.indices.sorted { energiesGeVPerNucleon[$0] < energiesGeVPerNucleon[$1] }
+    let order = energiesGeVPerNucleon.indices.sorted {
+      energiesGeVPerNucleon[$0] < energiesGeVPerNucleon[$1]
+    }
     let e = order.map { energiesGeVPerNucleon[$0] }
     let s = order.map { valuesMillibarn[$0] }
     for i in e.indices {
@@ -39,7 +44,8 @@ public struct EnergyTable: Sendable, Equatable {
 
   /// σ in mb at E (GeV/n).
   public func value(kineticEnergyPerNucleon e: Double) -> Double {
-    let xs = energiesGeVPerNucleon, ys = valuesMillibarn
+    let xs = energiesGeVPerNucleon
+    let ys = valuesMillibarn
     if xs.count == 1 || e <= xs[0] { return ys[0] }
     if e >= xs[xs.count - 1] { return ys[ys.count - 1] }
     var k = 0
@@ -52,7 +58,8 @@ public struct EnergyTable: Sendable, Equatable {
   func scaled(by factor: Double) -> EnergyTable {
     // Safe: factor ≥ 0 keeps every value valid.
     (try? EnergyTable(
-      energiesGeVPerNucleon: energiesGeVPerNucleon, valuesMillibarn: valuesMillibarn.map { $0 * factor }))
+      energiesGeVPerNucleon: energiesGeVPerNucleon,
+      valuesMillibarn: valuesMillibarn.map { $0 * factor }))
       ?? self
   }
 }
@@ -133,7 +140,8 @@ public struct NuclearCrossSections: Sendable {
       try EnergyTable(
         energiesGeVPerNucleon: points.map(\.0), valuesMillibarn: points.map(\.1), name: name)
     }
-    var result = NuclearCrossSections(inelasticOnHydrogen: [:], inelasticOnHelium: [:], partialOnHydrogen: [:])
+    var result = NuclearCrossSections(
+      inelasticOnHydrogen: [:], inelasticOnHelium: [:], partialOnHydrogen: [:])
     for (n, points) in onH { result.inelasticOnHydrogen[n] = try table(points, "inelastic.\(n).H") }
     for (n, points) in onHe { result.inelasticOnHelium[n] = try table(points, "inelastic.\(n).He") }
     for (p, fragments) in partialPoints {
@@ -159,13 +167,17 @@ public struct NuclearCrossSections: Sendable {
   }
 
   /// Cumulative partial σ_{P→S} on H in mb at E (GeV/n); 0 if not tabulated.
-  public func partialHydrogen(from p: Nucleus, to s: Nucleus, kineticEnergyPerNucleon e: Double) -> Double {
+  public func partialHydrogen(from p: Nucleus, to s: Nucleus, kineticEnergyPerNucleon e: Double)
+    -> Double
+  {
     partialOnHydrogen[p]?[s]?.value(kineticEnergyPerNucleon: e) ?? 0
   }
 
   /// Cumulative partial σ_{P→S} on He in mb at E (GeV/n), scaled from H by the projectile's
   /// inelastic He/H ratio (0 if the projectile's inelastic σ on H is 0 or missing).
-  public func partialHelium(from p: Nucleus, to s: Nucleus, kineticEnergyPerNucleon e: Double) -> Double {
+  public func partialHelium(from p: Nucleus, to s: Nucleus, kineticEnergyPerNucleon e: Double)
+    -> Double
+  {
     let h = inelasticHydrogen(p, kineticEnergyPerNucleon: e)
     guard h > 0 else { return 0 }
     return partialHydrogen(from: p, to: s, kineticEnergyPerNucleon: e)
@@ -176,12 +188,14 @@ public struct NuclearCrossSections: Sendable {
   public func destructionPerHydrogenAtom(
     _ nucleus: Nucleus, kineticEnergyPerNucleon e: Double, heliumToHydrogenRatio f: Double
   ) -> Double {
-    inelasticHydrogen(nucleus, kineticEnergyPerNucleon: e) + f * inelasticHelium(nucleus, kineticEnergyPerNucleon: e)
+    inelasticHydrogen(nucleus, kineticEnergyPerNucleon: e) + f
+      * inelasticHelium(nucleus, kineticEnergyPerNucleon: e)
   }
 
   /// Production σ_{P→S} per hydrogen atom of the gas, σ_H + f σ_He, in mb.
   public func productionPerHydrogenAtom(
-    from p: Nucleus, to s: Nucleus, kineticEnergyPerNucleon e: Double, heliumToHydrogenRatio f: Double
+    from p: Nucleus, to s: Nucleus, kineticEnergyPerNucleon e: Double,
+    heliumToHydrogenRatio f: Double
   ) -> Double {
     partialHydrogen(from: p, to: s, kineticEnergyPerNucleon: e)
       + f * partialHelium(from: p, to: s, kineticEnergyPerNucleon: e)

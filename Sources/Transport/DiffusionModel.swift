@@ -104,14 +104,17 @@ public struct TabulatedDiffusion: DiffusionModel, Encodable, Equatable {
     guard rigiditiesGV.count >= 2, rigiditiesGV.count == coefficients.count else {
       throw .invalidTable(
         name: "diffusion.table",
-        reason: "needs ≥ 2 (rigidity, D) points and equal counts, got \(rigiditiesGV.count) and \(coefficients.count)")
+        reason:
+          "needs ≥ 2 (rigidity, D) points and equal counts, got \(rigiditiesGV.count) and \(coefficients.count)"
+      )
     }
     for (r, d) in zip(rigiditiesGV, coefficients) {
       try Validate.positive(r, "diffusion.table.rigidityGV", unit: " GV")
       try Validate.positive(d, "diffusion.table.coefficient", unit: " cm²/s")
     }
     for i in 1..<rigiditiesGV.count where !(rigiditiesGV[i] > rigiditiesGV[i - 1]) {
-      throw .invalidTable(name: "diffusion.table", reason: "rigidities must increase strictly (row \(i))")
+      throw .invalidTable(
+        name: "diffusion.table", reason: "rigidities must increase strictly (row \(i))")
     }
     try Validate.within(speedExponent, "diffusion.speedExponent", -5, 5)
     self.rigiditiesGV = rigiditiesGV
@@ -135,7 +138,8 @@ enum LogLogInterpolation {
     } else if x >= xs[n - 1] {
       k = n - 2
     } else {
-      var lo = 0, hi = n - 1
+      var lo = 0
+      var hi = n - 1
       while hi - lo > 1 {
         let mid = (lo + hi) / 2
         if xs[mid] <= x { lo = mid } else { hi = mid }

@@ -12,7 +12,9 @@ import Foundation
 public enum EnergyLosses {
   /// Rate of change of momentum per nucleon, −d(p/A)/dt in GeV/c per s (≥ 0), for `nucleus` with
   /// momentum per nucleon p/A (GeV/c) in gas `disk` (its densities, not its thickness).
-  public static func momentumLossRate(_ nucleus: Nucleus, momentumPerNucleon π: Double, disk: GalacticDisk)
+  public static func momentumLossRate(
+    _ nucleus: Nucleus, momentumPerNucleon π: Double, disk: GalacticDisk
+  )
     -> Double
   {
     let β = Kinematics.speed(momentumPerNucleon: π)
@@ -23,7 +25,8 @@ public enum EnergyLosses {
     let ionization = 1.82e-7 * z2 * neutral * logTerm * 2 * β * β / (β0 * β0 * β0 + 2 * β * β * β)
     let xm = 0.0286 * (disk.electronTemperatureKelvin / 2.0e6).squareRoot()
     let coulomb = 3.08e-7 * z2 * disk.electronDensity * β * β / (xm * xm * xm + β * β * β)
-    let energyPerNucleonRate = (ionization + coulomb) * TransportConstants.electronvoltInGeV / Double(nucleus.massNumber)
+    let energyPerNucleonRate =
+      (ionization + coulomb) * TransportConstants.electronvoltInGeV / Double(nucleus.massNumber)
     return energyPerNucleonRate / β  // dE/d(p/A) = β
   }
 }

@@ -30,10 +30,13 @@ public struct ForceFieldModulation: Sendable, Encodable, Equatable {
   }
 
   /// Momentum per nucleon (GeV/c) outside the heliosphere of a nucleus observed with p/A at Earth.
-  public func interstellarMomentumPerNucleon(momentumPerNucleon π: Double, nucleus: Nucleus) -> Double {
+  public func interstellarMomentumPerNucleon(momentumPerNucleon π: Double, nucleus: Nucleus)
+    -> Double
+  {
     if potentialGV == 0 { return π }
     let e = Kinematics.kineticEnergyPerNucleon(momentumPerNucleon: π)
-    return Kinematics.momentumPerNucleon(kineticEnergyPerNucleon: e + energyShiftPerNucleon(nucleus))
+    return Kinematics.momentumPerNucleon(
+      kineticEnergyPerNucleon: e + energyShiftPerNucleon(nucleus))
   }
 
   /// Flux at Earth per unit kinetic energy per nucleon at E (GeV/n) from the interstellar flux
@@ -41,6 +44,7 @@ public struct ForceFieldModulation: Sendable, Encodable, Equatable {
   public func earthFlux(
     kineticEnergyPerNucleon e: Double, nucleus: Nucleus, interstellarFlux: (Double) -> Double
   ) -> Double {
-    interstellarFlux(e + energyShiftPerNucleon(nucleus)) * fluxFactor(kineticEnergyPerNucleon: e, nucleus: nucleus)
+    interstellarFlux(e + energyShiftPerNucleon(nucleus))
+      * fluxFactor(kineticEnergyPerNucleon: e, nucleus: nucleus)
   }
 }

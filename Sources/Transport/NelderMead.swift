@@ -46,7 +46,9 @@ public enum NelderMead {
       }
       var centroid = [Double](repeating: 0, count: n)
       for v in simplex.dropLast() { for i in 0..<n { centroid[i] += v[i] / Double(n) } }
-      func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
+      func along(_ t: Double) -> [Double] {
+        (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) }
+      }
       let reflected = along(-1)
       let fr = objective(reflected)
       evaluations += 1
@@ -54,7 +56,13 @@ public enum NelderMead {
         let expanded = along(-2)
         let fe = objective(expanded)
         evaluations += 1
-        if fe < fr { simplex[n] = expanded; values[n] = fe } else { simplex[n] = reflected; values[n] = fr }
+        if fe < fr {
+          simplex[n] = expanded
+          values[n] = fe
+        } else {
+          simplex[n] = reflected
+          values[n] = fr
+        }
       } else if fr < values[n - 1] {
         simplex[n] = reflected
         values[n] = fr
@@ -76,6 +84,7 @@ public enum NelderMead {
       }
     }
     let best = values.indices.min { values[$0] < values[$1] }!
-    return Result(point: simplex[best], value: values[best], evaluations: evaluations, converged: converged)
+    return Result(
+      point: simplex[best], value: values[best], evaluations: evaluations, converged: converged)
   }
 }

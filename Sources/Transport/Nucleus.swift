@@ -46,12 +46,15 @@ public struct Nucleus: Sendable, Hashable, Codable, CustomStringConvertible {
 
   /// Kinetic energy per nucleon E (GeV/n) at rigidity 𝓡 (GV).
   public func kineticEnergyPerNucleon(rigidityGV: Double) -> Double {
-    Kinematics.kineticEnergyPerNucleon(momentumPerNucleon: momentumPerNucleon(rigidityGV: rigidityGV))
+    Kinematics.kineticEnergyPerNucleon(
+      momentumPerNucleon: momentumPerNucleon(rigidityGV: rigidityGV))
   }
 
   /// Rigidity 𝓡 (GV) at kinetic energy per nucleon E (GeV/n).
   public func rigidity(kineticEnergyPerNucleon: Double) -> Double {
-    rigidity(momentumPerNucleon: Kinematics.momentumPerNucleon(kineticEnergyPerNucleon: kineticEnergyPerNucleon))
+    rigidity(
+      momentumPerNucleon: Kinematics.momentumPerNucleon(
+        kineticEnergyPerNucleon: kineticEnergyPerNucleon))
   }
 
   /// Speed β = v/c at rigidity 𝓡 (GV).

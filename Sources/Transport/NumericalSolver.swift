@@ -71,7 +71,8 @@ public struct NumericalDiskHaloSolver: Sendable {
   /// Solves primaries then secondaries. Source abundances are those of the analytic solution
   /// (`AnalyticDiskHaloSolution.sourceAbundances()`), so that the two share the same sources.
   public func solve() -> NumericalSolution {
-    let analytic = AnalyticDiskHaloSolution(model: model, crossSections: network.crossSections, source: source)
+    let analytic = AnalyticDiskHaloSolution(
+      model: model, crossSections: network.crossSections, source: source)
     let q = analytic.sourceAbundances()
     let momenta = momentaPerNucleon
     var densities: [Nucleus: [Double]] = [:]
@@ -86,7 +87,8 @@ public struct NumericalDiskHaloSolver: Sendable {
       let diskSource: [Double] = momenta.indices.map { j in
         let π = momenta[j]
         if isPrimary {
-          return network.injection(s, momentumPerNucleon: π, abundance: q[s] ?? 0, spectralIndex: source.spectralIndex)
+          return network.injection(
+            s, momentumPerNucleon: π, abundance: q[s] ?? 0, spectralIndex: source.spectralIndex)
         }
         var total = 0.0
         for p in network.primaries {
@@ -126,7 +128,9 @@ public struct NumericalDiskHaloSolver: Sendable {
     var diag, lowerZ, upperZ, lowerP, upperP, source: [Double]
   }
 
-  func solveSpecies(_ nucleus: Nucleus, momenta: [Double], diskSource: [Double], destructionRate: [Double])
+  func solveSpecies(
+    _ nucleus: Nucleus, momenta: [Double], diskSource: [Double], destructionRate: [Double]
+  )
     -> SpeciesResult
   {
     let zKpc = heightsKpc
@@ -149,7 +153,8 @@ public struct NumericalDiskHaloSolver: Sendable {
     for i in 1..<nz { width[i] = 0.5 * (z[i + 1] - z[i - 1]) }
     func diffusion(zone: Int, π: Double) -> Double {
       model.halo.zones[zone].diffusion.coefficient(
-        rigidityGV: nucleus.rigidity(momentumPerNucleon: π), speed: Kinematics.speed(momentumPerNucleon: π))
+        rigidityGV: nucleus.rigidity(momentumPerNucleon: π),
+        speed: Kinematics.speed(momentumPerNucleon: π))
     }
     func momentumDiffusion(zone: Int, π: Double) -> Double {  // D_ππ in (GeV/c)²/s
       let d = model.halo.zones[zone].diffusion
@@ -229,7 +234,8 @@ public struct NumericalDiskHaloSolver: Sendable {
       guard hasLossFlux else { return }
       var slope = 0.0
       if j + 2 < np {
-        let upper = n[(j + 1) * nz], upper2 = n[(j + 2) * nz]
+        let upper = n[(j + 1) * nz]
+        let upper2 = n[(j + 2) * nz]
         if upper > 0, upper2 > 0 {
           slope = min(8, max(-3, log(upper / upper2) / log(momenta[j + 2] / momenta[j + 1])))
         }
@@ -266,13 +272,17 @@ public struct NumericalDiskHaloSolver: Sendable {
       }
     }
     return SpeciesResult(
-      disk: (0..<np).map { n[$0 * nz] }, escape: (0..<np).map { escapeConductance[$0] * n[$0 * nz + nz - 1] },
+      disk: (0..<np).map { n[$0 * nz] },
+      escape: (0..<np).map { escapeConductance[$0] * n[$0 * nz + nz - 1] },
       profile: n, iterations: iterations, converged: converged)
   }
 
   /// Tridiagonal solve along z at fixed π index j, with the π neighbours taken from `n`.
   func solveZLine(_ j: Int, nz: Int, np: Int, c: Coefficients, n: inout [Double]) {
-    var sub = [Double](repeating: 0, count: nz), dia = sub, sup = sub, rhs = sub
+    var sub = [Double](repeating: 0, count: nz)
+    var dia = sub
+    var sup = sub
+    var rhs = sub
     for i in 0..<nz {
       let k = j * nz + i
       sub[i] = -c.lowerZ[k]
@@ -289,7 +299,10 @@ public struct NumericalDiskHaloSolver: Sendable {
 
   /// Tridiagonal solve along π at fixed z index i, with the z neighbours taken from `n`.
   func solvePLine(_ i: Int, nz: Int, np: Int, c: Coefficients, n: inout [Double]) {
-    var sub = [Double](repeating: 0, count: np), dia = sub, sup = sub, rhs = sub
+    var sub = [Double](repeating: 0, count: np)
+    var dia = sub
+    var sup = sub
+    var rhs = sub
     for j in 0..<np {
       let k = j * nz + i
       sub[j] = -c.lowerP[k]

@@ -33,10 +33,12 @@ public struct PropagatedSpectra: Sendable {
   {
     let π = nucleus.momentumPerNucleon(rigidityGV: rigidityGV)
     let β = Kinematics.speed(momentumPerNucleon: π)
-    let πOutside = modulation.interstellarMomentumPerNucleon(momentumPerNucleon: π, nucleus: nucleus)
+    let outsideMomentum = modulation.interstellarMomentumPerNucleon(
+      momentumPerNucleon: π, nucleus: nucleus)
     // J_E per unit E/n is (c/4π) N(p'/A) (p/p')²; per unit rigidity multiply by dE/d𝓡 = β Z/A.
-    let ratio = π / πOutside
-    return density(nucleus, momentumPerNucleon: πOutside) * ratio * ratio * β / nucleus.massToChargeRatio
+    let ratio = π / outsideMomentum
+    return density(nucleus, momentumPerNucleon: outsideMomentum) * ratio * ratio * β
+      / nucleus.massToChargeRatio
   }
 
   /// Ratio of summed fluxes at the same rigidity 𝓡 (GV), e.g. B/C = (J₁₀B + J₁₁B)/J₁₂C.
@@ -44,13 +46,18 @@ public struct PropagatedSpectra: Sendable {
     numerator: [Nucleus], denominator: [Nucleus], rigidityGV: Double,
     modulation: ForceFieldModulation = .none
   ) -> Double {
-    let top = numerator.reduce(0.0) { $0 + flux($1, rigidityGV: rigidityGV, modulation: modulation) }
-    let bottom = denominator.reduce(0.0) { $0 + flux($1, rigidityGV: rigidityGV, modulation: modulation) }
+    let top = numerator.reduce(0.0) {
+      $0 + flux($1, rigidityGV: rigidityGV, modulation: modulation)
+    }
+    let bottom = denominator.reduce(0.0) {
+      $0 + flux($1, rigidityGV: rigidityGV, modulation: modulation)
+    }
     return top / bottom
   }
 
   /// B/C = (J(¹⁰B) + J(¹¹B))/J(¹²C) at rigidity 𝓡 (GV), optionally modulated.
-  public func boronToCarbon(rigidityGV: Double, modulation: ForceFieldModulation = .none) -> Double {
+  public func boronToCarbon(rigidityGV: Double, modulation: ForceFieldModulation = .none) -> Double
+  {
     fluxRatio(
       numerator: [.boron10, .boron11], denominator: [.carbon12], rigidityGV: rigidityGV,
       modulation: modulation)
@@ -60,7 +67,9 @@ public struct PropagatedSpectra: Sendable {
 /// Logarithmic grid of momentum per nucleon.
 public enum MomentumGrid {
   /// Points p_j = p_min · 10^(j/n) from p_min up to at least p_max (GeV/c), n per decade.
-  public static func logarithmic(minimum: Double, maximum: Double, pointsPerDecade n: Int) -> [Double] {
+  public static func logarithmic(minimum: Double, maximum: Double, pointsPerDecade n: Int)
+    -> [Double]
+  {
     let count = Int((log10(maximum / minimum) * Double(n)).rounded(.up)) + 1
     return (0..<count).map { minimum * pow(10, Double($0) / Double(n)) }
   }

@@ -36,7 +36,8 @@ public struct SpallationNetwork: Sendable {
   }
 
   /// Production rate coefficient Γ_{P→S} in cm/s at momentum per nucleon p/A (GeV/c).
-  public func productionRate(from p: Nucleus, to s: Nucleus, momentumPerNucleon π: Double) -> Double {
+  public func productionRate(from p: Nucleus, to s: Nucleus, momentumPerNucleon π: Double) -> Double
+  {
     let e = Kinematics.kineticEnergyPerNucleon(momentumPerNucleon: π)
     let sigma = crossSections.productionPerHydrogenAtom(
       from: p, to: s, kineticEnergyPerNucleon: e, heliumToHydrogenRatio: disk.heliumToHydrogenRatio)

@@ -10,11 +10,11 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
 
   public var description: String {
     switch self {
-    case let .invalidParameter(name, value, allowed):
+    case .invalidParameter(let name, let value, let allowed):
       return "invalid parameter \(name) = \(value): allowed range is \(allowed)"
-    case let .invalidTable(name, reason):
+    case .invalidTable(let name, let reason):
       return "invalid table \(name): \(reason)"
-    case let .dataFile(name, reason):
+    case .dataFile(let name, let reason):
       return "data file \(name): \(reason)"
     }
   }
@@ -30,7 +30,8 @@ enum Validate {
   }
 
   /// Requires a finite value greater than or equal to zero.
-  static func nonNegative(_ value: Double, _ name: String, unit: String = "") throws(TransportError) {
+  static func nonNegative(_ value: Double, _ name: String, unit: String = "") throws(TransportError)
+  {
     guard value.isFinite, value >= 0 else {
       throw .invalidParameter(name: name, value: value, allowed: "finite and ≥ 0" + unit)
     }

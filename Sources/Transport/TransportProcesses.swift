@@ -14,11 +14,15 @@ public struct TransportProcesses: Sendable, Encodable, Equatable {
   ///   - energyLosses: switch for ionization + Coulomb losses.
   ///   - windSpeedKmPerSecond: V_c in km/s, finite, in [0, 1000].
   ///   - alfvenSpeedKmPerSecond: v_A in km/s, finite, in [0, 1000].
-  public init(energyLosses: Bool = false, windSpeedKmPerSecond: Double = 0, alfvenSpeedKmPerSecond: Double = 0)
+  public init(
+    energyLosses: Bool = false, windSpeedKmPerSecond: Double = 0, alfvenSpeedKmPerSecond: Double = 0
+  )
     throws(TransportError)
   {
-    try Validate.within(windSpeedKmPerSecond, "processes.windSpeedKmPerSecond", 0, 1000, unit: " km/s")
-    try Validate.within(alfvenSpeedKmPerSecond, "processes.alfvenSpeedKmPerSecond", 0, 1000, unit: " km/s")
+    try Validate.within(
+      windSpeedKmPerSecond, "processes.windSpeedKmPerSecond", 0, 1000, unit: " km/s")
+    try Validate.within(
+      alfvenSpeedKmPerSecond, "processes.alfvenSpeedKmPerSecond", 0, 1000, unit: " km/s")
     self.energyLosses = energyLosses
     self.windSpeedKmPerSecond = windSpeedKmPerSecond
     self.alfvenSpeedKmPerSecond = alfvenSpeedKmPerSecond
@@ -61,8 +65,11 @@ public struct NumericalGrid: Sendable, Encodable, Equatable {
     pointsPerDecade: Int = 16, intervalsPerZone: Int = 40, maximumIterations: Int = 20_000,
     tolerance: Double = 1.0e-11
   ) throws(TransportError) {
-    try Validate.positive(minimumMomentumPerNucleon, "grid.minimumMomentumPerNucleon", unit: " GeV/c")
-    guard maximumMomentumPerNucleon.isFinite, maximumMomentumPerNucleon > 10 * minimumMomentumPerNucleon else {
+    try Validate.positive(
+      minimumMomentumPerNucleon, "grid.minimumMomentumPerNucleon", unit: " GeV/c")
+    guard maximumMomentumPerNucleon.isFinite,
+      maximumMomentumPerNucleon > 10 * minimumMomentumPerNucleon
+    else {
       throw .invalidParameter(
         name: "grid.maximumMomentumPerNucleon", value: maximumMomentumPerNucleon,
         allowed: "finite and > 10 × minimumMomentumPerNucleon GeV/c")

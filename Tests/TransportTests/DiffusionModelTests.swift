@@ -20,7 +20,8 @@ import Testing
 
   /// A broken curve: the table's slope changes at the knot as tabulated.
   @Test func tabulatedBreak() throws {
-    let table = try TabulatedDiffusion(rigiditiesGV: [1, 100, 10_000], coefficients: [1e28, 1e29, 1e30 / 2])
+    let table = try TabulatedDiffusion(
+      rigiditiesGV: [1, 100, 10_000], coefficients: [1e28, 1e29, 1e30 / 2])
     #expect(abs(table.logarithmicSlope(rigidityGV: 10) - 0.5) < 1e-9)
     #expect(abs(table.logarithmicSlope(rigidityGV: 1000) - log10(5.0) / 2) < 1e-9)
   }
@@ -30,8 +31,11 @@ import Testing
   @Test func speedFactor() throws {
     let d = try PowerLawDiffusion(normalization: 3e28, index: 0.5, speedExponent: 1)
     #expect(d.coefficient(rigidityGV: 10, speed: 0.5) == 0.5 * d.coefficient(rigidityGV: 10))
-    let model = try DiskHaloModel(disk: Fixture.disk, halo: .oneZone(halfHeightKpc: 4, diffusion: d))
-    #expect(abs(model.grammage(rigidityGV: 1, speed: 0.3) / model.grammage(rigidityGV: 1, speed: 1) - 1) < 1e-12)
+    let model = try DiskHaloModel(
+      disk: Fixture.disk, halo: .oneZone(halfHeightKpc: 4, diffusion: d))
+    #expect(
+      abs(model.grammage(rigidityGV: 1, speed: 0.3) / model.grammage(rigidityGV: 1, speed: 1) - 1)
+        < 1e-12)
   }
 }
 
@@ -48,9 +52,13 @@ import Testing
     ).spectra()
     let r = 1000.0
     let own = spectra.flux(.boron11, rigidityGV: r)
-    let equalMomentum = spectra.density(.boron11, momentumPerNucleon: r / 2) * Kinematics.speed(momentumPerNucleon: r / 2) / 2
+    let equalMomentum =
+      spectra.density(.boron11, momentumPerNucleon: r / 2)
+      * Kinematics.speed(momentumPerNucleon: r / 2) / 2
     let s = -Fixture.slope(at: r / 2) { spectra.density(.boron11, momentumPerNucleon: $0) }
-    print("¹¹B at 1 TV: own-rigidity / equal-p/A flux = \(own / equalMomentum), 1.1^(s−1) = \(pow(1.1, s - 1)), s = \(s)")
+    print(
+      "¹¹B at 1 TV: own-rigidity / equal-p/A flux = \(own / equalMomentum), 1.1^(s−1) = \(pow(1.1, s - 1)), s = \(s)"
+    )
     #expect(abs(own / equalMomentum / pow(1.1, s - 1) - 1) < 0.005)
   }
 }

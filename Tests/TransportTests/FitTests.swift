@@ -16,7 +16,8 @@ import Testing
     let modulation = try ForceFieldModulation(potentialGV: 0.7)
     func fit(_ h: Double) throws -> BoronToCarbonFit.Result {
       try BoronToCarbonFit(
-        disk: Fixture.disk, halfHeightKpc: h, crossSections: Fixture.crossSections, source: Fixture.source,
+        disk: Fixture.disk, halfHeightKpc: h, crossSections: Fixture.crossSections,
+        source: Fixture.source,
         modulation: modulation
       ).fit(data: data, minimumRigidityGV: 10)
     }
@@ -32,14 +33,18 @@ import Testing
     let again = try fit(4)
     #expect(again.diffusion == result.diffusion)
     let doubled = try fit(8)
-    print("fit with H = 8 kpc: D₀ = \(doubled.diffusion.normalization), δ = \(doubled.diffusion.index), χ² = \(doubled.chiSquare.value)")
+    print(
+      "fit with H = 8 kpc: D₀ = \(doubled.diffusion.normalization), δ = \(doubled.diffusion.index), χ² = \(doubled.chiSquare.value)"
+    )
     #expect(abs(doubled.diffusion.normalization / (2 * result.diffusion.normalization) - 1) < 0.005)
     #expect(abs(doubled.chiSquare.value - chi.value) < 1e-4 * chi.value)
   }
 
   /// Nelder–Mead finds the minimum of the Rosenbrock function (1, 1) to 1e-4 from (−1.2, 1).
   @Test func nelderMeadRosenbrock() {
-    let r = NelderMead.minimize(start: [-1.2, 1], steps: [0.5, 0.5], tolerance: 1e-14, maximumEvaluations: 5000) { x in
+    let r = NelderMead.minimize(
+      start: [-1.2, 1], steps: [0.5, 0.5], tolerance: 1e-14, maximumEvaluations: 5000
+    ) { x in
       100 * pow(x[1] - x[0] * x[0], 2) + pow(1 - x[0], 2)
     }
     #expect(abs(r.point[0] - 1) < 1e-4 && abs(r.point[1] - 1) < 1e-4)

@@ -16,11 +16,15 @@ enum Fixture {
   static let source: SourceSpectrum = try! SourceSpectrum()
 
   /// A one-zone model with D = D₀ (𝓡/10 GV)^δ and half-height H (kpc).
-  static func oneZone(normalization: Double = 3.0e28, index: Double = 0.5, halfHeightKpc: Double = 4)
+  static func oneZone(
+    normalization: Double = 3.0e28, index: Double = 0.5, halfHeightKpc: Double = 4
+  )
     -> DiskHaloModel
   {
-    let d = try! PowerLawDiffusion(normalization: normalization, referenceRigidityGV: 10, index: index)
-    return try! DiskHaloModel(disk: disk, halo: .oneZone(halfHeightKpc: halfHeightKpc, diffusion: d))
+    let d = try! PowerLawDiffusion(
+      normalization: normalization, referenceRigidityGV: 10, index: index)
+    return try! DiskHaloModel(
+      disk: disk, halo: .oneZone(halfHeightKpc: halfHeightKpc, diffusion: d))
   }
 
   /// Local logarithmic slope d ln f/d ln x by a centred difference of ±5%.

@@ -19,7 +19,9 @@ import Testing
       disk: try GalacticDisk(halfThicknessPc: 100, hydrogenDensity: 1),
       halo: .oneZone(halfHeightKpc: 4, diffusion: try ConstantDiffusion(3.0e28)))
     let x = model.grammage(rigidityGV: 10, nucleus: .carbon12)
-    print("X(10 GV, ¹²C) = \(x) g/cm², expected \(expected); μ_d = \(model.disk.surfaceDensityGramsPerSquareCentimetre)")
+    print(
+      "X(10 GV, ¹²C) = \(x) g/cm², expected \(expected); μ_d = \(model.disk.surfaceDensityGramsPerSquareCentimetre)"
+    )
     #expect(abs(x / expected - 1) < 0.01)
     // PHYSICS.md §5.1 quotes μ_d = 2·100 pc·1 cm⁻³·1.4 m_p = 1.45 mg/cm²: agree to 1%.
     #expect(abs(model.disk.surfaceDensityGramsPerSquareCentimetre / 1.45e-3 - 1) < 0.01)
@@ -38,7 +40,8 @@ import Testing
     print("two-zone X = \(x) g/cm² (PHYSICS 12.2)")
     #expect(abs(x - 12.2) < 0.05)
     // Independent: (μ_d c/2)[h₁/D₁ + (H − h₁)/D₂].
-    let direct = 0.5 * 2.3e-3 * Fixture.c * (0.9 * Fixture.kpc / 3.0e28 + 5.1 * Fixture.kpc / 6.0e28)
+    let direct =
+      0.5 * 2.3e-3 * Fixture.c * (0.9 * Fixture.kpc / 3.0e28 + 5.1 * Fixture.kpc / 6.0e28)
     #expect(abs(x / direct - 1) < 1e-3)
   }
 

@@ -39,17 +39,24 @@ import Testing
   /// cumulative C → B sum at 10 GeV/n (70.8 mb) lies in PHYSICS §5.2's 60–75 mb range.
   @Test func partialAndInelastic() throws {
     let xs = Fixture.crossSections
-    #expect(xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10) == 52.704)
-    let mid = xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10.0.squareRoot())
+    #expect(
+      xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10) == 52.704)
+    let mid = xs.partialHydrogen(
+      from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10.0.squareRoot())
     #expect(abs(mid - 0.5 * (59.095 + 52.704)) < 1e-9)
-    #expect(xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 1000) == 52.400)
-    let cToB = xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10)
+    #expect(
+      xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 1000) == 52.400)
+    let cToB =
+      xs.partialHydrogen(from: .carbon12, to: .boron11, kineticEnergyPerNucleon: 10)
       + xs.partialHydrogen(from: .carbon12, to: .boron10, kineticEnergyPerNucleon: 10)
     #expect(cToB > 60 && cToB < 75)
     #expect(xs.inelasticHydrogen(.carbon12, kineticEnergyPerNucleon: 100) == 243.70)
     #expect(xs.inelasticHelium(.oxygen16, kineticEnergyPerNucleon: 1) == 635.75)
     // He partial = H partial × projectile's inelastic He/H ratio.
     let ratio = 531.90 / 243.70
-    #expect(abs(xs.partialHelium(from: .carbon12, to: .boron10, kineticEnergyPerNucleon: 100) / (18.070 * ratio) - 1) < 1e-12)
+    #expect(
+      abs(
+        xs.partialHelium(from: .carbon12, to: .boron10, kineticEnergyPerNucleon: 100)
+          / (18.070 * ratio) - 1) < 1e-12)
   }
 }

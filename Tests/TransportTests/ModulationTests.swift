@@ -14,7 +14,9 @@ import Testing
     let none = try ForceFieldModulation(potentialGV: 0)
     for r in [2.0, 10, 1000] {
       for n in [Nucleus.carbon12, .boron11, .oxygen16] {
-        #expect(Self.spectra.flux(n, rigidityGV: r, modulation: none) == Self.spectra.flux(n, rigidityGV: r))
+        #expect(
+          Self.spectra.flux(n, rigidityGV: r, modulation: none)
+            == Self.spectra.flux(n, rigidityGV: r))
       }
       #expect(none.fluxFactor(kineticEnergyPerNucleon: r, nucleus: .carbon12) == 1)
     }
@@ -44,7 +46,9 @@ import Testing
     let ff = try ForceFieldModulation(potentialGV: 0.7)
     var previous = 0.0
     for r in [2.0, 5, 10, 30, 100, 400, 1000] {
-      let ratio = Self.spectra.flux(.carbon12, rigidityGV: r, modulation: ff) / Self.spectra.flux(.carbon12, rigidityGV: r)
+      let ratio =
+        Self.spectra.flux(.carbon12, rigidityGV: r, modulation: ff)
+        / Self.spectra.flux(.carbon12, rigidityGV: r)
       #expect(ratio < 1 && ratio > previous)
       previous = ratio
       if r == 2 { #expect(ratio < 0.5) }
@@ -55,7 +59,9 @@ import Testing
         #expect(abs((1 - ratio) / (1 - expected) - 1) < 0.1)
       }
       if r >= 400 { #expect(1 - ratio < 0.01) }
-      let bc = Self.spectra.boronToCarbon(rigidityGV: r, modulation: ff) / Self.spectra.boronToCarbon(rigidityGV: r)
+      let bc =
+        Self.spectra.boronToCarbon(rigidityGV: r, modulation: ff)
+        / Self.spectra.boronToCarbon(rigidityGV: r)
       if r >= 100 { #expect(abs(bc - 1) < 0.01) }
       if r == 100 { print("B/C modulated/IS − 1 at 100 GV = \(bc - 1)") }
     }

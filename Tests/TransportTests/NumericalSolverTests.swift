@@ -17,11 +17,14 @@ import Testing
     let numerical = NumericalDiskHaloSolver(
       model: model, crossSections: Fixture.crossSections, source: Fixture.source, grid: grid
     ).solve()
-    let analytic = AnalyticDiskHaloSolution(model: model, crossSections: Fixture.crossSections, source: Fixture.source)
-      .spectra(momentaPerNucleon: numerical.spectra.momentaPerNucleon)
+    let analytic = AnalyticDiskHaloSolution(
+      model: model, crossSections: Fixture.crossSections, source: Fixture.source
+    )
+    .spectra(momentaPerNucleon: numerical.spectra.momentaPerNucleon)
     var worst = 0.0
     for r in Self.rigidities {
-      let a = analytic.boronToCarbon(rigidityGV: r), n = numerical.spectra.boronToCarbon(rigidityGV: r)
+      let a = analytic.boronToCarbon(rigidityGV: r)
+      let n = numerical.spectra.boronToCarbon(rigidityGV: r)
       worst = max(worst, abs(n / a - 1))
     }
     print("one zone: max |B/C_num/B/C_analytic − 1| over 2 GV–3 TV = \(worst)")
@@ -36,15 +39,21 @@ import Testing
     let outer = try PowerLawDiffusion(normalization: 6.0e28, index: 0.5)
     let inner = try PowerLawDiffusion(normalization: 3.0e28, index: 0.5)
     let model = try DiskHaloModel(
-      disk: Fixture.disk, halo: .twoZone(innerHalfHeightKpc: 0.9, halfHeightKpc: 6, inner: inner, outer: outer))
+      disk: Fixture.disk,
+      halo: .twoZone(innerHalfHeightKpc: 0.9, halfHeightKpc: 6, inner: inner, outer: outer))
     let numerical = NumericalDiskHaloSolver(
       model: model, crossSections: Fixture.crossSections, source: Fixture.source,
       grid: try NumericalGrid(pointsPerDecade: 8, intervalsPerZone: 10)
     ).solve()
-    let analytic = AnalyticDiskHaloSolution(model: model, crossSections: Fixture.crossSections, source: Fixture.source)
-      .spectra(momentaPerNucleon: numerical.spectra.momentaPerNucleon)
+    let analytic = AnalyticDiskHaloSolution(
+      model: model, crossSections: Fixture.crossSections, source: Fixture.source
+    )
+    .spectra(momentaPerNucleon: numerical.spectra.momentaPerNucleon)
     for r in Self.rigidities {
-      #expect(abs(numerical.spectra.boronToCarbon(rigidityGV: r) / analytic.boronToCarbon(rigidityGV: r) - 1) < 1e-9)
+      #expect(
+        abs(
+          numerical.spectra.boronToCarbon(rigidityGV: r) / analytic.boronToCarbon(rigidityGV: r) - 1
+        ) < 1e-9)
     }
   }
 
@@ -60,8 +69,12 @@ import Testing
   func secondaryProductionConservesNuclei(alfvenSpeed: Double) throws {
     let c = Nucleus.carbon12
     let xs = NuclearCrossSections(
-      inelasticOnHydrogen: [c: try .constant(70), .boron10: try .constant(0), .boron11: try .constant(0)],
-      inelasticOnHelium: [c: try .constant(140), .boron10: try .constant(0), .boron11: try .constant(0)],
+      inelasticOnHydrogen: [
+        c: try .constant(70), .boron10: try .constant(0), .boron11: try .constant(0),
+      ],
+      inelasticOnHelium: [
+        c: try .constant(140), .boron10: try .constant(0), .boron11: try .constant(0),
+      ],
       partialOnHydrogen: [c: [.boron10: try .constant(20), .boron11: try .constant(50)]])
     let model = Fixture.oneZone()
     let source = try SourceSpectrum(oxygenToCarbon: 0, nitrogenToCarbon: 0)
@@ -76,12 +89,16 @@ import Testing
     var faces = [momenta[0] * momenta[0] / (momenta[0] * momenta[1]).squareRoot()]
     for j in 1..<momenta.count { faces.append((momenta[j - 1] * momenta[j]).squareRoot()) }
     faces.append(momenta.last! * momenta.last! / faces.last!)
-    var removed = 0.0, boron = 0.0, destroyed = 0.0, nucleonsOut = 0.0
+    var removed = 0.0
+    var boron = 0.0
+    var destroyed = 0.0
+    var nucleonsOut = 0.0
     for j in momenta.indices {
       let w = faces[j + 1] - faces[j]
       removed += w * (0.5 * solution.diskSource[c]![j] - solution.escapeFlux[c]![j])
       destroyed += w * 0.5 * solution.diskDestruction[c]![j]
-      let b10 = solution.escapeFlux[.boron10]![j], b11 = solution.escapeFlux[.boron11]![j]
+      let b10 = solution.escapeFlux[.boron10]![j]
+      let b11 = solution.escapeFlux[.boron11]![j]
       boron += w * (b10 + b11)
       nucleonsOut += w * (10 * b10 + 11 * b11 + 2 * b10 + 1 * b11)
       if alfvenSpeed == 0 {  // without reacceleration the balance holds at every p/A
@@ -114,7 +131,9 @@ import Testing
     func effect(_ s: PropagatedSpectra, _ r: Double) -> Double {
       s.boronToCarbon(rigidityGV: r) / base.boronToCarbon(rigidityGV: r) - 1
     }
-    print("losses: ΔB/C/B/C at 2, 10, 1000 GV = \(effect(loss, 2)), \(effect(loss, 10)), \(effect(loss, 1000)); 32/decade at 2 GV: \(effect(fine, 2))")
+    print(
+      "losses: ΔB/C/B/C at 2, 10, 1000 GV = \(effect(loss, 2)), \(effect(loss, 10)), \(effect(loss, 1000)); 32/decade at 2 GV: \(effect(fine, 2))"
+    )
     #expect(effect(loss, 2) < -0.05)
     #expect(abs(effect(loss, 1000)) < 1e-3)
     for r in [2.0, 5, 10, 30] { #expect(abs(effect(loss, r) - effect(fine, r)) < 0.01) }
@@ -129,7 +148,9 @@ import Testing
   @Test func galacticWind() throws {
     let model = Fixture.oneZone(normalization: 3.0e28, index: 0.5)
     let grid = try NumericalGrid()
-    let base = NumericalDiskHaloSolver(model: model, crossSections: Fixture.crossSections, source: Fixture.source, grid: grid).solve()
+    let base = NumericalDiskHaloSolver(
+      model: model, crossSections: Fixture.crossSections, source: Fixture.source, grid: grid
+    ).solve()
     let wind = NumericalDiskHaloSolver(
       model: model, crossSections: Fixture.crossSections, source: Fixture.source,
       processes: try TransportProcesses(windSpeedKmPerSecond: 10), grid: grid
@@ -138,15 +159,20 @@ import Testing
     for r in [1000.0, 3000] {
       let k = model.halo.escapeResistance(rigidityGV: r, speed: 1)
       let epsilon = 1.0e6 * 4 * Fixture.kpc * (k / (4 * Fixture.kpc))
-      let y = 0.5 * network.destructionRate(.boron11, momentumPerNucleon: Nucleus.boron11.momentumPerNucleon(rigidityGV: r)) * k
+      let y =
+        0.5
+        * network.destructionRate(
+          .boron11, momentumPerNucleon: Nucleus.boron11.momentumPerNucleon(rigidityGV: r)) * k
       let sB = Fixture.source.spectralIndex + 2 * 0.5
       let expected = -(0.5 + (sB - 1) / 3) * epsilon / (1 + y)
-      let measured = wind.spectra.boronToCarbon(rigidityGV: r) / base.spectra.boronToCarbon(rigidityGV: r) - 1
+      let measured =
+        wind.spectra.boronToCarbon(rigidityGV: r) / base.spectra.boronToCarbon(rigidityGV: r) - 1
       print("wind 10 km/s at \(r) GV: ΔB/C/B/C = \(measured), first-order estimate \(expected)")
       #expect(abs(measured / expected - 1) < 0.1)
     }
     // At 10 GV (ε ≈ 0.4) the wind lowers B/C substantially.
-    #expect(wind.spectra.boronToCarbon(rigidityGV: 10) < 0.9 * base.spectra.boronToCarbon(rigidityGV: 10))
+    #expect(
+      wind.spectra.boronToCarbon(rigidityGV: 10) < 0.9 * base.spectra.boronToCarbon(rigidityGV: 10))
   }
 
   /// Reacceleration (v_A = 20 km/s): the relaxation converges; the effect on B/C falls off at high
@@ -158,7 +184,9 @@ import Testing
     func solve(_ p: TransportProcesses, _ ppd: Int) throws -> NumericalSolution {
       NumericalDiskHaloSolver(
         model: model, crossSections: Fixture.crossSections, source: Fixture.source, processes: p,
-        grid: try NumericalGrid(minimumMomentumPerNucleon: 0.3, pointsPerDecade: ppd, intervalsPerZone: 20, tolerance: 1e-10)
+        grid: try NumericalGrid(
+          minimumMomentumPerNucleon: 0.3, pointsPerDecade: ppd, intervalsPerZone: 20,
+          tolerance: 1e-10)
       ).solve()
     }
     let base = try solve(.diffusionOnly, 16)
@@ -168,11 +196,14 @@ import Testing
     func effect(_ r: Double) -> Double {
       fine.spectra.boronToCarbon(rigidityGV: r) / base.spectra.boronToCarbon(rigidityGV: r) - 1
     }
-    print("reacceleration: ΔB/C/B/C at 10, 300, 1000 GV = \(effect(10)), \(effect(300)), \(effect(1000)); iterations \(fine.iterations)")
+    print(
+      "reacceleration: ΔB/C/B/C at 10, 300, 1000 GV = \(effect(10)), \(effect(300)), \(effect(1000)); iterations \(fine.iterations)"
+    )
     #expect(abs(effect(1000)) < 0.01)
     #expect(abs(effect(300) / effect(1000) / pow(1000.0 / 300, 2 * 0.5) - 1) < 0.25)
     for r in [2.0, 10, 100] {
-      let a = coarse.spectra.boronToCarbon(rigidityGV: r), b = fine.spectra.boronToCarbon(rigidityGV: r)
+      let a = coarse.spectra.boronToCarbon(rigidityGV: r)
+      let b = fine.spectra.boronToCarbon(rigidityGV: r)
       #expect(abs(a / b - 1) < 0.03)
     }
   }

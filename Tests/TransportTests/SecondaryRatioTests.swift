@@ -11,8 +11,14 @@ import Testing
   /// Tolerance: half a unit of the last quoted digit, except B/C at 100 GV: PHYSICS's 0.116 follows
   /// from the rounded X = 2.7; the unrounded X = 2.691 gives 0.1155, so there we allow one unit
   /// (0.001) and check separately that X = 2.7 reproduces 0.116 to half a unit.
-  @Test(arguments: [(10.0, 8.5, 0.05, 0.244, 0.0005), (100, 2.7, 0.05, 0.116, 0.001), (1000, 0.85, 0.005, 0.043, 0.0005)])
-  func workedExample(rigidity: Double, grammage: Double, grammageTolerance: Double, ratio: Double, ratioTolerance: Double)
+  @Test(arguments: [
+    (10.0, 8.5, 0.05, 0.244, 0.0005), (100, 2.7, 0.05, 0.116, 0.001),
+    (1000, 0.85, 0.005, 0.043, 0.0005),
+  ])
+  func workedExample(
+    rigidity: Double, grammage: Double, grammageTolerance: Double, ratio: Double,
+    ratioTolerance: Double
+  )
     throws
   {
     let d = try PowerLawDiffusion(normalization: 5.0e28, referenceRigidityGV: 10, index: 0.5)
@@ -39,8 +45,10 @@ import Testing
   @Test(arguments: [0.4, 0.5, 0.6])
   func highRigiditySlope(index: Double) throws {
     let model = Fixture.oneZone(normalization: 3.0e28, index: index)
-    let spectra = AnalyticDiskHaloSolution(model: model, crossSections: Fixture.crossSections, source: Fixture.source)
-      .spectra()
+    let spectra = AnalyticDiskHaloSolution(
+      model: model, crossSections: Fixture.crossSections, source: Fixture.source
+    )
+    .spectra()
     let s = Fixture.slope(at: 2000) { spectra.boronToCarbon(rigidityGV: $0) }
     let network = SpallationNetwork(disk: model.disk, crossSections: Fixture.crossSections)
     let π = Nucleus.boron11.momentumPerNucleon(rigidityGV: 2000)
@@ -57,18 +65,30 @@ import Testing
   @Test func haloHeightDiffusionDegeneracy() throws {
     let a = Fixture.oneZone(normalization: 3.0e28, halfHeightKpc: 4)
     let b = Fixture.oneZone(normalization: 6.0e28, halfHeightKpc: 8)
-    let sa = AnalyticDiskHaloSolution(model: a, crossSections: Fixture.crossSections, source: Fixture.source).spectra()
-    let sb = AnalyticDiskHaloSolution(model: b, crossSections: Fixture.crossSections, source: Fixture.source).spectra()
+    let sa = AnalyticDiskHaloSolution(
+      model: a, crossSections: Fixture.crossSections, source: Fixture.source
+    ).spectra()
+    let sb = AnalyticDiskHaloSolution(
+      model: b, crossSections: Fixture.crossSections, source: Fixture.source
+    ).spectra()
     let grid = try NumericalGrid(pointsPerDecade: 8, intervalsPerZone: 16)
-    let na = NumericalDiskHaloSolver(model: a, crossSections: Fixture.crossSections, source: Fixture.source, grid: grid).solve()
-    let nb = NumericalDiskHaloSolver(model: b, crossSections: Fixture.crossSections, source: Fixture.source, grid: grid).solve()
+    let na = NumericalDiskHaloSolver(
+      model: a, crossSections: Fixture.crossSections, source: Fixture.source, grid: grid
+    ).solve()
+    let nb = NumericalDiskHaloSolver(
+      model: b, crossSections: Fixture.crossSections, source: Fixture.source, grid: grid
+    ).solve()
     for r in [3.0, 10, 100, 1000] {
       #expect(abs(sa.boronToCarbon(rigidityGV: r) / sb.boronToCarbon(rigidityGV: r) - 1) < 1e-9)
-      #expect(abs(na.spectra.boronToCarbon(rigidityGV: r) / nb.spectra.boronToCarbon(rigidityGV: r) - 1) < 1e-9)
+      #expect(
+        abs(na.spectra.boronToCarbon(rigidityGV: r) / nb.spectra.boronToCarbon(rigidityGV: r) - 1)
+          < 1e-9)
     }
     // …whereas doubling only H changes it by far more than the data errors (≈ 2%).
     let c = Fixture.oneZone(normalization: 3.0e28, halfHeightKpc: 8)
-    let sc = AnalyticDiskHaloSolution(model: c, crossSections: Fixture.crossSections, source: Fixture.source).spectra()
+    let sc = AnalyticDiskHaloSolution(
+      model: c, crossSections: Fixture.crossSections, source: Fixture.source
+    ).spectra()
     #expect(sc.boronToCarbon(rigidityGV: 100) / sa.boronToCarbon(rigidityGV: 100) > 1.5)
   }
 
