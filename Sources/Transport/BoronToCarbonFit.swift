@@ -144,3 +144,30 @@ public struct BoronToCarbonFit: Sendable {
       evaluations: result.evaluations, converged: result.converged)
   }
 }
+
+/// One row of a model–data comparison (for tables and plots).
+public struct ComparisonRow: Sendable, Equatable {
+  /// Representative rigidity of the bin in GV.
+  public let rigidityGV: Double
+  /// Measured value.
+  public let measured: Double
+  /// Total error √(stat² + syst²).
+  public let error: Double
+  /// Model value at `rigidityGV`.
+  public let model: Double
+
+  /// Pull (model − measured)/error.
+  public var pull: Double { (model - measured) / error }
+
+  /// Rows comparing B/C of `spectra` (modulated with `modulation`) with every bin of `data`.
+  public static func boronToCarbon(
+    spectra: PropagatedSpectra, data: [RigidityBinMeasurement],
+    modulation: ForceFieldModulation = .none
+  ) -> [ComparisonRow] {
+    data.map { bin in
+      ComparisonRow(
+        rigidityGV: bin.rigidityGV, measured: bin.value, error: bin.totalError,
+        model: spectra.boronToCarbon(rigidityGV: bin.rigidityGV, modulation: modulation))
+    }
+  }
+}

@@ -38,6 +38,19 @@ import Testing
     )
     #expect(abs(doubled.diffusion.normalization / (2 * result.diffusion.normalization) - 1) < 0.005)
     #expect(abs(doubled.chiSquare.value - chi.value) < 1e-4 * chi.value)
+    // The comparison rows reproduce the fitted χ² (same model, same bins); rounding only.
+    let spectra = try #require(
+      try BoronToCarbonFit(
+        disk: Fixture.disk, halfHeightKpc: 4, crossSections: Fixture.crossSections,
+        source: Fixture.source, modulation: modulation
+      ).spectra(normalization: result.diffusion.normalization, index: result.diffusion.index))
+    let rows = ComparisonRow.boronToCarbon(spectra: spectra, data: data, modulation: modulation)
+    let chi2 = rows.filter { $0.rigidityGV >= 10 }.reduce(0.0) { $0 + $1.pull * $1.pull }
+    #expect(abs(chi2 / chi.value - 1) < 1e-12)
+    let below = rows.filter { $0.rigidityGV < 5 }.map(\.pull)
+    print(
+      "pulls below 5 GV (fit > 10 GV, no reacceleration): \(below.map { ($0 * 10).rounded() / 10 })"
+    )
   }
 
   /// Nelder–Mead finds the minimum of the Rosenbrock function (1, 1) to 1e-4 from (−1.2, 1).
