@@ -57,6 +57,13 @@ public struct EnsembleState<Observer: ParticleObserver>: Sendable, Codable {
     completedSamples == 0 ? 0 : Double(configuration.sampleSteps[completedSamples - 1]) * configuration.pusher.timeStep
   }
 
+  /// Commits the result of a run segment (used by `EnsembleRunner.run`).
+  @usableFromInline mutating func commit(batches: [ParticleBatch], observers: [Observer], completedSamples: Int) {
+    self.batches = batches
+    self.groupObservers = observers
+    self.completedSamples = completedSamples
+  }
+
   /// The merge of all group observers in group order.
   public func mergedObserver() -> Observer {
     var total = groupObservers[0]
@@ -116,6 +123,7 @@ public enum EnsembleRunner {
   /// groups' observers; results are placed by index. Every batch is checked for non-finite
   /// orbits once per sample interval; the failure with the lowest batch index is thrown
   /// (particle ID, exact step from a replay, time) and `state` is left unchanged.
+  @inlinable
   public static func run<F: MagneticField, O: ParticleObserver>(
     _ state: inout EnsembleState<O>, in field: F, throughSample targetSample: Int? = nil, threads: Int = 1
   ) async throws(OrbitError) {
@@ -168,12 +176,11 @@ public enum EnsembleRunner {
       }
     }
     if let first = failures.min(by: { $0.0 < $1.0 }) { throw first.1 }
-    state.batches = newBatches
-    state.groupObservers = newObservers
-    state.completedSamples = target
+    state.commit(batches: newBatches, observers: newObservers, completedSamples: target)
   }
 
   /// One batch through samples start+1 … target.
+  @inlinable
   static func advance<F: MagneticField, O: ParticleObserver>(
     _ batch: inout ParticleBatch, observers: inout [O], firstGroup: Int, from start: Int, to target: Int,
     configuration: EnsembleConfiguration, field: F
