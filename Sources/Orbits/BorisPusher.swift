@@ -123,9 +123,19 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   public func advancePlain<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
     switch rotation {
     case .standard:
-      return batch.advanceAll { r, v in for _ in 0..<steps { standardStep(&r, &v, in: field) } }
+      return batch.advanceAll { r, v in
+        for _ in 0..<steps {
+          standardStep(&r, &v, in: field)
+          if !ParticleBatch.isFinite(v) { break }
+        }
+      }
     case .exactPhase:
-      return batch.advanceAll { r, v in for _ in 0..<steps { exactPhaseStep(&r, &v, in: field) } }
+      return batch.advanceAll { r, v in
+        for _ in 0..<steps {
+          exactPhaseStep(&r, &v, in: field)
+          if !ParticleBatch.isFinite(v) { break }
+        }
+      }
     }
   }
 

@@ -46,7 +46,7 @@ struct PusherBenchmark {
       print(String(format: "bench: two CPU-bound Dispatch threads: wall %.2f s, process CPU %.2f s", wall, Self.processCPUSeconds() - cpu0))
     }
     do {  // Same kernel on a cache-resident 32³ grid (400 kB): what the pusher + trilinear cost without DRAM misses.
-      let small = try isotropicField(n: 32, side: 2 * Double.pi, level: 1)
+      let small = try isotropicField(n: 32, side: 2 * Double.pi, level: 1, modes: 200)
       let R = 0.1 * 2 * Double.pi
       let initial = try InitialConditions(seed: 3, boxSize: Vec3(6, 6, 6))
       for (label, dt) in [("0.2 cells", 0.2 * 2 * Double.pi / 32), ("T_g/20", 2 * Double.pi * R / 20)] {
