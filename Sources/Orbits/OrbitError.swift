@@ -7,8 +7,6 @@ public enum OrbitError: Error, Sendable, Hashable, CustomStringConvertible {
   case stepTooCoarse(timeStep: Double, phasePerStep: Double, limit: Double)
   /// A particle's orbit (or the field it sampled) became NaN/Inf.
   case nonFiniteOrbit(particleID: UInt64, step: Int, time: Double, fieldWasNonFinite: Bool)
-  /// A checkpointed state does not fit the requested continuation.
-  case incompatibleState(String)
 
   public var description: String {
     switch self {
@@ -20,8 +18,6 @@ public enum OrbitError: Error, Sendable, Hashable, CustomStringConvertible {
     case .nonFiniteOrbit(let id, let step, let time, let field):
       return "particle \(id): non-finite \(field ? "magnetic field sample" : "position or velocity") at step \(step) "
         + "(t = \(time) L/c)"
-    case .incompatibleState(let why):
-      return "state: \(why)"
     }
   }
 
