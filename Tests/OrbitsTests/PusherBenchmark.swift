@@ -106,6 +106,29 @@ struct PusherBenchmark {
         print(String(format: "bench: interleaved-node attribution grid, %@, 1 thread: %.1f ns per particle-step", label, s6 / (4096 * 2000) * 1e9))
       }
       for (label, dt) in [("0.2 cells", 0.2 * side / Double(n)), ("T_g/20", 2 * Double.pi * R / 20)] {
+        let p4 = try BorisPusher(reducedRigidity: R, timeStep: dt, fieldStrengthBound: 1)
+        // Plain loop first, on different particles (ids 10000…), so neither run inherits the other's cache.
+        var b5 = initial.makeBatch(ids: 10_000..<14_096, field: UniformField())
+        let e8 = clock.measure { _ = p4.advancePlain(&b5, steps: 2000, in: field) }
+        var b4 = initial.makeBatch(ids: 20_000..<24_096, field: UniformField())
+        let e7 = clock.measure { _ = p4.advance(&b4, steps: 2000, in: field) }
+        let s7 = Double(e7.components.seconds) + Double(e7.components.attoseconds) * 1e-18
+        let s8 = Double(e8.components.seconds) + Double(e8.components.attoseconds) * 1e-18
+        print(String(format: "bench: GridField via pusher.advance directly, %@, 1 thread: %.1f ns per particle-step (plain one-particle loop: %.1f ns)", label, s7 / (4096 * 2000) * 1e9, s8 / (4096 * 2000) * 1e9))
+      }
+      do {
+        let p6 = try BorisPusher(reducedRigidity: R, timeStep: 0.2 * side / Double(n), fieldStrengthBound: 1)
+        let b6 = initial.makeBatch(ids: 30_000..<34_096, field: UniformField())
+        let e9 = await clock.measure {
+          await withTaskGroup(of: Int.self) { group in
+            group.addTask { var b = b6; _ = p6.advance(&b, steps: 2000, in: field); return b.count }
+            for await _ in group {}
+          }
+        }
+        let s9 = Double(e9.components.seconds) + Double(e9.components.attoseconds) * 1e-18
+        print(String(format: "bench: GridField via pusher.advance inside a child task, 0.2 cells: %.1f ns per particle-step", s9 / (4096 * 2000) * 1e9))
+      }
+      for (label, dt) in [("0.2 cells", 0.2 * side / Double(n)), ("T_g/20", 2 * Double.pi * R / 20)] {
         let p2 = try BorisPusher(reducedRigidity: R, timeStep: dt, fieldStrengthBound: 1)
         var b2 = initial.makeBatch(ids: 0..<4096, field: UniformField())
         let e4 = clock.measure { _ = p2.advance(&b2, steps: 2000, in: fast) }
