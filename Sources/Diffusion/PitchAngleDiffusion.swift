@@ -1,0 +1,123 @@
+import Orbits
+
+/// Rules for the fit window of the D_μμ estimator (PHYSICS.md §4.6).
+public struct PitchAngleWindowRule: Sendable, Hashable, Codable {
+  /// t_min = minimumGyroperiods · 2πR/v (gyro-periods in B₀); default 20.
+  public var minimumGyroperiods: Double
+  /// The window ends before ⟨Δμ²⟩ − ⟨Δμ⟩² first exceeds this (default 5e-3: curvature of D(μ)).
+  public var maximumMeanSquare: Double
+  /// Box length along B₀ (L); if set, also t_max ≤ boxFraction · L_box / (v |μ|_max,bin)
+  /// (periodic-box mode resolution).
+  public var boxLength: Double?
+  public var boxFraction: Double
+  /// Fewer sample rows than this in the window ⇒ no estimate.
+  public var minimumSamples: Int
+
+  public init(minimumGyroperiods: Double = 20, maximumMeanSquare: Double = 5e-3, boxLength: Double? = nil,
+              boxFraction: Double = 0.5, minimumSamples: Int = 4) {
+    self.minimumGyroperiods = minimumGyroperiods
+    self.maximumMeanSquare = maximumMeanSquare
+    self.boxLength = boxLength
+    self.boxFraction = boxFraction
+    self.minimumSamples = minimumSamples
+  }
+}
+
+/// Which μ the estimator uses: against the global B₀ (QLT's μ) or against the local field.
+public enum PitchReference: String, Sendable, Hashable, Codable { case global, local }
+
+/// D_μμ in one bin of initial μ₀.
+public struct PitchAngleBinEstimate: Sendable, Hashable, Codable {
+  public let lowerEdge: Double
+  public let upperEdge: Double
+  /// Mean initial μ₀ is not stored; the bin centre is (lower + upper)/2.
+  public var center: Double { (lowerEdge + upperEdge) / 2 }
+  public let particleCount: Double
+  /// D_μμ in c/L (= v/L for v = c): slope/2 of ⟨Δμ²⟩ − ⟨Δμ⟩² over the window; nil if no window.
+  public let coefficient: Double?
+  /// Jackknife standard error over the groups (NaN for one group).
+  public let standardError: Double?
+  /// Fit offset a (bounded non-resonant oscillation).
+  public let offset: Double?
+  /// Fit window in L/c.
+  public let window: ClosedRange<Double>?
+  /// Rows of the window (observer row indices).
+  public let rows: ClosedRange<Int>?
+  /// Why there is no estimate (nil when valid).
+  public let problem: String?
+
+  public var isValid: Bool { coefficient != nil }
+}
+
+extension TransportAccumulator {
+  /// ⟨Δμ²⟩ − ⟨Δμ⟩² in `bin` at `row`.
+  public func pitchVariance(bin: Int, row: Int, reference: PitchReference = .global) -> Double {
+    let (m1, m2) = reference == .global
+      ? (mean(.deltaPitch, bin: bin, row: row), mean(.deltaPitch2, bin: bin, row: row))
+      : (mean(.deltaLocalPitch, bin: bin, row: row), mean(.deltaLocalPitch2, bin: bin, row: row))
+    return m2 - m1 * m1
+  }
+}
+
+public enum PitchAngleDiffusion {
+  /// D_μμ(μ₀) per initial-μ bin from the slope of ⟨Δμ²⟩ − ⟨Δμ⟩² = a + 2 D_μμ t (PHYSICS §4.6).
+  ///
+  /// The window is chosen once on the merged data: from the first row with t ≥ t_min to the last
+  /// row before ⟨Δμ²⟩ − ⟨Δμ⟩² exceeds `maximumMeanSquare` or v|μ|t exceeds the box limit. The
+  /// same rows are used for every jackknife replica.
+  /// - Parameters:
+  ///   - groups: independent accumulators (realizations or particle groups) with equal layout.
+  ///   - reducedRigidity: R = r_L/L (gyro-period 2πR/v in B₀).
+  ///   - speed: v in c (1 for ultra-relativistic particles).
+  public static func estimate(
+    groups: [TransportAccumulator], reducedRigidity: Double, speed: Double = 1,
+    rule: PitchAngleWindowRule = PitchAngleWindowRule(), reference: PitchReference = .global
+  ) -> [PitchAngleBinEstimate] {
+    let total = TransportAccumulator.merged(groups)
+    let times = total.times
+    let tMin = rule.minimumGyroperiods * 2 * Double.pi * reducedRigidity / speed
+    var windows: [ClosedRange<Int>?] = []
+    var problems: [String?] = []
+    for bin in 0..<total.binCount {
+      let count = total.sum(.count, bin: bin, row: 0)
+      guard count >= 2 else { windows.append(nil); problems.append("fewer than 2 particles in the bin"); continue }
+      let muMax = max(abs(total.pitchBinEdges[bin]), abs(total.pitchBinEdges[bin + 1]))
+      let tBox = rule.boxLength.map { rule.boxFraction * $0 / (speed * max(muMax, 1e-12)) } ?? .infinity
+      var first: Int? = nil, last: Int? = nil
+      var stopped: String? = nil
+      for row in 1..<times.count {
+        if total.pitchVariance(bin: bin, row: row, reference: reference) > rule.maximumMeanSquare {
+          stopped = "⟨Δμ²⟩ exceeds \(rule.maximumMeanSquare) at t = \(times[row])"; break
+        }
+        if times[row] > tBox { stopped = "v|μ|t exceeds \(rule.boxFraction)·L_box at t = \(times[row])"; break }
+        if times[row] >= tMin { if first == nil { first = row }; last = row }
+      }
+      if let f = first, let l = last, l - f + 1 >= rule.minimumSamples {
+        windows.append(f...l); problems.append(nil)
+      } else {
+        windows.append(nil)
+        problems.append("no valid window: t_min = \(tMin) (\(rule.minimumGyroperiods) gyro-periods), "
+          + (stopped ?? "run ends at t = \(times.last!)") + ", \(first.map { (last ?? $0) - $0 + 1 } ?? 0) rows < \(rule.minimumSamples)")
+      }
+    }
+    func slopes(_ acc: TransportAccumulator) -> [Double] {
+      (0..<acc.binCount).flatMap { bin -> [Double] in
+        guard let w = windows[bin] else { return [0, 0] }
+        let t = w.map { acc.times[$0] }
+        let y = w.map { acc.pitchVariance(bin: bin, row: $0, reference: reference) }
+        let fit = linearFit(t, y)
+        return [fit.slope / 2, fit.intercept]
+      }
+    }
+    let (values, errors) = Jackknife.estimate(groups: groups, slopes)
+    return (0..<total.binCount).map { bin in
+      let w = windows[bin]
+      return PitchAngleBinEstimate(
+        lowerEdge: total.pitchBinEdges[bin], upperEdge: total.pitchBinEdges[bin + 1],
+        particleCount: total.sum(.count, bin: bin, row: 0),
+        coefficient: w == nil ? nil : values[2 * bin], standardError: w == nil ? nil : errors[2 * bin],
+        offset: w == nil ? nil : values[2 * bin + 1],
+        window: w.map { times[$0.lowerBound]...times[$0.upperBound] }, rows: w, problem: problems[bin])
+    }
+  }
+}
