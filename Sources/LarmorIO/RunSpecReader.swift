@@ -45,6 +45,8 @@ public struct RunSpec: Sendable {
   public var minimumGyroperiods: Double
   /// … and end before ⟨Δμ²⟩ exceeds this.
   public var maximumPitchVariance: Double
+  /// With `field_file`: the grid the spec expects ([grid] n or nx, ny, nz), checked against the file.
+  public var expectedGrid: SIMD3<Int>?
   /// The spec text (stored in outputs and checkpoints).
   public var text: String
 }
@@ -55,6 +57,7 @@ public enum RunSpecReader {
     guard var particles = document.table("particles") else { throw InputError("\(document.path): missing [particles] section") }
     var estimators = document.table("estimators") ?? SpecTable(file: document.path, section: "estimators", table: .init())
 
+    var expectedGrid: SIMD3<Int>?
     let fieldPath = try run.string("field")
     let fieldFile = try run.string("field_file")
     let source: FieldSource
@@ -66,6 +69,12 @@ public enum RunSpecReader {
       source = .synthesized(try FieldSpecReader.read(fieldDocument), specText: fieldDocument.text)
     case (nil, let path?, false):
       source = .file(path: resolve(path))
+      if var grid = document.table("grid") {
+        let n = try grid.int("n")
+        let (nx, ny, nz) = (try grid.int("nx"), try grid.int("ny"), try grid.int("nz"))
+        try grid.finish()
+        expectedGrid = n.map { SIMD3($0, $0, $0) } ?? SIMD3(nx ?? 1, ny ?? 1, nz ?? 1)
+      }
     case (nil, nil, true):
       source = .synthesized(try FieldSpecReader.read(document), specText: document.text)
     case (nil, nil, false):
@@ -140,6 +149,6 @@ public enum RunSpecReader {
       linearSampleCount: linear, phasePerStep: phase, cellFraction: cellFraction, rotation: rotation,
       checkpointSeconds: checkpointSeconds, rigidities: rigidities, particleCount: count, particleSeed: UInt64(seed),
       initialPitches: pitches, pitchBins: bins, minimumGyroperiods: gyroperiods, maximumPitchVariance: maxVariance,
-      text: document.text)
+      expectedGrid: expectedGrid, text: document.text)
   }
 }

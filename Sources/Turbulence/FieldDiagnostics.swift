@@ -55,7 +55,7 @@ extension FieldDiagnostics {
     let n = geometry.counts
     let cells = Double(geometry.cellCount)
     let Δk = geometry.wavenumberSpacing
-    let transform = RealTransform3D(counts: n, threads: threads)
+    let transform = RealTransform3D(counts: n)
     let stride = 2 * (n.z / 2 + 1)
     let nzc = n.z / 2 + 1
 
@@ -84,9 +84,9 @@ extension FieldDiagnostics {
     let spectra = sources.map { source -> AlignedFloatBuffer in
       let copy = AlignedFloatBuffer(count: source.count)
       copy.pointer.update(from: source.pointer, count: source.count)
-      transform.forward(copy)
       return copy
     }
+    transform.forward(spectra, threads: threads)
 
     let slab = spectrum.isSlab
     let binWidth = slab ? Δk.z : min(Δk.x, Δk.y, Δk.z)

@@ -24,15 +24,15 @@ public struct SynthesisReport: Sendable {
 /// Each component is then transformed in place (c2r, float32) and the result scaled to δB_rms/B₀.
 /// Memory: 12 bytes per cell plus the padding of FFTW's in-place layout.
 public enum SpectralSynthesis {
-  /// Synthesizes `spec` using `threads` threads for the fill and FFTW. The field is bitwise the
-  /// same for every thread count.
+  /// Synthesizes `spec` using `threads` threads for the fill and for the three component transforms
+  /// (each single-threaded, so the field is bitwise the same for every thread count).
   public static func synthesize(_ spec: FieldSpec, threads: Int = 1) -> (field: GridField, report: SynthesisReport) {
     let n = spec.geometry.counts
-    let transform = RealTransform3D(counts: n, threads: threads)
+    let transform = RealTransform3D(counts: n)
     let buffers = (0..<3).map { _ in AlignedFloatBuffer(count: RealTransform3D.paddedCount(n)) }
     let partial = fill(spec, into: buffers, threads: threads)
 
-    for buffer in buffers { transform.inverse(buffer) }
+    transform.inverse(buffers, threads: threads)
 
     let scale: Double
     switch spec.normalization {

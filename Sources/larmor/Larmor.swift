@@ -1,12 +1,12 @@
 import ArgumentParser
 
 @main
-struct Larmor: ParsableCommand {
+struct Larmor: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "larmor",
     abstract: "Cosmic rays in synthetic MHD turbulence, compared with quasi-linear theory.",
     discussion: "Code units: lengths in the outer scale L, speeds in c, fields in B₀ (along +z). See README.md.",
-    subcommands: [FieldCommand.self])
+    subcommands: [FieldCommand.self, TraceCommand.self])
 }
 
 /// Options every command shares.

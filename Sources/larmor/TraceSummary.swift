@@ -1,0 +1,124 @@
+import Diffusion
+import Foundation
+import LarmorCore
+import LarmorIO
+import Orbits
+
+/// Estimates from a finished trace, as a table, the JSON object documented in README.md, and HDF5.
+struct TraceSummary {
+  let spec: RunSpec
+  let outcome: TraceRun.Outcome
+  let pitch: [[PitchAngleBinEstimate]]
+  let parallel: [Plateau]
+  let perpendicular: [Plateau]
+  let parallelKubo: [Plateau]
+  let runningParallel: [(times: [Double], series: Series)]
+  let runningPerpendicular: [(times: [Double], series: Series)]
+
+  init(spec: RunSpec, outcome: TraceRun.Outcome) {
+    self.spec = spec
+    self.outcome = outcome
+    let box = outcome.geometry.boxSize.z
+    let rule = PitchAngleWindowRule(
+      minimumGyroperiods: spec.minimumGyroperiods, maximumMeanSquare: spec.maximumPitchVariance, boxLength: box)
+    pitch = zip(spec.rigidities, outcome.groups).map { PitchAngleDiffusion.estimate(groups: $1, reducedRigidity: $0, rule: rule) }
+    parallel = outcome.groups.map { SpatialDiffusion.plateau(.parallel, groups: $0) }
+    perpendicular = outcome.groups.map { SpatialDiffusion.plateau(.perpendicular, groups: $0) }
+    parallelKubo = outcome.groups.map { SpatialDiffusion.plateau(.parallelKubo, groups: $0) }
+    runningParallel = outcome.groups.map { SpatialDiffusion.running(.parallel, groups: $0) }
+    runningPerpendicular = outcome.groups.map { SpatialDiffusion.running(.perpendicular, groups: $0) }
+  }
+
+  private func finite(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+
+  func json() throws -> String {
+    let edges = TransportAccumulator.uniformPitchBins(spec.pitchBins)
+    let object: [String: Any] = [
+      "rigidities": spec.rigidities,
+      "mu_bin_edges": edges,
+      "mu_bins": pitch.first?.map(\.center) ?? [],
+      "dmumu": pitch.map { $0.map { finite($0.coefficient) } },
+      "dmumu_err": pitch.map { $0.map { finite($0.standardError) } },
+      "dmumu_window": pitch.map { $0.map { $0.window.map { [$0.lowerBound, $0.upperBound] } ?? NSNull() as Any } },
+      "dmumu_problem": pitch.map { $0.map { $0.problem ?? NSNull() as Any } },
+      "dpar": parallel.map { finite($0.value) },
+      "dpar_err": parallel.map { finite($0.error) },
+      "dpar_window": parallel.map { [$0.window.lowerBound, $0.window.upperBound] },
+      "dpar_is_flat": parallel.map(\.isFlat),
+      "dpar_kubo": parallelKubo.map { finite($0.value) },
+      "dpar_kubo_err": parallelKubo.map { finite($0.error) },
+      "dperp": perpendicular.map { finite($0.value) },
+      "dperp_err": perpendicular.map { finite($0.error) },
+      "dperp_is_flat": perpendicular.map(\.isFlat),
+      "lambda_par": parallel.map { finite(SpatialDiffusion.parallelMeanFreePath(parallelDiffusion: $0.value)) },
+      "times": runningParallel.map(\.times),
+      "dpar_running": runningParallel.map { $0.series.values.map { finite($0) } },
+      "dpar_running_err": runningParallel.map { $0.series.errors.map { finite($0) } },
+      "dperp_running": runningPerpendicular.map { $0.series.values.map { finite($0) } },
+      "dperp_running_err": runningPerpendicular.map { $0.series.errors.map { finite($0) } },
+      "particles": spec.particleCount * spec.rigidities.count * spec.realizations,
+      "realizations": spec.realizations,
+      "steps": outcome.steps,
+      "seconds": outcome.seconds,
+      "ns_per_step": outcome.steps > 0 ? outcome.seconds * 1e9 / Double(outcome.steps) : NSNull(),
+      "errors_from": outcome.errorsFrom,
+      "units": "code units: D_mumu in c/L, D in c·L, lambda in L, t in L/c, rigidity R = r_L/L",
+    ]
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  func table() -> String {
+    func f(_ x: Double?) -> String { x.map { $0.isFinite ? String(format: "%.4g", $0) : "—" } ?? "—" }
+    var lines: [String] = []
+    for (i, rigidity) in spec.rigidities.enumerated() {
+      lines.append("R = r_L/L = \(rigidity)   (\(outcome.errorsFrom))")
+      lines.append("  D_∥ = \(f(parallel[i].value)) ± \(f(parallel[i].error)) c·L\(parallel[i].isFlat ? "" : "  (not yet a plateau)")"
+        + "   TGK: \(f(parallelKubo[i].value)) ± \(f(parallelKubo[i].error))   λ_∥ = \(f(3 * parallel[i].value)) L")
+      lines.append("  D_⊥ = \(f(perpendicular[i].value)) ± \(f(perpendicular[i].error)) c·L\(perpendicular[i].isFlat ? "" : "  (not yet a plateau)")")
+      lines.append("     μ        D_μμ (c/L)     ±          window (L/c)")
+      for bin in pitch[i] {
+        let window = bin.window.map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? (bin.problem ?? "no window")
+        lines.append(String(format: "  %+.3f   ", bin.center) + "\(f(bin.coefficient).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(bin.standardError).padding(toLength: 10, withPad: " ", startingAt: 0)) \(window)")
+      }
+    }
+    lines.append("\(outcome.steps) particle-steps in \(String(format: "%.2f", outcome.seconds)) s of integration")
+    return lines.joined(separator: "\n")
+  }
+
+  func writeHDF5(to path: String) throws {
+    var tables: [ResultsFile.Table] = []
+    let edges = TransportAccumulator.uniformPitchBins(spec.pitchBins)
+    for (i, rigidity) in spec.rigidities.enumerated() {
+      let group = "rigidity_\(i)"
+      tables.append(.init(group: group, name: "mu_bin_edges", values: edges, attributes: ["reduced_rigidity": rigidity]))
+      tables.append(.init(group: group, name: "dmumu_c_per_L", values: pitch[i].map { $0.coefficient ?? .nan }))
+      tables.append(.init(group: group, name: "dmumu_err_c_per_L", values: pitch[i].map { $0.standardError ?? .nan }))
+      tables.append(.init(group: group, name: "time_L_per_c", values: runningParallel[i].times))
+      tables.append(.init(group: group, name: "dpar_running_cL", values: runningParallel[i].series.values))
+      tables.append(.init(group: group, name: "dpar_running_err_cL", values: runningParallel[i].series.errors))
+      tables.append(.init(group: group, name: "dperp_running_cL", values: runningPerpendicular[i].series.values))
+      tables.append(.init(group: group, name: "dperp_running_err_cL", values: runningPerpendicular[i].series.errors))
+      tables.append(.init(
+        group: group, name: "dpar_plateau_cL", values: [parallel[i].value, parallel[i].error],
+        attributes: ["window_start_L_per_c": parallel[i].window.lowerBound, "window_end_L_per_c": parallel[i].window.upperBound]))
+      tables.append(.init(group: group, name: "dperp_plateau_cL", values: [perpendicular[i].value, perpendicular[i].error]))
+      let points = outcome.orbits[i].points
+      if !points.isEmpty {
+        let ids = Array(Set(points.map(\.id))).sorted()
+        let rows = outcome.orbits[i].trajectory(of: ids[0]).count
+        var values: [Double] = []
+        for id in ids {
+          for p in outcome.orbits[i].trajectory(of: id) {
+            values += [p.time, p.position.x, p.position.y, p.position.z, p.direction.x, p.direction.y, p.direction.z]
+          }
+        }
+        if values.count == ids.count * rows * 7 {
+          tables.append(.init(
+            group: group, name: "orbits_t_x_y_z_vx_vy_vz", values: values, shape: [ids.count, rows, 7]))
+        }
+      }
+    }
+    try ResultsFile.write(tables, specText: spec.text, to: path)
+  }
+}

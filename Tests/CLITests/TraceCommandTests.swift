@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// A small slab run: 1×1×512 cells, box 4 L along B₀, two realizations, R = 0.05.
+let smallRun = """
+  [field]
+  model = "slab"
+  db_over_b0 = 0.01
+  k_max = 300
+  seed = 3
+  [grid]
+  n = 512
+  box = [1, 1, 4]
+  [run]
+  realizations = 2
+  duration = 3.0
+  samples = 12
+  checkpoint_seconds = 1000
+  [particles]
+  rigidities = [0.05, 0.2]
+  count = 64
+  seed = 5
+  [estimators]
+  mu_bins = 4
+  """
+
+func traceJSON(_ arguments: [String]) throws -> [String: Any] {
+  let (status, stdout, stderr) = try runLarmor(arguments)
+  guard status == 0 else { throw InputFailure(message: stderr) }
+  return try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+}
+
+struct InputFailure: Error { let message: String }
+
+@Suite(.serialized) struct TraceCommandTests {
+  @Test func jsonContract() throws {
+    let spec = try writeSpec(smallRun, name: "trace-ok")
+    let object = try traceJSON(["trace", spec, "--json", "--threads", "2"])
+    for key in ["mu_bins", "dmumu", "dmumu_err", "dpar", "dpar_err", "dperp", "dperp_err", "particles", "steps", "seconds", "times", "dpar_running", "rigidities"] {
+      #expect(object[key] != nil, "missing \(key)")
+    }
+    #expect(object["particles"] as? Int == 64 * 2 * 2)
+    #expect((object["dmumu"] as? [[Any]])?.count == 2)
+    #expect((object["mu_bins"] as? [Double])?.count == 4)
+  }
+
+  /// A run stopped half-way and resumed from its checkpoint gives the numbers of an uninterrupted run.
+  @Test func resumeEqualsUninterrupted() throws {
+    let spec = try writeSpec(smallRun, name: "trace-resume")
+    let checkpoint = spec + ".ckpt"
+    let whole = try traceJSON(["trace", spec, "--json", "--threads", "2", "--checkpoint", checkpoint])
+    let (status, _, stderr) = try runLarmor(["trace", spec, "--json", "--threads", "1", "--checkpoint", checkpoint, "--stop-after-samples", "17"])
+    #expect(status != 0)
+    #expect(stderr.contains("--resume"))
+    #expect(FileManager.default.fileExists(atPath: checkpoint))
+    let resumed = try traceJSON(["trace", spec, "--json", "--threads", "2", "--checkpoint", checkpoint, "--resume"])
+    for key in ["dmumu", "dmumu_err", "dpar", "dpar_err", "dperp", "dpar_running", "steps"] {
+      let a = try JSONSerialization.data(withJSONObject: [whole[key]!], options: [.sortedKeys])
+      let b = try JSONSerialization.data(withJSONObject: [resumed[key]!], options: [.sortedKeys])
+      #expect(a == b, "\(key) differs after resume")
+    }
+    #expect(!FileManager.default.fileExists(atPath: checkpoint))  // removed once the run completes
+  }
+
+  /// Bad run specs: exit ≠ 0, a message naming the key or file, never a crash.
+  @Test(arguments: [
+    ("rigidities = [0.05, 0.2]", "rigidities = [0.0]", "particles.rigidities"),
+    ("rigidities = [0.05, 0.2]", "rigidities = []", "particles.rigidities"),
+    ("count = 64", "count = 0", "particles.count"),
+    ("duration = 3.0", "duration = -1.0", "run.duration"),
+    ("duration = 3.0", "duration = 3.0\nphase_per_step = 2.0", "run.phase_per_step"),
+    ("duration = 3.0", "duration = 3.0\ncell_fraction = 0", "run.cell_fraction"),
+    ("duration = 3.0", "duration = 3.0\nfirst_sample = 5.0", "run.first_sample"),
+    ("samples = 12", "samples = 1", "run.samples"),
+    ("realizations = 2", "realizations = 0", "run.realizations"),
+    ("seed = 5", "seed = 5\nmu = [0.5, 1.5]", "particles.mu"),
+    ("seed = 5", "seed = 5\nenergy = 1", "particles.energy"),
+    ("mu_bins = 4", "mu_bins = 0", "estimators.mu_bins"),
+    ("realizations = 2", "realizations = 2\nrotation = \"rk4\"", "run.rotation"),
+    ("realizations = 2", "realizations = 2\nfield = \"other.toml\"", "run.field"),
+    ("[particles]", "[particle]", "particle"),
+    ("realizations = 2", "realizations = 2\nfield_file = \"/nonexistent/field.h5\"", "run.field"),
+  ])
+  func badRunSpec(_ original: String, _ replacement: String, _ expected: String) throws {
+    let spec = try writeSpec(smallRun.replacingOccurrences(of: original, with: replacement), name: "trace-bad")
+    let (status, _, stderr) = try runLarmor(["trace", spec, "--threads", "1"])
+    #expect(status != 0 && status < 128)
+    #expect(stderr.contains(expected), "stderr: \(stderr)")
+  }
+
+  /// Field files: missing, truncated, or with a grid other than the spec's → one-line error naming the file.
+  @Test func badFieldFiles() throws {
+    let fieldSpec = try writeSpec(smallRun, name: "trace-fieldspec")
+    let h5 = fieldSpec + ".h5"
+    defer { unlink(h5) }
+    #expect(try runLarmor(["field", fieldSpec, "--out", h5]).status == 0)
+    let runOnly = smallRun.components(separatedBy: "[run]")[1]
+    func fileRun(_ grid: String) throws -> (Int32, String) {
+      let spec = try writeSpec("[run]\nfield_file = \"\(h5)\"\n" + runOnly.replacingOccurrences(of: "realizations = 2", with: "realizations = 1") + grid, name: "trace-file")
+      let (status, _, stderr) = try runLarmor(["trace", spec, "--threads", "1"])
+      return (status, stderr)
+    }
+    let (wrongGrid, wrongMessage) = try fileRun("\n[grid]\nnz = 256\n")
+    #expect(wrongGrid != 0 && wrongMessage.contains("disagrees"))
+    let (ok, _) = try fileRun("\n[grid]\nnz = 512\n")
+    #expect(ok == 0)
+    let data = try Data(contentsOf: URL(fileURLWithPath: h5))
+    try data.prefix(data.count / 3).write(to: URL(fileURLWithPath: h5))
+    let (truncated, truncatedMessage) = try fileRun("")
+    #expect(truncated != 0 && truncated < 128 && truncatedMessage.contains(h5))
+  }
+
+  /// --resume with a checkpoint of another spec, or with none, is refused.
+  @Test func resumeFromAnotherSpec() throws {
+    let spec = try writeSpec(smallRun, name: "trace-a")
+    let other = try writeSpec(smallRun.replacingOccurrences(of: "count = 64", with: "count = 32"), name: "trace-b")
+    let checkpoint = spec + ".other.ckpt"
+    defer { unlink(checkpoint) }
+    _ = try runLarmor(["trace", spec, "--checkpoint", checkpoint, "--stop-after-samples", "3"])
+    let (status, _, stderr) = try runLarmor(["trace", other, "--checkpoint", checkpoint, "--resume"])
+    #expect(status != 0 && stderr.contains("another run spec"))
+    let (none, _, noneMessage) = try runLarmor(["trace", spec, "--checkpoint", checkpoint + ".absent", "--resume"])
+    #expect(none != 0 && noneMessage.contains("no checkpoint"))
+  }
+}
