@@ -34,7 +34,9 @@ let package = Package(
     .target(name: "Transport", dependencies: ["LarmorCore"], resources: [.copy("Data")]),
     .target(
       name: "LarmorIO",
-      dependencies: ["LarmorCore", "Turbulence", "CHDF5", .product(name: "TOMLKit", package: "TOMLKit")]),
+      dependencies: [
+        "LarmorCore", "Turbulence", "Transport", "CHDF5", .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
     .executableTarget(
       name: "larmor",
       dependencies: [

@@ -97,7 +97,10 @@ public struct SpecDocument {
   let sections: [String: TOMLTable]
 
   /// Every top-level section any Larmor command reads; others are rejected.
-  public static let knownSections: Set<String> = ["field", "grid", "particles", "run", "estimators", "qlt", "medium"]
+  public static let knownSections: Set<String> = [
+    "field", "grid", "particles", "run", "estimators", "qlt", "medium", "disk", "halo", "source", "diffusion", "solver",
+    "output",
+  ]
 
   public init(path: String) throws(InputError) {
     let text: String

@@ -21,7 +21,8 @@ func runLarmor(_ arguments: [String]) throws -> (status: Int32, stdout: String, 
 }
 
 func writeSpec(_ text: String, name: String) throws -> String {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("larmor-cli-\(getpid())-\(name).toml").path
+  // A unique name: parametrized tests run concurrently.
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent("larmor-cli-\(getpid())-\(name)-\(UUID().uuidString).toml").path
   try text.write(toFile: path, atomically: true, encoding: .utf8)
   return path
 }

@@ -1,0 +1,121 @@
+import Foundation
+import Transport
+
+/// A validated `larmor transport` model spec (physical units: pc, kpc, cm⁻³, cm²/s, GV, km/s).
+///
+/// ```toml
+/// [disk]      half_thickness_pc = 100, hydrogen_density = 1.0, helium_ratio = 0.1
+/// [halo]      height_kpc = 4.0
+/// [source]    index = 2.3, o_to_c = 1.1, n_to_c = 0.2
+/// [diffusion] model = "fit" | "power-law" | "table"; d0 = 3e28; reference_gv = 10; delta = 0.5;
+///             fit_min_gv = 10; rigidities_gv = […], coefficients = […] (table)
+/// [solver]    method = "analytic" | "numerical"; energy_losses; wind_km_s; alfven_speed_km_s
+/// [output]    modulation_gv = 0.7; chi2_min_gv = 10
+/// ```
+public struct TransportSpec: Sendable {
+  public enum Diffusion: Sendable {
+    case powerLaw(PowerLawDiffusion)
+    case fit(start: PowerLawDiffusion, minimumRigidityGV: Double)
+    case table(TabulatedDiffusion)
+  }
+
+  public var disk: GalacticDisk
+  public var haloHeightKpc: Double
+  public var source: SourceSpectrum
+  public var diffusion: Diffusion
+  public var numerical: Bool
+  public var processes: TransportProcesses
+  public var modulation: ForceFieldModulation
+  /// χ² is reported over AMS-02 bins above this rigidity (GV).
+  public var chiSquareMinimumGV: Double
+  public var text: String
+}
+
+public enum TransportSpecReader {
+  public static func read(_ document: SpecDocument) throws(InputError) -> TransportSpec {
+    func wrap<T>(_ section: String, _ body: () throws(TransportError) -> T) throws(InputError) -> T {
+      do { return try body() } catch { throw InputError("\(document.path): [\(section)]: \(error.description)") }
+    }
+    for required in ["halo", "diffusion"] where !document.hasSection(required) {
+      throw InputError("\(document.path): missing [\(required)] section")
+    }
+    var disk = document.table("disk") ?? SpecTable(file: document.path, section: "disk", table: .init())
+    let h = try disk.double("half_thickness_pc") ?? 100
+    let n = try disk.double("hydrogen_density") ?? 1
+    let he = try disk.double("helium_ratio") ?? 0.1
+    try disk.finish()
+    let galacticDisk = try wrap("disk") { () throws(TransportError) in
+      try GalacticDisk(halfThicknessPc: h, hydrogenDensity: n, heliumToHydrogenRatio: he)
+    }
+
+    var halo = document.table("halo")!
+    let height = try halo.requiredDouble("height_kpc", "halo half-height H in kpc")
+    try halo.finish()
+    guard height.isFinite, height * 1000 > h else {
+      throw halo.error("height_kpc", "must exceed the disk half-thickness \(h) pc, got \(height) kpc")
+    }
+
+    var sourceTable = document.table("source") ?? SpecTable(file: document.path, section: "source", table: .init())
+    let index = try sourceTable.double("index") ?? 2.3
+    let oc = try sourceTable.double("o_to_c") ?? 1.1
+    let nc = try sourceTable.double("n_to_c") ?? 0.2
+    try sourceTable.finish()
+    let source = try wrap("source") { () throws(TransportError) in
+      try SourceSpectrum(spectralIndex: index, oxygenToCarbon: oc, nitrogenToCarbon: nc)
+    }
+
+    var d = document.table("diffusion")!
+    let model = try d.string("model") ?? "fit"
+    let d0 = try d.double("d0") ?? 3e28
+    let reference = try d.double("reference_gv") ?? 10
+    let delta = try d.double("delta") ?? 0.5
+    let fitMinimum = try d.double("fit_min_gv") ?? 10
+    let tableRigidities = try d.doubles("rigidities_gv")
+    let tableCoefficients = try d.doubles("coefficients")
+    try d.finish()
+    let powerLaw = try wrap("diffusion") { () throws(TransportError) in
+      try PowerLawDiffusion(normalization: d0, referenceRigidityGV: reference, index: delta)
+    }
+    let diffusion: TransportSpec.Diffusion
+    switch model {
+    case "power-law": diffusion = .powerLaw(powerLaw)
+    case "fit":
+      guard fitMinimum.isFinite, fitMinimum > 0 else { throw d.error("fit_min_gv", "must be finite and > 0 GV, got \(fitMinimum)") }
+      diffusion = .fit(start: powerLaw, minimumRigidityGV: fitMinimum)
+    case "table":
+      guard let r = tableRigidities, let c = tableCoefficients else {
+        throw d.error("rigidities_gv", "model = \"table\" needs rigidities_gv and coefficients (cm²/s)")
+      }
+      diffusion = .table(try wrap("diffusion") { () throws(TransportError) in try TabulatedDiffusion(rigiditiesGV: r, coefficients: c) })
+    default:
+      throw d.error("model", "must be \"fit\", \"power-law\" or \"table\", got '\(model)'")
+    }
+
+    var solver = document.table("solver") ?? SpecTable(file: document.path, section: "solver", table: .init())
+    let method = try solver.string("method") ?? "analytic"
+    guard ["analytic", "numerical"].contains(method) else {
+      throw solver.error("method", "must be \"analytic\" or \"numerical\", got '\(method)'")
+    }
+    let losses = try solver.bool("energy_losses") ?? false
+    let wind = try solver.double("wind_km_s") ?? 0
+    let alfven = try solver.double("alfven_speed_km_s") ?? 0
+    try solver.finish()
+    if method == "analytic" && (losses || wind != 0 || alfven != 0) {
+      throw solver.error("method", "energy losses, wind and reacceleration need method = \"numerical\"")
+    }
+    let processes = try wrap("solver") { () throws(TransportError) in
+      try TransportProcesses(energyLosses: losses, windSpeedKmPerSecond: wind, alfvenSpeedKmPerSecond: alfven)
+    }
+
+    var output = document.table("output") ?? SpecTable(file: document.path, section: "output", table: .init())
+    let phi = try output.double("modulation_gv") ?? 0.7
+    let chiMinimum = try output.double("chi2_min_gv") ?? 10
+    try output.finish()
+    let modulation = try wrap("output") { () throws(TransportError) in try ForceFieldModulation(potentialGV: phi) }
+    guard chiMinimum.isFinite, chiMinimum > 0 else { throw output.error("chi2_min_gv", "must be finite and > 0 GV, got \(chiMinimum)") }
+
+    return TransportSpec(
+      disk: galacticDisk, haloHeightKpc: height, source: source, diffusion: diffusion, numerical: method == "numerical",
+      processes: processes, modulation: modulation, chiSquareMinimumGV: chiMinimum, text: document.text)
+  }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import LarmorIO
+import Transport
+
+/// `larmor transport MODEL.toml`: grammage and B/C of a disk + halo model against AMS-02.
+struct TransportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "transport",
+    abstract: "Disk + halo transport: grammage and B/C(R) from a diffusion coefficient, χ² against AMS-02 (physical units).")
+
+  @Argument(help: "Model spec (TOML with [disk], [halo], [source], [diffusion], [solver], [output]; see fields/transport.toml).")
+  var spec: String
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    let model = try TransportSpecReader.read(SpecDocument(path: spec))
+    do { try run(model) } catch let error as TransportError { throw InputError("\(spec): \(error.description)") }
+  }
+
+  private func run(_ model: TransportSpec) throws {
+    let data = try MeasuredData.amsBoronToCarbon()
+    let crossSections = try NuclearCrossSections.bundled()
+    var fitted: BoronToCarbonFit.Result?
+    let diffusion: any DiffusionModel
+    switch model.diffusion {
+    case .powerLaw(let d): diffusion = d
+    case .table(let d): diffusion = d
+    case .fit(let start, let minimum):
+      let fit = try BoronToCarbonFit(
+        disk: model.disk, halfHeightKpc: model.haloHeightKpc, crossSections: crossSections, source: model.source,
+        modulation: model.modulation, referenceRigidityGV: start.referenceRigidityGV)
+      let result = try fit.fit(data: data, minimumRigidityGV: minimum, start: (start.normalization, start.index))
+      fitted = result
+      diffusion = result.diffusion
+    }
+    let halo = try DiffusiveHalo.oneZone(halfHeightKpc: model.haloHeightKpc, diffusion: diffusion)
+    let diskHalo = try DiskHaloModel(disk: model.disk, halo: halo)
+    let spectra: PropagatedSpectra
+    if model.numerical {
+      let solution = NumericalDiskHaloSolver(
+        model: diskHalo, crossSections: crossSections, source: model.source, processes: model.processes,
+        grid: try NumericalGrid()
+      ).solve()
+      guard solution.converged else { throw InputError("\(spec): the numerical solver did not converge") }
+      spectra = solution.spectra
+    } else {
+      spectra = AnalyticDiskHaloSolution(model: diskHalo, crossSections: crossSections, source: model.source).spectra()
+    }
+    let modelBC = data.map { spectra.boronToCarbon(rigidityGV: $0.rigidityGV, modulation: model.modulation) }
+    let grammage = data.map { diskHalo.grammage(rigidityGV: $0.rigidityGV, nucleus: .carbon12) }
+    let chi = ChiSquare.evaluate(
+      data: data, minimumRigidityGV: model.chiSquareMinimumGV, fittedParameters: fitted == nil ? 0 : 2
+    ) { spectra.boronToCarbon(rigidityGV: $0, modulation: model.modulation) }
+
+    if common.json {
+      var object: [String: Any] = [
+        "rigidities_gv": data.map(\.rigidityGV),
+        "bc_model": modelBC,
+        "bc_data": data.map(\.value),
+        "bc_data_err": data.map(\.totalError),
+        "grammage_g_cm2": grammage,
+        "diffusion_cm2_s": data.map { diffusion.coefficient(rigidityGV: $0.rigidityGV) },
+        "chi2": chi.value,
+        "chi2_points": chi.points,
+        "chi2_dof": chi.degreesOfFreedom,
+        "chi2_per_dof": chi.reduced,
+        "chi2_min_gv": model.chiSquareMinimumGV,
+        "halo_height_kpc": model.haloHeightKpc,
+        "surface_density_g_cm2": model.disk.surfaceDensityGramsPerSquareCentimetre,
+        "modulation_gv": model.modulation.potentialGV,
+        "solver": model.numerical ? "numerical" : "analytic",
+        "data": "AMS-02 B/C, Phys. Rep. 894 (2021) 1; errors stat ⊕ syst, uncorrelated",
+      ]
+      if let fitted {
+        object["d0_cm2_s"] = fitted.diffusion.normalization
+        object["delta"] = fitted.diffusion.index
+        object["reference_gv"] = fitted.diffusion.referenceRigidityGV
+        object["fit_converged"] = fitted.converged
+      } else if case .powerLaw(let d) = model.diffusion {
+        object["d0_cm2_s"] = d.normalization
+        object["delta"] = d.index
+        object["reference_gv"] = d.referenceRigidityGV
+      }
+      let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+      print(String(decoding: json, as: UTF8.self))
+      return
+    }
+    if let fitted {
+      print(String(format: "fit above %.3g GV: D0 = %.4g cm²/s at %.3g GV, δ = %.4f (H = %.3g kpc; only D0/H is constrained)",
+                   model.chiSquareMinimumGV, fitted.diffusion.normalization, fitted.diffusion.referenceRigidityGV, fitted.diffusion.index, model.haloHeightKpc))
+    }
+    print(String(format: "χ² = %.2f for %d dof (χ²/dof = %.3f) over %d AMS-02 bins above %.3g GV", chi.value, chi.degreesOfFreedom, chi.reduced, chi.points, model.chiSquareMinimumGV))
+    print("  R (GV)    X (g/cm²)   B/C model   B/C AMS-02 ± err     pull")
+    for (i, bin) in data.enumerated() {
+      print(String(format: "%8.3g   %9.4g   %9.4f   %9.4f ± %.4f   %+6.2f", bin.rigidityGV, grammage[i], modelBC[i], bin.value, bin.totalError, (modelBC[i] - bin.value) / bin.totalError))
+    }
+  }
+}

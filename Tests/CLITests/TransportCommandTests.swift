@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+let transportModel = """
+  [disk]
+  half_thickness_pc = 100
+  hydrogen_density = 1.0
+  [halo]
+  height_kpc = 4.0
+  [diffusion]
+  model = "fit"
+  fit_min_gv = 10
+  [output]
+  modulation_gv = 0.7
+  """
+
+@Suite struct TransportCommandTests {
+  /// The phenomenological fit describes AMS-02 B/C above 10 GV (χ²/dof ≤ 1.5, δ in the range the
+  /// literature finds, 0.4–0.6) and the grammage falls with rigidity as R^-δ.
+  @Test func fitReachesData() throws {
+    let spec = try writeSpec(transportModel, name: "transport-fit")
+    let (status, stdout, stderr) = try runLarmor(["transport", spec, "--json"])
+    #expect(status == 0, "\(stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+    let reduced = try #require(object["chi2_per_dof"] as? Double)
+    let delta = try #require(object["delta"] as? Double)
+    #expect(reduced <= 1.5)
+    #expect(delta > 0.4 && delta < 0.6)
+    let r = try #require(object["rigidities_gv"] as? [Double]), x = try #require(object["grammage_g_cm2"] as? [Double])
+    let slope = log(x[x.count - 1] / x[x.count - 10]) / log(r[r.count - 1] / r[r.count - 10])
+    #expect(abs(slope + delta) < 0.01)
+  }
+
+  @Test(arguments: [
+    ("height_kpc = 4.0", "height_kpc = 0.05", "halo.height_kpc"),
+    ("hydrogen_density = 1.0", "hydrogen_density = -1.0", "disk"),
+    ("model = \"fit\"", "model = \"magic\"", "diffusion.model"),
+    ("model = \"fit\"", "model = \"power-law\"\nd0 = -3e28", "diffusion"),
+    ("modulation_gv = 0.7", "modulation_gv = 70", "output"),
+    ("fit_min_gv = 10", "fit_min_gv = 5000", "fit"),
+    ("[halo]", "[hallo]", "hallo"),
+    ("modulation_gv = 0.7", "modulation_gv = 0.7\ncolour = 1", "output.colour"),
+  ])
+  func badModel(_ original: String, _ replacement: String, _ expected: String) throws {
+    let spec = try writeSpec(transportModel.replacingOccurrences(of: original, with: replacement), name: "transport-bad")
+    let (status, _, stderr) = try runLarmor(["transport", spec])
+    #expect(status != 0 && status < 128)
+    #expect(stderr.contains(expected), "stderr: \(stderr)")
+  }
+}
