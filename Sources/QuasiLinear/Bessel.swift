@@ -15,13 +15,13 @@
 /// the stable directions (checked in the tests against the sum rule J_0² + 2ΣJ_n² = 1).
 ///
 /// Phase averaging. For w ≫ 1 the weights oscillate with period π in w. When a threshold
-/// w₁ is set, the weights are blended smoothly (sin² ramp over [w₁, 2w₁]) into their
+/// w₁ is set, the weights are blended smoothly (sin² ramp over [w₁, 2w₁], or [w₁, w₁ + 40] for |n| > 2) into their
 /// phase averages, ⟨J_n²⟩ = (1 + (4n² − 1)/(8w²))/(πw) and ⟨J_n′²⟩ = (1 − (4n² − 3)/(8w²))/(πw)
 /// (the Hankel expansion of (J² + Y²)/2). The integrals of QLT multiply these weights by
 /// spectra that vary on a scale ≳ w, so the dropped oscillating part integrates to a
 /// negligible amount while the quadrature no longer has to follow thousands of
 /// oscillations. This is the approximation Yan & Lazarian (2002) make (J_1²/w² → 1/(πw³));
-/// it is applied only for |n| ≤ 2 and w ≥ max(w₁, 10n²). With w₁ = ∞ the weights are exact.
+/// for |n| > 2 the WKB averages are used beyond w = max(w₁, |n| + 10|n|^(1/3)). With w₁ = ∞ the weights are exact.
 public struct BesselWeights: Sendable, Hashable {
   /// w₁: start of the blend into phase-averaged weights; `.infinity` for exact weights.
   public let averagingThreshold: Double
@@ -40,15 +40,31 @@ public struct BesselWeights: Sendable, Hashable {
     }
   }
 
+  /// Where the blend into phase-averaged weights starts for harmonic m = |n|: w₁ = max(threshold,
+  /// 10m²) for m ≤ 2 (Hankel expansion), max(threshold, m + 10m^(1/3)) for m > 2 (WKB, valid
+  /// for w − m ≫ m^(1/3)); infinite when the threshold is.
+  @inlinable public func averagingOnset(harmonic m: Int) -> Double {
+    guard averagingThreshold.isFinite else { return .infinity }
+    let n = Double(m)
+    return m <= 2 ? max(averagingThreshold, 10 * n * n) : max(averagingThreshold, n + 10 * cbrt(n))
+  }
+
+  /// Where the blend ends: 2w₁ for m ≤ 2, w₁ + 40 (≈ 13 periods) for m > 2.
+  @inlinable public func averagingEnd(harmonic m: Int) -> Double {
+    let onset = averagingOnset(harmonic: m)
+    return m <= 2 ? 2 * onset : onset + 40
+  }
+
   /// (Alfvén weight (nJ_n/w)², pseudo weight J_n′²) for harmonic n at argument w ≥ 0.
   @inlinable public func weights(harmonic n: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     let m = abs(n)
-    let onset = max(averagingThreshold, 10 * Double(m * m))
-    if m <= 2, w > onset {
+    let onset = averagingOnset(harmonic: m)
+    if w > onset {
       let average = Self.averagedWeights(harmonic: m, argument: w)
-      if w >= 2 * onset { return average }
+      let end = averagingEnd(harmonic: m)
+      if w >= end { return average }
       let exact = Self.exactWeights(harmonic: m, argument: w)
-      let s = sin(Double.pi / 2 * (w - onset) / onset)
+      let s = sin(Double.pi / 2 * (w - onset) / (end - onset))
       let blend = s * s
       return (
         exact.alfven * (1 - blend) + average.alfven * blend,
@@ -81,11 +97,17 @@ public struct BesselWeights: Sendable, Hashable {
     return (plus * plus, minus * minus)
   }
 
-  /// Phase-averaged weights for w ≫ max(1, n²).
+  /// Phase-averaged weights: for m ≤ 2 the Hankel forms ⟨J_m²⟩ = (1 + (4m² − 1)/(8w²))/(πw),
+  /// ⟨J_m′²⟩ = (1 − (4m² − 3)/(8w²))/(πw); for m > 2 the WKB (Debye) forms
+  /// ⟨J_m²⟩ = 1/(π√(w² − m²)), ⟨J_m′²⟩ = √(w² − m²)/(πw²), for w > m.
   @inlinable public static func averagedWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     let n2 = Double(m * m)
-    let inverse = 1 / (Double.pi * w)
     let w2 = w * w
+    if m > 2 {
+      let root = (w2 - n2).squareRoot()
+      return (n2 / w2 / (Double.pi * root), root / (Double.pi * w2))
+    }
+    let inverse = 1 / (Double.pi * w)
     let squared = inverse * (1 + (4 * n2 - 1) / (8 * w2))
     let derivative = inverse * (1 - (4 * n2 - 3) / (8 * w2))
     return (n2 / w2 * squared, derivative)

@@ -177,6 +177,10 @@ public func parallelDiffusionOfComponents(
     return (accumulators, totalWeight)
   }
   let prefactor = options.isSymmetric ? v * v / 4 : v * v / 8
+  if divergences.allSatisfy({ $0 != nil }) {
+    let all = divergences.map { ParallelDiffusionResult.divergent($0!) }
+    return (Array(all.dropLast()), all.last!)
+  }
   let coarse = evaluate(panels: options.panels)
   let fine = options.checksConvergence ? evaluate(panels: 2 * options.panels) : nil
   var results = [ParallelDiffusionResult]()
@@ -207,7 +211,7 @@ func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (
     // Gap: bisect in ln μ between the last positive probe and the first zero.
     var lo = log(probes[firstZero])
     var hi = log(probes[firstZero - 1])
-    for _ in 0..<50 {
+    for _ in 0..<40 {
       let mid = (lo + hi) / 2
       if coefficient(sign * exp(mid)) > 0 { hi = mid } else { lo = mid }
     }

@@ -188,18 +188,21 @@ public struct PitchAngleDiffusion: Sendable {
     }
     guard upper > lower else { return 0 }
     let scale = p.besselScale
+    // J_m(w) < 1e-6 for w < m − 6m^(1/3) (Airy regime): start there for m ≥ 3.
+    let turning = m >= 3 ? (Double(m) - 6 * cbrt(Double(m))) / max(scale, 1e-300) : 0
+    lower = max(lower, turning)
+    guard upper > lower else { return 0 }
     let floor = lower > 0 ? lower : 1e-6 * min(max(k, kMin), 1 / max(scale, 1e-300))
     let a = log(floor)
     let b = log(upper)
     guard b > a else { return 0 }
-    let onset = max(bessel.averagingThreshold, 10 * Double(m * m))
-    let besselTop = onset.isFinite ? 2 * onset : .infinity
+    let besselTop = bessel.averagingEnd(harmonic: m)
     var breaks = PanelEdges.besselBreakpoints(scale: scale, maximumArgument: besselTop, lowerLog: a, upperLog: b)
     breaks.append(log(structure))
     let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
-    let start = max(log(structure) + 1, log(3 / max(scale, 1e-300)), a + 1)
+    let start = max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1)
     let k2 = k * k
-    return innerRule.integrate(edges: edges, terminationStart: start) { t in
+    return innerRule.integrate(edges: edges, terminationStart: start, relativeTolerance: 1e-12) { t in
       let kPerp = exp(t)
       let power = family.shape(at: Vec3(kPerp, 0, k), minimumWavenumber: kMin, maximumWavenumber: kMax)
       if power.alfven == 0, power.pseudo == 0 { return 0 }

@@ -2,7 +2,7 @@ import Foundation
 import LarmorCore
 import Testing
 
-@testable import QuasiLinear
+import QuasiLinear
 
 /// Alfvénic (Goldreich–Sridhar) gyroresonance, PHYSICS.md §3.4.
 @Suite struct AlfvenModeTests {

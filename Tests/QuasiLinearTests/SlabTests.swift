@@ -2,7 +2,7 @@ import Foundation
 import LarmorCore
 import Testing
 
-@testable import QuasiLinear
+import QuasiLinear
 
 /// Slab turbulence: the general solver against the closed forms of PHYSICS.md §3.2.
 @Suite struct SlabTests {
