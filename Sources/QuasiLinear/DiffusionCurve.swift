@@ -34,7 +34,8 @@ public struct DiffusionCurvePoint: Sendable, Hashable {
 /// The Alfvén (GS, n = ±1), slow (GS, n = 0, ±1, ω = ±k_∥v_s, default v_s = 0) and fast
 /// (k^(−7/2), damped, n = 0, ±1, ω = ±kv_A) D_μμ are computed on the same μ nodes; D_∥ follows
 /// for each and for their sum. Default resonance: Gaussian with Δ² = M_A (YL 2008; Fornieri
-/// 2021). The μ* cut uses the medium's H_zone when it has one.
+/// 2021). The μ* cut uses the medium's H_zone when it has one. Default μ quadrature: 2 panels of
+/// 12 nodes in s (μ = s³), without the doubling check (the tests check it for both presets).
 public struct MediumDiffusionModel: Sendable {
   public let medium: Medium
   public let particle: ParticleSpecies
@@ -50,7 +51,7 @@ public struct MediumDiffusionModel: Sendable {
   ///     medium if it has one and `useConfinementCut` is true.
   public init(
     medium: Medium, particle: ParticleSpecies = .proton, resonance: ResonanceFunction? = nil, slowPhaseSpeed: Double = 0,
-    useConfinementCut: Bool = true, options: ParallelDiffusionOptions = ParallelDiffusionOptions(checksConvergence: false)
+    useConfinementCut: Bool = true, options: ParallelDiffusionOptions = ParallelDiffusionOptions(panels: 2, checksConvergence: false)
   ) throws {
     self.medium = medium
     self.particle = particle

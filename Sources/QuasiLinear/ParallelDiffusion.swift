@@ -56,6 +56,9 @@ public struct Divergence: Sendable, Hashable, CustomStringConvertible {
     case resonanceGap
     /// D_μμ ∝ |μ|^p with p ≥ 1 as μ → 0 (isotropic turbulence: p = 5/3).
     case powerLawAtNinetyDegrees
+    /// With the μ* cut, every pitch angle has a free path longer than H_zone: scattering
+    /// does not confine the particles at all, and no diffusion coefficient exists.
+    case allPitchAnglesBallistic
   }
   public let reason: Reason
   /// For a gap: the half-width μ_gap. Any μ-cut must exclude at least |μ| < μ_gap.
@@ -73,6 +76,8 @@ public struct Divergence: Sendable, Hashable, CustomStringConvertible {
     switch reason {
     case .resonanceGap:
       "D_∥ diverges: D_μμ = 0 for |μ| < \(gap ?? 0) (no resonant waves; 90° problem). Use a μ* cut, broadening or a dissipation range."
+    case .allPitchAnglesBallistic:
+      "No diffusive pitch angles: the free path v/ν(μ) exceeds H_zone at every μ (streaming, not diffusion)."
     case .powerLawAtNinetyDegrees:
       "D_∥ diverges: D_μμ ∝ |μ|^\(exponent ?? .nan) with exponent ≥ 1 as μ → 0 (probed to |μ| = \(smallestProbedCosine)). Strict QLT has no finite λ_∥ here."
     }
@@ -177,6 +182,27 @@ public func parallelDiffusionOfComponents(
     return (accumulators, totalWeight)
   }
   let prefactor = options.isSymmetric ? v * v / 4 : v * v / 8
+  if let H = options.confinementLength {
+    let coarse = confinedIntegrals(speed: v, confinementLength: H, signs: signs, panels: options.panels, count: count, coefficients)
+    let fine = options.checksConvergence
+      ? confinedIntegrals(speed: v, confinementLength: H, signs: signs, panels: 2 * options.panels, count: count, coefficients) : nil
+    var results = [ParallelDiffusionResult]()
+    for c in 0...count {
+      let (sum, dropped, largest) = coarse[c]
+      if sum == 0 {
+        results.append(.divergent(Divergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
+        continue
+      }
+      let value = prefactor * sum
+      let change = fine.map { abs(prefactor * $0[c].sum - value) / abs(prefactor * $0[c].sum) }
+      let cut = ConfinementCut(
+        confinementLength: H, isActive: dropped > 0, largestDroppedCosine: largest, droppedFraction: dropped / Double(signs.count))
+      results.append(
+        .finite(ParallelDiffusion(coefficient: value, meanFreePath: 3 * value / v, relativeChangeOnRefinement: change, cut: cut)))
+    }
+    let total = results.removeLast()
+    return (results, total)
+  }
   if divergences.allSatisfy({ $0 != nil }) {
     let all = divergences.map { ParallelDiffusionResult.divergent($0!) }
     return (Array(all.dropLast()), all.last!)
@@ -187,6 +213,10 @@ public func parallelDiffusionOfComponents(
   for c in 0...count {
     if let d = divergences[c] {
       results.append(.divergent(d))
+      continue
+    }
+    if options.confinementLength != nil, coarse.sums[c].sum == 0 {
+      results.append(.divergent(Divergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
       continue
     }
     let value = prefactor * coarse.sums[c].sum
@@ -226,6 +256,77 @@ func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (
 }
 
 let gaussLegendre12 = PanelQuadrature(order: 12)
+
+/// ∫ (1 − μ²)²/D_μμ dμ over the diffusive pitch angles only (free path v(1 − μ²)/(2D_μμ) ≤ H),
+/// for each component and the total. The boundaries of the kept set are located by bisection
+/// in s (μ = s³) between scan nodes of different status, and each kept interval is integrated
+/// with its own Gauss–Legendre panels, so the discontinuity of the cut integrand does not
+/// limit the accuracy. Returns (integral, dropped μ-measure, largest dropped |μ|) per entry.
+func confinedIntegrals(
+  speed v: Double, confinementLength H: Double, signs: [Double], panels: Int, count: Int, _ coefficients: (Double) -> [Double]
+) -> [(sum: Double, dropped: Double, largestDropped: Double)] {
+  let rule = gaussLegendre12
+  func value(_ d: [Double], _ c: Int) -> Double { c == count ? d.reduce(0, +) : d[c] }
+  func isKept(_ d: Double, _ μ: Double) -> Bool { d > 0 && v * (1 - μ * μ) / (2 * d) <= H }
+  func nodes(_ a: Double, _ b: Double, _ n: Int) -> [(s: Double, weight: Double)] {
+    var out = [(s: Double, weight: Double)]()
+    for p in 0..<n {
+      let lo = a + (b - a) * Double(p) / Double(n)
+      let hi = a + (b - a) * Double(p + 1) / Double(n)
+      let half = (hi - lo) / 2
+      let mid = (hi + lo) / 2
+      for i in 0..<rule.nodes.count { out.append((mid + half * rule.nodes[i], rule.weights[i] * half)) }
+    }
+    return out
+  }
+  var results = [(sum: Double, dropped: Double, largestDropped: Double)](repeating: (0, 0, 0), count: count + 1)
+  for sign in signs {
+    let scan = nodes(0, 1, panels)
+    let scanValues = scan.map { coefficients(sign * $0.s * $0.s * $0.s) }
+    for c in 0...count {
+      let kept = scan.indices.map { i in isKept(value(scanValues[i], c), sign * pow(scan[i].s, 3)) }
+      if kept.allSatisfy({ $0 }) {
+        for i in scan.indices {
+          let μ = pow(scan[i].s, 3)
+          let oneMinus = 1 - μ * μ
+          results[c].sum += scan[i].weight * 3 * scan[i].s * scan[i].s * oneMinus * oneMinus / value(scanValues[i], c)
+        }
+        continue
+      }
+      // Boundaries between scan nodes of different status, by bisection in s.
+      var boundaries = [0.0]
+      var status = [kept[0]]
+      for i in 1..<scan.count where kept[i] != kept[i - 1] {
+        var lo = scan[i - 1].s
+        var hi = scan[i].s
+        for _ in 0..<30 {
+          let mid = (lo + hi) / 2
+          let d = value(coefficients(sign * mid * mid * mid), c)
+          if isKept(d, mid * mid * mid) == kept[i - 1] { lo = mid } else { hi = mid }
+        }
+        boundaries.append((lo + hi) / 2)
+        status.append(kept[i])
+      }
+      boundaries.append(1)
+      for j in 0..<status.count {
+        let (a, b) = (boundaries[j], boundaries[j + 1])
+        guard b > a else { continue }
+        if !status[j] {
+          results[c].dropped += pow(b, 3) - pow(a, 3)
+          results[c].largestDropped = max(results[c].largestDropped, pow(b, 3))
+          continue
+        }
+        for node in nodes(a, b, max(1, Int((Double(panels) * (b - a)).rounded(.up)))) {
+          let μ = node.s * node.s * node.s
+          let d = value(coefficients(sign * μ), c)
+          let oneMinus = 1 - μ * μ
+          if d > 0 { results[c].sum += node.weight * 3 * node.s * node.s * oneMinus * oneMinus / d }
+        }
+      }
+    }
+  }
+  return results
+}
 
 extension PitchAngleDiffusion {
   /// D_∥ (c·L) and λ_∥ (L) of this spectrum at reduced rigidity R and speed v (in c).

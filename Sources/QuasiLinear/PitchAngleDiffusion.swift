@@ -107,7 +107,7 @@ public struct PitchAngleDiffusion: Sendable {
 
   var kMin: Double { spectrum.minimumWavenumber }
   var kMax: Double { spectrum.maximumWavenumber }
-  var logStep: Double { 0.25 / settings.refinement }
+  var logStep: Double { 0.5 / settings.refinement }
 
   func harmonicRange(_ family: ModeFamily) -> (lowest: Int, highest: Int) {
     switch settings.harmonics {
@@ -254,7 +254,7 @@ public struct PitchAngleDiffusion: Sendable {
     -> Double
   {
     let mΩ = Double(m) * p.Ω
-    let lowK = m == 0 ? 1e-4 * min(kMin, 1 / p.R) : mΩ / (abs(a) + 10 * spread)
+    let lowK = m == 0 ? 1e-2 * min(kMin, 1 / p.R) : mΩ / (abs(a) + 10 * spread)
     let lo = log(max(lowK, 1e-300))
     let hi = log(kMax)
     guard hi > lo else { return 0 }
@@ -360,7 +360,7 @@ public struct PitchAngleDiffusion: Sendable {
           }
         }
       }
-      let ξEdges = PanelEdges.make(from: 0, to: 1, maximumWidth: 1.0 / (12 * settings.refinement), breakpoints: ξBreaks)
+      let ξEdges = PanelEdges.make(from: 0, to: 1, maximumWidth: 1.0 / (6 * settings.refinement), breakpoints: ξBreaks)
       let norm = Double.pi.squareRoot() / spread
       var parts = (0.0, 0.0)
       for q in 0..<(ξEdges.count - 1) {
