@@ -360,7 +360,12 @@ public struct PitchAngleDiffusion: Sendable {
           }
         }
       }
-      let ξEdges = PanelEdges.make(from: 0, to: 1, maximumWidth: 1.0 / (6 * settings.refinement), breakpoints: ξBreaks)
+      // Damping cut-offs k_c(ξ) vary steeply at small ξ (collisionless: exp(2/(βγ_mξ²))):
+      // geometric breakpoints ξ = 2^(−j/2) (to 3×10⁻⁵) and 1 − ξ = 2^(−j/2) (to 10⁻⁶), where
+      // (1 − ξ²)^(−2) lets parallel fast modes survive, resolve them.
+      ξBreaks += (1...30).map { pow(2, -Double($0) / 2) }
+      ξBreaks += (1...40).map { 1 - pow(2, -Double($0) / 2) }
+      let ξEdges = PanelEdges.make(from: 0, to: 1, maximumWidth: 1.0 / (8 * settings.refinement), breakpoints: ξBreaks)
       let norm = Double.pi.squareRoot() / spread
       var parts = (0.0, 0.0)
       for q in 0..<(ξEdges.count - 1) {
