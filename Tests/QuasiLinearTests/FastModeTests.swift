@@ -18,8 +18,10 @@ import QuasiLinear
     let solver = PitchAngleDiffusion(
       spectrum: try Self.spectrum(), settings: SolverSettings(resonance: .broadened(machNumber: 1), alfvenSpeed: 1e-3))
     let (R1, R2) = (1e-7, 1e-6)
-    let d1 = try #require(solver.parallelDiffusion(reducedRigidity: R1).value)
-    let d2 = try #require(solver.parallelDiffusion(reducedRigidity: R2).value)
+    let checked = ParallelDiffusionOptions(panels: 2, checksConvergence: true)
+    let plain = ParallelDiffusionOptions(panels: 2, checksConvergence: false)
+    let d1 = try #require(solver.parallelDiffusion(reducedRigidity: R1, options: checked).value)
+    let d2 = try #require(solver.parallelDiffusion(reducedRigidity: R2, options: plain).value)
     let slope = log(d2.coefficient / d1.coefficient) / log(R2 / R1)
     let parts = solver.fastModeParts(cosine: 0.5, reducedRigidity: R1)
     print("fast: D_∥ slope \(slope); TTD/gyro at μ = 0.5: \(parts.transitTime / parts.gyroresonance); doubling change \(d1.relativeChangeOnRefinement ?? -1)")
