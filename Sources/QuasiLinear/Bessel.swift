@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Bessel-function weights of the quasi-linear gyroharmonic sum (PHYSICS.md §3.1).
+///
+/// For harmonic n and argument w = k_⊥ v_⊥/Ω the two polarizations are weighted by
+///   Alfvén (ê_A):  (n J_n(w)/w)² = [(J_{n−1} + J_{n+1})/2]²,
+///   pseudo (ê_θ):  J_n′(w)²     = [(J_{n−1} − J_{n+1})/2]²,
+/// written through the recurrences so that w → 0 needs no special case (J_1(w)/w → 1/2).
+/// Both depend on |n| only. Values of J_n come from the C library (`j0`, `j1`, `jn`); glibc's
+/// `jn` uses backward (Miller) recurrence for n > w and forward recurrence for n < w, which are
+/// the stable directions (checked in the tests against the sum rule J_0² + 2ΣJ_n² = 1).
+///
+/// Phase averaging. For w ≫ 1 the weights oscillate with period π in w. When a threshold
+/// w₁ is set, the weights are blended smoothly (sin² ramp over [w₁, 2w₁], or [w₁, w₁ + 40] for |n| > 2) into their
+/// phase averages, ⟨J_n²⟩ = (1 + (4n² − 1)/(8w²))/(πw) and ⟨J_n′²⟩ = (1 − (4n² − 3)/(8w²))/(πw)
+/// (the Hankel expansion of (J² + Y²)/2). The integrals of QLT multiply these weights by
+/// spectra that vary on a scale ≳ w, so the dropped oscillating part integrates to a
+/// negligible amount while the quadrature no longer has to follow thousands of
+/// oscillations. This is the approximation Yan & Lazarian (2002) make (J_1²/w² → 1/(πw³));
+/// for |n| > 2 the WKB averages are used beyond w = max(w₁, |n| + 10|n|^(1/3)). With w₁ = ∞ the weights are exact.
+public struct BesselWeights: Sendable, Hashable {
+  /// w₁: start of the blend into phase-averaged weights; `.infinity` for exact weights.
+  public let averagingThreshold: Double
+
+  public init(averagingThreshold: Double = 40) {
+    self.averagingThreshold = averagingThreshold
+  }
+
+  /// J_n(w) for any integer n (J_{−n} = (−1)^n J_n).
+  @inlinable public static func besselJ(_ n: Int, _ w: Double) -> Double {
+    switch n {
+    case 0: return j0(w)
+    case 1: return j1(w)
+    case -1: return -j1(w)
+    default: return jn(Int32(n), w)
+    }
+  }
+
+  /// Where the blend into phase-averaged weights starts for harmonic m = |n|: w₁ = max(threshold,
+  /// 10m²) for m ≤ 2 (Hankel expansion), max(threshold, m + 10m^(1/3)) for m > 2 (WKB, valid
+  /// for w − m ≫ m^(1/3)); infinite when the threshold is.
+  @inlinable public func averagingOnset(harmonic m: Int) -> Double {
+    guard averagingThreshold.isFinite else { return .infinity }
+    let n = Double(m)
+    return m <= 2 ? max(averagingThreshold, 10 * n * n) : max(averagingThreshold, n + 10 * cbrt(n))
+  }
+
+  /// Where the blend ends: 2w₁ for m ≤ 2, w₁ + 40 (≈ 13 periods) for m > 2.
+  @inlinable public func averagingEnd(harmonic m: Int) -> Double {
+    let onset = averagingOnset(harmonic: m)
+    return m <= 2 ? 2 * onset : onset + 40
+  }
+
+  /// (Alfvén weight (nJ_n/w)², pseudo weight J_n′²) for harmonic n at argument w ≥ 0.
+  @inlinable public func weights(harmonic n: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+    let m = abs(n)
+    let onset = averagingOnset(harmonic: m)
+    if w > onset {
+      let average = Self.averagedWeights(harmonic: m, argument: w)
+      let end = averagingEnd(harmonic: m)
+      if w >= end { return average }
+      let exact = Self.exactWeights(harmonic: m, argument: w)
+      let s = sin(Double.pi / 2 * (w - onset) / (end - onset))
+      let blend = s * s
+      return (
+        exact.alfven * (1 - blend) + average.alfven * blend,
+        exact.pseudo * (1 - blend) + average.pseudo * blend
+      )
+    }
+    return Self.exactWeights(harmonic: m, argument: w)
+  }
+
+  /// Exact weights for m = |n| ≥ 0.
+  @inlinable public static func exactWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+    if m == 0 {
+      let j = j1(w)
+      return (0, j * j)
+    }
+    let lower: Double
+    let upper: Double
+    if m == 1 {
+      let a = j0(w)
+      let b = j1(w)
+      lower = a
+      // J_2 = 2J_1/w − J_0; for w → 0 use the series to avoid cancellation.
+      upper = w < 1e-3 ? w * w / 8 * (1 - w * w / 12) : 2 * b / w - a
+    } else {
+      lower = jn(Int32(m - 1), w)
+      upper = jn(Int32(m + 1), w)
+    }
+    let plus = (lower + upper) / 2
+    let minus = (lower - upper) / 2
+    return (plus * plus, minus * minus)
+  }
+
+  /// Phase-averaged weights: for m ≤ 2 the Hankel forms ⟨J_m²⟩ = (1 + (4m² − 1)/(8w²))/(πw),
+  /// ⟨J_m′²⟩ = (1 − (4m² − 3)/(8w²))/(πw); for m > 2 the WKB (Debye) forms
+  /// ⟨J_m²⟩ = 1/(π√(w² − m²)), ⟨J_m′²⟩ = √(w² − m²)/(πw²), for w > m.
+  @inlinable public static func averagedWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+    let n2 = Double(m * m)
+    let w2 = w * w
+    if m > 2 {
+      let root = (w2 - n2).squareRoot()
+      return (n2 / w2 / (Double.pi * root), root / (Double.pi * w2))
+    }
+    let inverse = 1 / (Double.pi * w)
+    let squared = inverse * (1 + (4 * n2 - 1) / (8 * w2))
+    let derivative = inverse * (1 - (4 * n2 - 3) / (8 * w2))
+    return (n2 / w2 * squared, derivative)
+  }
+}

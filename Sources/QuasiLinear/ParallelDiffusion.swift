@@ -1,0 +1,340 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Options for D_∥ from D_μμ (PHYSICS.md §3.5).
+public struct ParallelDiffusionOptions: Sendable, Hashable {
+  /// H_zone in L for the μ* confinement cut of Fornieri et al.: pitch angles whose free path
+  /// ℓ(μ) = v/ν(μ), ν = 2D_μμ/(1 − μ²), exceeds H_zone are dropped from the integral.
+  /// nil: no cut (then a divergent integral is reported as `.divergent`).
+  public var confinementLength: Double?
+  /// True when D_μμ(μ) = D_μμ(−μ) (every spectrum here): integrate over 0 < μ < 1 only.
+  public var isSymmetric: Bool
+  /// Gauss–Legendre panels (12 nodes each) on s ∈ [0, 1], μ = s³.
+  public var panels: Int
+  /// Also evaluate with twice the panels and report the relative change.
+  public var checksConvergence: Bool
+
+  public init(confinementLength: Double? = nil, isSymmetric: Bool = true, panels: Int = 4, checksConvergence: Bool = true) {
+    self.confinementLength = confinementLength
+    self.isSymmetric = isSymmetric
+    self.panels = panels
+    self.checksConvergence = checksConvergence
+  }
+}
+
+/// Whether and where the μ* confinement cut removed pitch angles.
+public struct ConfinementCut: Sendable, Hashable {
+  /// H_zone in L.
+  public let confinementLength: Double
+  /// True if any quadrature node was dropped.
+  public let isActive: Bool
+  /// Largest |μ| among the dropped nodes (≈ μ* when the dropped set is |μ| < μ*); 0 if none.
+  public let largestDroppedCosine: Double
+  /// Fraction of the μ-measure (quadrature weight) dropped.
+  public let droppedFraction: Double
+}
+
+/// A finite parallel diffusion coefficient.
+public struct ParallelDiffusion: Sendable, Hashable {
+  /// D_∥ = (v²/8) ∫₋₁¹ (1 − μ²)²/D_μμ dμ in c·L.
+  public let coefficient: Double
+  /// λ_∥ = 3D_∥/v in L.
+  public let meanFreePath: Double
+  /// |D(2N panels) − D(N panels)|/D, or nil if not checked.
+  public let relativeChangeOnRefinement: Double?
+  /// The confinement cut, if one was requested.
+  public let cut: ConfinementCut?
+}
+
+/// Why QLT gives no finite D_∥ (PHYSICS.md §3.2–3.3, traps 10): never regularized silently.
+public struct Divergence: Sendable, Hashable, CustomStringConvertible {
+  public enum Reason: Sendable, Hashable {
+    /// D_μμ = 0 for |μ| < `gap`: no resonant waves (finite k_max), the 90° problem.
+    case resonanceGap
+    /// D_μμ ∝ |μ|^p with p ≥ 1 as μ → 0 (isotropic turbulence: p = 5/3).
+    case powerLawAtNinetyDegrees
+    /// With the μ* cut, every pitch angle has a free path longer than H_zone: scattering
+    /// does not confine the particles at all, and no diffusion coefficient exists.
+    case allPitchAnglesBallistic
+  }
+  public let reason: Reason
+  /// For a gap: the half-width μ_gap. Any μ-cut must exclude at least |μ| < μ_gap.
+  public let gap: Double?
+  /// Local exponent p = d ln D_μμ/d ln|μ| at the smallest probed |μ| (power-law case).
+  public let exponent: Double?
+  /// The smallest |μ| probed.
+  public let smallestProbedCosine: Double
+
+  /// The cosine a cut |μ| > μ_c must at least exclude: μ_gap for a gap; for a power law every
+  /// μ_c > 0 gives a finite value that grows as μ_c^(1−p), so none is "needed" and nil is returned.
+  public var cosineCutNeeded: Double? { gap }
+
+  public var description: String {
+    switch reason {
+    case .resonanceGap:
+      "D_∥ diverges: D_μμ = 0 for |μ| < \(gap ?? 0) (no resonant waves; 90° problem). Use a μ* cut, broadening or a dissipation range."
+    case .allPitchAnglesBallistic:
+      "No diffusive pitch angles: the free path v/ν(μ) exceeds H_zone at every μ (streaming, not diffusion)."
+    case .powerLawAtNinetyDegrees:
+      "D_∥ diverges: D_μμ ∝ |μ|^\(exponent ?? .nan) with exponent ≥ 1 as μ → 0 (probed to |μ| = \(smallestProbedCosine)). Strict QLT has no finite λ_∥ here."
+    }
+  }
+}
+
+/// The outcome of D_∥ from D_μμ: finite, or divergent with the reason.
+public enum ParallelDiffusionResult: Sendable, Hashable {
+  case finite(ParallelDiffusion)
+  case divergent(Divergence)
+
+  /// The finite value, or nil.
+  public var value: ParallelDiffusion? {
+    if case .finite(let v) = self { v } else { nil }
+  }
+  /// The divergence, or nil.
+  public var divergence: Divergence? {
+    if case .divergent(let d) = self { d } else { nil }
+  }
+}
+
+/// D_∥ = (v²/8) ∫₋₁¹ (1 − μ²)²/D_μμ(μ) dμ and λ_∥ = 3D_∥/v (PHYSICS.md §3.5).
+///
+/// Quadrature: μ = s³ with composite 12-point Gauss–Legendre in s, which removes the
+/// integrable |μ|^(1−q) singularity of slab spectra at μ → 0 and avoids μ = 0 and μ = ±1.
+/// Divergence detection (without a confinement cut): D_μμ is probed at |μ| = 10⁻¹ … 10⁻⁸. A
+/// zero at any probe is a resonance gap (its edge found by bisection in ln μ); otherwise the
+/// local exponent p from the two smallest probes, p ≥ 0.97, flags a non-integrable power law.
+/// - Parameters:
+///   - speed: v in c.
+///   - coefficient: D_μμ(μ) in c/L.
+public func parallelDiffusion(
+  speed v: Double = 1, options: ParallelDiffusionOptions = ParallelDiffusionOptions(),
+  pitchAngleCoefficient coefficient: (Double) -> Double
+) -> ParallelDiffusionResult {
+  parallelDiffusionOfComponents(speed: v, options: options, count: 1) { [coefficient($0)] }.total
+}
+
+/// D_∥ of several scattering processes at once, from one evaluation of their D_μμ per node:
+/// each component alone and their total, in which the rates add (D_μμ = Σ D_μμ,i; PHYSICS.md
+/// §3.5), not the mean free paths.
+/// - Parameters:
+///   - count: number of components returned by `coefficients`.
+///   - coefficients: the D_μμ,i(μ) in c/L.
+public func parallelDiffusionOfComponents(
+  speed v: Double = 1, options: ParallelDiffusionOptions = ParallelDiffusionOptions(), count: Int,
+  coefficients: (Double) -> [Double]
+) -> (components: [ParallelDiffusionResult], total: ParallelDiffusionResult) {
+  let signs: [Double] = options.isSymmetric ? [1] : [1, -1]
+  // Divergence probes (only without a cut).
+  var divergences = [Divergence?](repeating: nil, count: count + 1)
+  if options.confinementLength == nil {
+    for sign in signs {
+      let probes = (1...8).map { pow(10, -Double($0)) }
+      let values = probes.map { coefficients(sign * $0) }
+      for c in 0...count where divergences[c] == nil {
+        let series = values.map { c == count ? $0.reduce(0, +) : $0[c] }
+        divergences[c] = classify(probes: probes, values: series, sign: sign) { μ in
+          let d = coefficients(μ)
+          return c == count ? d.reduce(0, +) : d[c]
+        }
+      }
+    }
+  }
+  struct Accumulator {
+    var sum = 0.0
+    var dropped = 0.0
+    var largestDropped = 0.0
+  }
+  func evaluate(panels: Int) -> (sums: [Accumulator], totalWeight: Double) {
+    let rule = gaussLegendre12
+    var accumulators = [Accumulator](repeating: Accumulator(), count: count + 1)
+    var totalWeight = 0.0
+    for sign in signs {
+      for p in 0..<panels {
+        let a = Double(p) / Double(panels)
+        let b = Double(p + 1) / Double(panels)
+        let half = (b - a) / 2
+        let mid = (a + b) / 2
+        for i in 0..<rule.nodes.count {
+          let s = mid + half * rule.nodes[i]
+          let μ = sign * s * s * s
+          let weight = rule.weights[i] * half * 3 * s * s
+          totalWeight += weight
+          let values = coefficients(μ)
+          let oneMinus = 1 - μ * μ
+          for c in 0...count {
+            let d = c == count ? values.reduce(0, +) : values[c]
+            if let H = options.confinementLength {
+              let freePath = d > 0 ? v * oneMinus / (2 * d) : .infinity
+              if freePath > H {
+                accumulators[c].dropped += weight
+                accumulators[c].largestDropped = max(accumulators[c].largestDropped, abs(μ))
+                continue
+              }
+            }
+            accumulators[c].sum += weight * oneMinus * oneMinus / d
+          }
+        }
+      }
+    }
+    return (accumulators, totalWeight)
+  }
+  let prefactor = options.isSymmetric ? v * v / 4 : v * v / 8
+  if let H = options.confinementLength {
+    let coarse = confinedIntegrals(speed: v, confinementLength: H, signs: signs, panels: options.panels, count: count, coefficients)
+    let fine = options.checksConvergence
+      ? confinedIntegrals(speed: v, confinementLength: H, signs: signs, panels: 2 * options.panels, count: count, coefficients) : nil
+    var results = [ParallelDiffusionResult]()
+    for c in 0...count {
+      let (sum, dropped, largest) = coarse[c]
+      if sum == 0 {
+        results.append(.divergent(Divergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
+        continue
+      }
+      let value = prefactor * sum
+      let change = fine.map { abs(prefactor * $0[c].sum - value) / abs(prefactor * $0[c].sum) }
+      let cut = ConfinementCut(
+        confinementLength: H, isActive: dropped > 0, largestDroppedCosine: largest, droppedFraction: dropped / Double(signs.count))
+      results.append(
+        .finite(ParallelDiffusion(coefficient: value, meanFreePath: 3 * value / v, relativeChangeOnRefinement: change, cut: cut)))
+    }
+    let total = results.removeLast()
+    return (results, total)
+  }
+  if divergences.allSatisfy({ $0 != nil }) {
+    let all = divergences.map { ParallelDiffusionResult.divergent($0!) }
+    return (Array(all.dropLast()), all.last!)
+  }
+  let coarse = evaluate(panels: options.panels)
+  let fine = options.checksConvergence ? evaluate(panels: 2 * options.panels) : nil
+  var results = [ParallelDiffusionResult]()
+  for c in 0...count {
+    if let d = divergences[c] {
+      results.append(.divergent(d))
+      continue
+    }
+    if options.confinementLength != nil, coarse.sums[c].sum == 0 {
+      results.append(.divergent(Divergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
+      continue
+    }
+    let value = prefactor * coarse.sums[c].sum
+    let change = fine.map { abs(prefactor * $0.sums[c].sum - value) / abs(prefactor * $0.sums[c].sum) }
+    let cut = options.confinementLength.map {
+      ConfinementCut(
+        confinementLength: $0, isActive: coarse.sums[c].dropped > 0, largestDroppedCosine: coarse.sums[c].largestDropped,
+        droppedFraction: coarse.sums[c].dropped / coarse.totalWeight)
+    }
+    results.append(
+      .finite(ParallelDiffusion(coefficient: value, meanFreePath: 3 * value / v, relativeChangeOnRefinement: change, cut: cut)))
+  }
+  let total = results.removeLast()
+  return (results, total)
+}
+
+func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (Double) -> Double) -> Divergence? {
+  if let firstZero = values.firstIndex(where: { !($0 > 0) }) {
+    guard firstZero > 0 else {
+      return Divergence(reason: .resonanceGap, gap: probes[0], exponent: nil, smallestProbedCosine: probes.last!)
+    }
+    // Gap: bisect in ln μ between the last positive probe and the first zero.
+    var lo = log(probes[firstZero])
+    var hi = log(probes[firstZero - 1])
+    for _ in 0..<40 {
+      let mid = (lo + hi) / 2
+      if coefficient(sign * exp(mid)) > 0 { hi = mid } else { lo = mid }
+    }
+    return Divergence(reason: .resonanceGap, gap: exp(hi), exponent: nil, smallestProbedCosine: probes.last!)
+  }
+  let n = probes.count
+  let p = log(values[n - 2] / values[n - 1]) / log(probes[n - 2] / probes[n - 1])
+  if p >= 0.97 {
+    return Divergence(reason: .powerLawAtNinetyDegrees, gap: nil, exponent: p, smallestProbedCosine: probes[n - 1])
+  }
+  return nil
+}
+
+let gaussLegendre12 = PanelQuadrature(order: 12)
+
+/// ∫ (1 − μ²)²/D_μμ dμ over the diffusive pitch angles only (free path v(1 − μ²)/(2D_μμ) ≤ H),
+/// for each component and the total. The boundaries of the kept set are located by bisection
+/// in s (μ = s³) between scan nodes of different status, and each kept interval is integrated
+/// with its own Gauss–Legendre panels, so the discontinuity of the cut integrand does not
+/// limit the accuracy. Returns (integral, dropped μ-measure, largest dropped |μ|) per entry.
+func confinedIntegrals(
+  speed v: Double, confinementLength H: Double, signs: [Double], panels: Int, count: Int, _ coefficients: (Double) -> [Double]
+) -> [(sum: Double, dropped: Double, largestDropped: Double)] {
+  let rule = gaussLegendre12
+  func value(_ d: [Double], _ c: Int) -> Double { c == count ? d.reduce(0, +) : d[c] }
+  func isKept(_ d: Double, _ μ: Double) -> Bool { d > 0 && v * (1 - μ * μ) / (2 * d) <= H }
+  func nodes(_ a: Double, _ b: Double, _ n: Int) -> [(s: Double, weight: Double)] {
+    var out = [(s: Double, weight: Double)]()
+    for p in 0..<n {
+      let lo = a + (b - a) * Double(p) / Double(n)
+      let hi = a + (b - a) * Double(p + 1) / Double(n)
+      let half = (hi - lo) / 2
+      let mid = (hi + lo) / 2
+      for i in 0..<rule.nodes.count { out.append((mid + half * rule.nodes[i], rule.weights[i] * half)) }
+    }
+    return out
+  }
+  var results = [(sum: Double, dropped: Double, largestDropped: Double)](repeating: (0, 0, 0), count: count + 1)
+  for sign in signs {
+    let scan = nodes(0, 1, panels)
+    let scanValues = scan.map { coefficients(sign * $0.s * $0.s * $0.s) }
+    for c in 0...count {
+      let kept = scan.indices.map { i in isKept(value(scanValues[i], c), sign * pow(scan[i].s, 3)) }
+      if kept.allSatisfy({ $0 }) {
+        for i in scan.indices {
+          let μ = pow(scan[i].s, 3)
+          let oneMinus = 1 - μ * μ
+          results[c].sum += scan[i].weight * 3 * scan[i].s * scan[i].s * oneMinus * oneMinus / value(scanValues[i], c)
+        }
+        continue
+      }
+      // Boundaries between scan nodes of different status, by bisection in s.
+      var boundaries = [0.0]
+      var status = [kept[0]]
+      for i in 1..<scan.count where kept[i] != kept[i - 1] {
+        var lo = scan[i - 1].s
+        var hi = scan[i].s
+        for _ in 0..<30 {
+          let mid = (lo + hi) / 2
+          let d = value(coefficients(sign * mid * mid * mid), c)
+          if isKept(d, mid * mid * mid) == kept[i - 1] { lo = mid } else { hi = mid }
+        }
+        boundaries.append((lo + hi) / 2)
+        status.append(kept[i])
+      }
+      boundaries.append(1)
+      for j in 0..<status.count {
+        let (a, b) = (boundaries[j], boundaries[j + 1])
+        guard b > a else { continue }
+        if !status[j] {
+          results[c].dropped += pow(b, 3) - pow(a, 3)
+          results[c].largestDropped = max(results[c].largestDropped, pow(b, 3))
+          continue
+        }
+        for node in nodes(a, b, max(1, Int((Double(panels) * (b - a)).rounded(.up)))) {
+          let μ = node.s * node.s * node.s
+          let d = value(coefficients(sign * μ), c)
+          let oneMinus = 1 - μ * μ
+          if d > 0 { results[c].sum += node.weight * 3 * node.s * node.s * oneMinus * oneMinus / d }
+        }
+      }
+    }
+  }
+  return results
+}
+
+extension PitchAngleDiffusion {
+  /// D_∥ (c·L) and λ_∥ (L) of this spectrum at reduced rigidity R and speed v (in c).
+  public func parallelDiffusion(
+    reducedRigidity R: Double, speed v: Double = 1, options: ParallelDiffusionOptions = ParallelDiffusionOptions()
+  ) -> ParallelDiffusionResult {
+    QuasiLinear.parallelDiffusion(speed: v, options: options) { μ in
+      coefficient(cosine: μ, reducedRigidity: R, speed: v)
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import LarmorCore
+
+/// Composite Gauss–Legendre quadrature on explicit panel edges, the building block of every
+/// integral in QuasiLinear (PHYSICS.md §3.6). Panels are laid out so that each one contains at
+/// most a fraction of the structure of the integrand: a maximum width in the integration
+/// variable (usually ln k), extra edges at support boundaries, clusters of edges around
+/// resonance centres, and edges every π in the Bessel argument where the Bessel weights
+/// oscillate.
+struct PanelQuadrature: Sendable {
+  let nodes: [Double]
+  let weights: [Double]
+
+  init(order: Int) {
+    let rule = GaussLegendre(order: order)
+    nodes = rule.nodes
+    weights = rule.weights
+  }
+
+  /// ∫ f over [a, b] with this rule.
+  @inline(__always) func panel(_ a: Double, _ b: Double, _ f: (Double) -> Double) -> Double {
+    let half = (b - a) / 2
+    let mid = (a + b) / 2
+    var sum = 0.0
+    for i in 0..<nodes.count { sum += weights[i] * f(mid + half * nodes[i]) }
+    return sum * half
+  }
+
+  /// ∫ f over the panels between consecutive `edges` (sorted ascending).
+  ///
+  /// Early termination: once the running total is nonzero and the position is beyond
+  /// `terminationStart`, the sum stops after `quietPanels` consecutive panels that each add
+  /// less than `relativeTolerance` of the running total (for integrands with a monotone
+  /// power-law tail, as every QLT integrand has beyond its last structure).
+  func integrate(
+    edges: [Double], terminationStart: Double = .infinity, relativeTolerance: Double = 1e-13,
+    quietPanels: Int = 6, _ f: (Double) -> Double
+  ) -> Double {
+    var total = 0.0
+    var quiet = 0
+    guard edges.count >= 2 else { return 0 }
+    for p in 0..<(edges.count - 1) {
+      let a = edges[p]
+      let b = edges[p + 1]
+      guard b > a else { continue }
+      let part = panel(a, b, f)
+      total += part
+      if a >= terminationStart, total != 0 {
+        if abs(part) < relativeTolerance * abs(total) {
+          quiet += 1
+          if quiet >= quietPanels { break }
+        } else {
+          quiet = 0
+        }
+      }
+    }
+    return total
+  }
+}
+
+/// Construction of panel edges.
+enum PanelEdges {
+  /// Edges covering [a, b]: a uniform lattice of spacing ≤ h anchored at a, plus every
+  /// breakpoint strictly inside (a, b); sorted, with near-duplicates removed.
+  static func make(from a: Double, to b: Double, maximumWidth h: Double, breakpoints: [Double] = []) -> [Double] {
+    guard b > a else { return [] }
+    let count = max(1, Int(((b - a) / h).rounded(.up)))
+    let step = (b - a) / Double(count)
+    var edges = [Double]()
+    edges.reserveCapacity(count + 1 + breakpoints.count)
+    for j in 0...count { edges.append(a + Double(j) * step) }
+    for x in breakpoints where x > a && x < b { edges.append(x) }
+    edges.sort()
+    var unique = [Double]()
+    unique.reserveCapacity(edges.count)
+    let tiny = 1e-12 * max(1, abs(a), abs(b))
+    for x in edges where unique.isEmpty || x - unique[unique.count - 1] > tiny { unique.append(x) }
+    if let last = unique.last, last < b { unique[unique.count - 1] = b }
+    return unique
+  }
+
+  /// Breakpoints clustering panels around a Gaussian of centre c and standard deviation s
+  /// (both in the integration variable): c ± j s/2 for |j| ≤ 16 (±8 s), then ±12 s.
+  static func gaussianCluster(center c: Double, width s: Double) -> [Double] {
+    guard s > 0, c.isFinite, s.isFinite else { return [] }
+    var points = [Double]()
+    points.reserveCapacity(35)
+    for j in -16...16 { points.append(c + Double(j) * s / 2) }
+    points.append(c - 12 * s)
+    points.append(c + 12 * s)
+    return points
+  }
+
+  /// Breakpoints ln(jπ/scale) in ln k, so that the Bessel argument w = scale·k advances by at
+  /// most π per panel for w up to `maximumArgument` (capped at 20 000 edges).
+  static func besselBreakpoints(scale: Double, maximumArgument: Double, lowerLog: Double, upperLog: Double) -> [Double] {
+    guard scale > 0, maximumArgument > 0 else { return [] }
+    let wLow = max(Double.pi, scale * exp(lowerLog))
+    let wHigh = min(maximumArgument, scale * exp(upperLog))
+    guard wHigh > wLow else { return [] }
+    let first = Int((wLow / Double.pi).rounded(.up))
+    let last = min(Int(wHigh / Double.pi), first + 20_000)
+    guard last >= first else { return [] }
+    var points = [Double]()
+    points.reserveCapacity(last - first + 1)
+    for j in first...last { points.append(log(Double(j) * Double.pi / scale)) }
+    return points
+  }
+
+  /// Sub-intervals of [a, b] on which `inside` is true, found on a lattice of spacing h and
+  /// refined by bisection to 1e-12 relative (for support boundaries that are not known in
+  /// closed form, e.g. where the damping cut-off k_c(ξ) crosses a resonance curve).
+  static func intervals(from a: Double, to b: Double, spacing h: Double, where inside: (Double) -> Bool) -> [(Double, Double)] {
+    guard b > a else { return [] }
+    let count = max(2, Int(((b - a) / h).rounded(.up)))
+    let step = (b - a) / Double(count)
+    func boundary(_ lo: Double, _ hi: Double, _ loInside: Bool) -> Double {
+      var lo = lo
+      var hi = hi
+      for _ in 0..<60 {
+        let mid = (lo + hi) / 2
+        if inside(mid) == loInside { lo = mid } else { hi = mid }
+        if hi - lo < 1e-13 * max(1, abs(lo)) { break }
+      }
+      return (lo + hi) / 2
+    }
+    var result = [(Double, Double)]()
+    var previous = a
+    var previousInside = inside(a)
+    var start: Double? = previousInside ? a : nil
+    for j in 1...count {
+      let x = j == count ? b : a + Double(j) * step
+      let now = inside(x)
+      if now != previousInside {
+        let edge = boundary(previous, x, previousInside)
+        if now { start = edge } else if let s = start { result.append((s, edge)); start = nil }
+      }
+      previous = x
+      previousInside = now
+    }
+    if let s = start { result.append((s, b)) }
+    return result
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How the width Δ² of the Gaussian resonance depends on the Alfvén Mach number (PHYSICS.md
+/// §3.4, trap 3).
+public enum BroadeningConvention: String, Sendable, Hashable, CaseIterable {
+  /// Δ² = M_A: Yan & Lazarian (2008) and the Nov-2020 notebook of Fornieri et al. (2021).
+  case yanLazarian = "M_A"
+  /// Δ² = 2M_A: the 2023 revision of the Fornieri et al. code ("factor 2 missing in YL08").
+  case doubled = "2M_A"
+
+  /// Δ² for Alfvén Mach number M_A.
+  public func widthSquared(machNumber: Double) -> Double {
+    switch self {
+    case .yanLazarian: machNumber
+    case .doubled: 2 * machNumber
+    }
+  }
+}
+
+/// The resonance function R_n of quasi-linear theory (PHYSICS.md §3.1, §3.4).
+public enum ResonanceFunction: Sendable, Hashable {
+  /// Unperturbed helical orbits: R_n(x) = π δ(x), x = k_∥vμ − ω + nΩ.
+  case sharp
+  /// Resonance broadened by magnetic mirroring (Yan & Lazarian 2008):
+  /// R_n = √π/(|k_∥| v_⊥ Δ) · exp[−x²/(k_∥² v_⊥² Δ²)], whose integral over x is π, so that
+  /// R_n → π δ(x) as Δ → 0. The associated value is Δ² (dimensionless).
+  case gaussian(widthSquared: Double)
+
+  /// The Gaussian resonance of Yan & Lazarian for Alfvén Mach number M_A.
+  public static func broadened(machNumber: Double, convention: BroadeningConvention = .yanLazarian) -> Self {
+    .gaussian(widthSquared: convention.widthSquared(machNumber: machNumber))
+  }
+
+  /// Δ (not squared); 0 for the sharp resonance.
+  public var width: Double {
+    switch self {
+    case .sharp: 0
+    case .gaussian(let d2): d2.squareRoot()
+    }
+  }
+}
+
+/// The finite-time resonance kernel (PHYSICS.md §3.1): π δ(x) → F_t(x)/(2t) with
+/// F_t(x) = 4 sin²(xt/2)/x², which makes D_μμ(t) = ⟨Δμ²⟩(t)/(2t) along unperturbed orbits.
+/// x in c/L, t in L/c; returns F_t(x)/(2t) in L/c.
+@inlinable public func finiteTimeResonance(_ x: Double, time t: Double) -> Double {
+  let half = x * t / 2
+  if abs(half) < 1e-4 { return t / 2 * (1 - half * half / 3) }
+  let s = sin(half)
+  return 2 * s * s / (x * x * t)
+}
+
+/// Which gyroharmonics n the solver sums.
+public enum HarmonicSelection: Sendable, Hashable {
+  /// What each family needs: slab ±1 (the only nonzero terms for k_⊥ = 0); isotropic: every
+  /// n ≠ 0 until the truncation criterion; Alfvén ±1 (Yan & Lazarian); slow and fast 0, ±1.
+  case automatic
+  /// |n| ≤ N for every family (n = 0 included).
+  case upTo(Int)
+}
+
+/// Numerical and physical options of the pitch-angle solver.
+public struct SolverSettings: Sendable, Hashable {
+  /// Sharp (δ) or Gaussian-broadened resonance.
+  public var resonance: ResonanceFunction
+  /// Gyroharmonics to sum.
+  public var harmonics: HarmonicSelection
+  /// Fast-mode phase speed v_A in c: ω = ±k v_A in every resonance of fast modes. 0 makes the
+  /// fast modes magnetostatic (no TTD at μ ≠ 0 with the sharp resonance).
+  public var alfvenSpeed: Double
+  /// Slow-mode phase speed in c (ω = ±k_∥ v_s; c_s at low β, v_A at high β). The default 0 is
+  /// the magnetostatic limit used to compare with static synthetic fields (PHYSICS.md trap 11).
+  public var slowPhaseSpeed: Double
+  /// Bessel weights: start of phase averaging (see `BesselWeights`); `.infinity` = exact.
+  public var besselAveragingThreshold: Double
+  /// Grid refinement: panel widths are divided by this factor (2 = the doubling check).
+  public var refinement: Double
+  /// The isotropic harmonic sum stops after three consecutive orders each below this
+  /// fraction of the running total (or when k_∥ = |n|Ω/v|μ| leaves the spectrum).
+  public var harmonicTolerance: Double
+
+  public init(
+    resonance: ResonanceFunction = .sharp, harmonics: HarmonicSelection = .automatic, alfvenSpeed: Double = 0,
+    slowPhaseSpeed: Double = 0, besselAveragingThreshold: Double = 40, refinement: Double = 1,
+    harmonicTolerance: Double = 1e-8
+  ) {
+    self.resonance = resonance
+    self.harmonics = harmonics
+    self.alfvenSpeed = alfvenSpeed
+    self.slowPhaseSpeed = slowPhaseSpeed
+    self.besselAveragingThreshold = besselAveragingThreshold
+    self.refinement = refinement
+    self.harmonicTolerance = harmonicTolerance
+  }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import LarmorCore
+import Testing
+
+import QuasiLinear
+
+@Suite struct BesselTests {
+  /// Neumann's sum rule J_0² + 2 Σ_{n≥1} J_n² = 1 holds only if J_n is accurate for every n,
+  /// including n ≫ w where forward recurrence would blow up. Tolerance 1e-12 (round-off).
+  @Test(arguments: [0.01, 1.0, 30.0, 300.0])
+  func neumannSumRule(argument w: Double) {
+    var sum = BesselWeights.besselJ(0, w) * BesselWeights.besselJ(0, w)
+    for n in 1...Int(w + 200) { sum += 2 * pow(BesselWeights.besselJ(n, w), 2) }
+    #expect(abs(sum - 1) < 1e-12, "w = \(w): \(sum)")
+  }
+
+  /// Small-argument limits used by the slab path: (J_1/w)² → 1/4, J_1′² → 1/4, higher n → 0.
+  @Test func smallArgumentLimits() {
+    let exact = BesselWeights(averagingThreshold: .infinity)
+    let one = exact.weights(harmonic: 1, argument: 0)
+    #expect(one.alfven == 0.25 && one.pseudo == 0.25)
+    let two = exact.weights(harmonic: -2, argument: 0)
+    #expect(two.alfven == 0 && two.pseudo == 0)
+    let small = exact.weights(harmonic: 1, argument: 1e-4)
+    #expect(abs(small.alfven - 0.25) < 1e-8 && abs(small.pseudo - 0.25) < 1e-8)
+  }
+
+  /// Phase averaging: the averaged weight integrated against a smooth envelope over the blend
+  /// region equals the exact one to 1e-3 relative (the envelope w^(−2) varies slowly over a
+  /// period; the oscillating remainder integrates to O(1/w²)).
+  @Test func phaseAveragedWeightsIntegrateLikeExactOnes() {
+    let averaged = BesselWeights(averagingThreshold: 40)
+    let exact = BesselWeights(averagingThreshold: .infinity)
+    let rule = GaussLegendre(order: 8)
+    for n in [0, 1, 2, 5] {
+      let a = rule.integrate(from: 30, to: 400, panels: 740) { w in averaged.weights(harmonic: n, argument: w).pseudo / (w * w) }
+      let b = rule.integrate(from: 30, to: 400, panels: 740) { w in exact.weights(harmonic: n, argument: w).pseudo / (w * w) }
+      #expect(abs(a / b - 1) < 1e-3, "n = \(n): \(a) vs \(b)")
+    }
+  }
+}
