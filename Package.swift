@@ -35,7 +35,7 @@ let package = Package(
     .target(
       name: "LarmorIO",
       dependencies: [
-        "LarmorCore", "Turbulence", "Transport", "CHDF5", .product(name: "TOMLKit", package: "TOMLKit"),
+        "LarmorCore", "Turbulence", "QuasiLinear", "Transport", "CHDF5", .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     .executableTarget(
       name: "larmor",

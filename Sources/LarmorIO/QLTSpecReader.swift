@@ -1,0 +1,150 @@
+import Foundation
+import LarmorCore
+import QuasiLinear
+
+/// A validated `larmor qlt` spec: either the spectrum of a field spec (code units) or a medium
+/// (physical units), with the [qlt] options.
+///
+/// Field spec + `[qlt]`: `rigidities` (R = r_L/L), `mu_points`, `resonance` ("sharp" |
+/// "broadened"), `broadening` ("yan-lazarian": Δ² = M_A, "doubled": Δ² = 2M_A), `mach` (width),
+/// `discrete` (finite-time sum over the grid's modes) and `time` (L/c, for `discrete`).
+///
+/// `[medium]` (`preset` = "halo" | "disk-wim", or `magnetic_field_uG`, `outer_scale_pc`,
+/// `ion_density_cm3`, `temperature_K`, `mach_alfven`, `plasma_beta`, `damping`,
+/// `confinement_length_pc`) + `[qlt]`: `rigidity_min_gv`, `rigidity_max_gv`, `rigidity_count` or
+/// `rigidities_gv`; `charge`, `mass_number` (default proton); `confinement_cut`; `broadening`.
+public enum QLTSpec: Sendable {
+  case field(FieldQLT)
+  case medium(MediumQLT)
+
+  public struct FieldQLT: Sendable {
+    public var field: FieldSpec
+    public var rigidities: [Double]
+    public var pitchCosines: [Double]
+    public var settings: SolverSettings
+    /// Finite time (L/c) for the discrete-mode kernel; nil for the asymptotic continuum QLT.
+    public var discreteTime: Double?
+  }
+
+  public struct MediumQLT: Sendable {
+    public var medium: Medium
+    public var rigiditiesGigavolts: [Double]
+    public var particle: ParticleSpecies
+    public var resonance: ResonanceFunction
+    public var confinementCut: Bool
+  }
+}
+
+public enum QLTSpecReader {
+  public static func read(_ document: SpecDocument) throws(InputError) -> QLTSpec {
+    var qlt = document.table("qlt") ?? SpecTable(file: document.path, section: "qlt", table: .init())
+    let convention = try qlt.string("broadening") ?? "yan-lazarian"
+    let broadening: BroadeningConvention
+    switch convention {
+    case "yan-lazarian": broadening = .yanLazarian
+    case "doubled": broadening = .doubled
+    default: throw qlt.error("broadening", "must be \"yan-lazarian\" (Δ² = M_A) or \"doubled\" (Δ² = 2M_A), got '\(convention)'")
+    }
+
+    if document.hasSection("medium") {
+      let medium = try readMedium(document)
+      let list = try qlt.doubles("rigidities_gv")
+      let low = try qlt.double("rigidity_min_gv") ?? 1
+      let high = try qlt.double("rigidity_max_gv") ?? 1e4
+      let count = try qlt.int("rigidity_count") ?? 12
+      let charge = try qlt.int("charge") ?? 1
+      let massNumber = try qlt.int("mass_number") ?? 1
+      let cut = try qlt.bool("confinement_cut") ?? true
+      let resonanceName = try qlt.string("resonance") ?? "broadened"
+      try qlt.finish()
+      let rigidities: [Double]
+      if let list {
+        guard !list.isEmpty, list.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+          throw qlt.error("rigidities_gv", "must be finite rigidities > 0 GV")
+        }
+        rigidities = list
+      } else {
+        guard low.isFinite, low > 0, high.isFinite, high > low else {
+          throw qlt.error("rigidity_max_gv", "need 0 < rigidity_min_gv < rigidity_max_gv, got \(low), \(high)")
+        }
+        guard count >= 1, count <= 1000 else { throw qlt.error("rigidity_count", "must lie in [1, 1000], got \(count)") }
+        rigidities = count == 1 ? [low] : (0..<count).map { low * pow(high / low, Double($0) / Double(count - 1)) }
+      }
+      guard charge >= 1, charge <= 100 else { throw qlt.error("charge", "must lie in [1, 100], got \(charge)") }
+      guard massNumber >= 1, massNumber <= 300 else { throw qlt.error("mass_number", "must lie in [1, 300], got \(massNumber)") }
+      let particle = charge == 1 && massNumber == 1 ? ParticleSpecies.proton : .nucleus(chargeNumber: charge, massNumber: massNumber)
+      let resonance: ResonanceFunction
+      switch resonanceName {
+      case "broadened": resonance = .broadened(machNumber: medium.machNumber, convention: broadening)
+      case "sharp": resonance = .sharp
+      default: throw qlt.error("resonance", "must be \"broadened\" or \"sharp\", got '\(resonanceName)'")
+      }
+      return .medium(.init(medium: medium, rigiditiesGigavolts: rigidities, particle: particle, resonance: resonance, confinementCut: cut))
+    }
+
+    let field = try FieldSpecReader.read(document)
+    guard let rigidities = try qlt.doubles("rigidities") else {
+      throw qlt.error("rigidities", "is required: reduced rigidities R = r_L/L, e.g. [0.001, 0.01]")
+    }
+    guard !rigidities.isEmpty, rigidities.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+      throw qlt.error("rigidities", "must be finite values R = r_L/L > 0")
+    }
+    let points = try qlt.int("mu_points") ?? 40
+    guard points >= 2, points <= 10_000 else { throw qlt.error("mu_points", "must lie in [2, 10000], got \(points)") }
+    let resonanceName = try qlt.string("resonance") ?? "sharp"
+    let mach = try qlt.double("mach") ?? 1
+    guard mach.isFinite, mach > 0 else { throw qlt.error("mach", "must be finite and > 0, got \(mach)") }
+    let discrete = try qlt.bool("discrete") ?? false
+    let time = try qlt.double("time")
+    try qlt.finish()
+    var settings = SolverSettings()
+    switch resonanceName {
+    case "sharp": settings.resonance = .sharp
+    case "broadened": settings.resonance = .broadened(machNumber: mach, convention: broadening)
+    default: throw qlt.error("resonance", "must be \"sharp\" or \"broadened\", got '\(resonanceName)'")
+    }
+    if discrete {
+      guard let time, time.isFinite, time > 0 else { throw qlt.error("time", "discrete = true needs a finite time > 0 (L/c)") }
+    }
+    // Bin centres of a uniform μ grid on (0, 1): D_μμ is even in μ for these spectra.
+    let mu = (0..<points).map { (Double($0) + 0.5) / Double(points) }
+    return .field(.init(field: field, rigidities: rigidities, pitchCosines: mu, settings: settings, discreteTime: discrete ? time : nil))
+  }
+
+  static func readMedium(_ document: SpecDocument) throws(InputError) -> Medium {
+    var m = document.table("medium")!
+    if let preset = try m.string("preset") {
+      try m.finish()
+      switch preset {
+      case "halo": return Medium.halo
+      case "disk-wim", "wim": return Medium.warmIonizedMedium
+      default: throw m.error("preset", "must be \"halo\" or \"disk-wim\", got '\(preset)'")
+      }
+    }
+    let b = try m.requiredDouble("magnetic_field_uG", "mean field in μG")
+    let l = try m.requiredDouble("outer_scale_pc", "injection scale L in pc")
+    let n = try m.requiredDouble("ion_density_cm3", "ion density in cm⁻³")
+    let t = try m.requiredDouble("temperature_K", "temperature in K")
+    let mach = try m.requiredDouble("mach_alfven", "Alfvén Mach number at injection")
+    let beta = try m.double("plasma_beta")
+    let dampingName = try m.string("damping") ?? "collisionless"
+    let zone = try m.double("confinement_length_pc")
+    let name = try m.string("name") ?? "medium"
+    try m.finish()
+    let damping: FastModeDampingModel
+    switch dampingName {
+    case "none": damping = .none
+    case "collisionless": damping = .collisionless
+    case "viscous": damping = .viscous
+    case "both": damping = .smallestOfBoth
+    default: throw m.error("damping", "must be \"collisionless\", \"viscous\", \"both\" or \"none\", got '\(dampingName)'")
+    }
+    do {
+      return try Medium(
+        name: name, magneticFieldMicrogauss: b, outerScaleParsec: l, ionDensityPerCubicCentimetre: n,
+        temperatureKelvin: t, machNumber: mach, plasmaBeta: beta, damping: damping, confinementLengthParsec: zone)
+    } catch {
+      throw InputError("\(document.path): medium.\(error.parameter): must be \(error.allowedRange), got \(error.value)")
+    }
+  }
+}

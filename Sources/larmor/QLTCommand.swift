@@ -1,0 +1,132 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LarmorCore
+import LarmorIO
+import QuasiLinear
+import Synchronization
+
+/// `larmor qlt SPEC.toml`: quasi-linear D_μμ(μ) and D_∥ for a field spec (code units), or D_∥(𝓡)
+/// per MHD mode for a medium (physical units).
+struct QLTCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "qlt",
+    abstract: "Quasi-linear theory: D_μμ(μ) and D_∥ of a field spec's spectrum, or D_∥(R) of a medium's MHD modes.")
+
+  @Argument(help: "A field spec with a [qlt] section (code units), or a medium spec with [medium] and [qlt] (see fields/halo.toml).")
+  var spec: String
+
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    switch try QLTSpecReader.read(SpecDocument(path: spec)) {
+    case .field(let q): try runField(q)
+    case .medium(let q): try runMedium(q)
+    }
+  }
+
+  /// Evaluates body(i) for i in 0..<count on the command's threads, results placed by index.
+  func parallelMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    let results = Mutex<[T?]>(Array(repeating: nil, count: count))
+    let workers = max(1, min(common.resolvedThreads, count))
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for i in stride(from: w, to: count, by: workers) {
+        let value = body(i)
+        results.withLock { $0[i] = value }
+      }
+    }
+    return results.withLock { $0.map { $0! } }
+  }
+
+  private func finite(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+
+  func runField(_ q: QLTSpec.FieldQLT) throws {
+    let solver = PitchAngleDiffusion(spectrum: q.field.spectrum, settings: q.settings)
+    let log = StandardError()
+    log.print("larmor qlt: \(q.rigidities.count) rigidities × \(q.pitchCosines.count) μ points\(q.discreteTime.map { ", discrete modes at t = \($0) L/c" } ?? "")")
+    let mu = q.pitchCosines
+    let pairs = q.rigidities.flatMap { R in mu.map { (R, $0) } }
+    let field = q.field
+    let values = parallelMap(pairs.count) { i -> Double in
+      let (R, μ) = pairs[i]
+      if let t = q.discreteTime {
+        return finiteTimePitchAngleCoefficient(spectrum: field.spectrum, geometry: field.geometry, cosine: μ, reducedRigidity: R, time: t)
+      }
+      return solver.coefficient(cosine: μ, reducedRigidity: R)
+    }
+    let dmumu = q.rigidities.indices.map { r in Array(values[(r * mu.count)..<((r + 1) * mu.count)]) }
+    let parallel = q.discreteTime == nil ? parallelMap(q.rigidities.count) { solver.parallelDiffusion(reducedRigidity: q.rigidities[$0]) } : []
+
+    if common.json {
+      let object: [String: Any] = [
+        "mu": mu,
+        "rigidity": q.rigidities,
+        "rigidities": q.rigidities,
+        "dmumu": dmumu,
+        "dpar": parallel.map { finite($0.value?.coefficient) },
+        "lambda_par": parallel.map { finite($0.value?.meanFreePath) },
+        "dpar_divergence": parallel.map { $0.divergence.map { $0.description } ?? NSNull() as Any },
+        "mu_cut_needed": parallel.map { finite($0.divergence?.cosineCutNeeded) },
+        "discrete_time": finite(q.discreteTime),
+        "units": "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L",
+      ]
+      print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+      return
+    }
+    for (r, R) in q.rigidities.enumerated() {
+      print("R = r_L/L = \(R)")
+      if r < parallel.count {
+        if let value = parallel[r].value {
+          print(String(format: "  D_∥ = %.5g c·L, λ_∥ = %.5g L", value.coefficient, value.meanFreePath))
+        } else if let divergence = parallel[r].divergence {
+          print("  \(divergence.description)")
+        }
+      }
+      print("      μ      D_μμ (c/L)")
+      for (i, μ) in mu.enumerated() { print(String(format: "  %.4f   %.5g", μ, dmumu[r][i])) }
+    }
+  }
+
+  func runMedium(_ q: QLTSpec.MediumQLT) throws {
+    let model = try MediumDiffusionModel(
+      medium: q.medium, particle: q.particle, resonance: q.resonance, useConfinementCut: q.confinementCut)
+    let log = StandardError()
+    log.print(String(
+      format: "larmor qlt: medium %@ (B = %g μG, L = %g pc, β = %.3g, M_A = %g, v_A = %.3g km/s), %d rigidities, %d thread(s)",
+      q.medium.name, q.medium.magneticFieldMicrogauss, q.medium.outerScaleParsec, q.medium.plasmaBeta, q.medium.machNumber,
+      q.medium.alfvenSpeedCentimetresPerSecond / 1e5, q.rigiditiesGigavolts.count, common.resolvedThreads))
+    let start = Date()
+    let points = parallelMap(q.rigiditiesGigavolts.count) { model.point(rigidityGigavolts: q.rigiditiesGigavolts[$0]) }
+    log.print(String(format: "  computed in %.1f s", Date().timeIntervalSince(start)))
+    let reference = q.rigiditiesGigavolts.map { ClosedForms.phenomenologicalDiffusion(rigidityGigavolts: $0) }
+    func column(_ pick: (DiffusionCurvePoint) -> ParallelDiffusionResult) -> [Double?] {
+      points.map { $0.centimetresSquaredPerSecond(pick($0)) }
+    }
+    let total = column(\.total), alfven = column(\.alfven), slow = column(\.slow), fast = column(\.fast)
+    if common.json {
+      let object: [String: Any] = [
+        "rigidities": q.rigiditiesGigavolts,
+        "dpar": total.map { finite($0) },
+        "dpar_alfven": alfven.map { finite($0) },
+        "dpar_slow": slow.map { finite($0) },
+        "dpar_fast": fast.map { finite($0) },
+        "dpar_reference": reference,
+        "dpar_divergence": points.map { $0.total.divergence.map { $0.description } ?? NSNull() as Any },
+        "mu_cut_active": points.map { $0.total.value?.cut?.isActive ?? false },
+        "reduced_rigidities": points.map(\.reducedRigidity),
+        "medium": q.medium.name,
+        "plasma_beta": q.medium.plasmaBeta,
+        "alfven_speed_km_s": q.medium.alfvenSpeedCentimetresPerSecond / 1e5,
+        "units": "rigidities in GV, dpar in cm^2/s; dpar_reference = 3e28 (R/1 GV)^0.5",
+      ]
+      print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+      return
+    }
+    func f(_ x: Double?) -> String { x.map { String(format: "%10.3e", $0) } ?? "  (diverg.)" }
+    print("  R (GV)      D_total     D_Alfvén    D_slow      D_fast      3e28(R/GV)^0.5   μ* cut   (cm²/s)")
+    for (i, r) in q.rigiditiesGigavolts.enumerated() {
+      let cut = points[i].total.value?.cut?.isActive == true ? "active" : "—"
+      print(String(format: "%9.3g  ", r) + "\(f(total[i]))  \(f(alfven[i]))  \(f(slow[i]))  \(f(fast[i]))  \(f(reference[i]))       \(cut)")
+    }
+  }
+}
