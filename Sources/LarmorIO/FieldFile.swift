@@ -11,11 +11,7 @@ public enum FieldFile {
 
   /// Writes `field` atomically: to a temporary file beside `path`, renamed into place when complete.
   public static func write(_ field: GridField, spec: FieldSpec, specText: String, to path: String) throws(InputError) {
-    HDF5.quiet()
-    let temporary = AtomicFile.temporaryPath(for: path)
-    let file = H5Fcreate(temporary, larmor_h5f_acc_trunc(), larmor_h5p_default(), larmor_h5p_default())
-    guard file >= 0 else { throw InputError("\(path): cannot create the output file (directory missing or not writable?)") }
-    do {
+    try HDF5.createFile(path) { file throws(InputError) in
       let n = field.geometry.counts
       for (c, name) in ["bx", "by", "bz"].enumerated() {
         try HDF5.writeFloats(file, name, field.unpaddedComponent(c), shape: [n.x, n.y, n.z], path: path)
@@ -31,16 +27,7 @@ public enum FieldFile {
       try HDF5.writeAttribute(file, "normalization", string: spec.normalization.rawValue, path: path)
       try HDF5.writeAttribute(file, "larmor_version", string: LarmorVersion.string, path: path)
       try HDF5.writeAttribute(file, "format", string: formatVersion, path: path)
-    } catch {
-      H5Fclose(file)
-      unlink(temporary)
-      throw error
     }
-    guard H5Fclose(file) >= 0 else {
-      unlink(temporary)
-      throw InputError("\(path): error while closing the output file (disk full?)")
-    }
-    try AtomicFile.commit(temporary, to: path)
   }
 
   /// A field read back from a file, with the spec text it was made from.

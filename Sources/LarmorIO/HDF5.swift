@@ -1,4 +1,5 @@
 import CHDF5
+import Foundation
 
 /// Thin, checked wrappers over the HDF5 C API: every call's status is checked and turned into an
 /// `InputError` naming the file and object, and every id is closed on every path.
@@ -14,32 +15,47 @@ enum HDF5 {
 
   static func quiet() { larmor_h5_quiet() }
 
-  /// Writes an n-dimensional float32 dataset from contiguous C-order values.
-  static func writeFloats(_ file: hid_t, _ name: String, _ values: [Float], shape: [Int], path: String) throws(InputError) {
-    var dims = shape.map { hsize_t($0) }
-    let space = try check(H5Screate_simple(Int32(dims.count), &dims, nil), "\(path): cannot create dataspace for \(name)")
-    defer { H5Sclose(space) }
-    let set = try check(
-      H5Dcreate2(file, name, larmor_h5t_native_float(), space, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()),
-      "\(path): cannot create dataset \(name)")
-    defer { H5Dclose(set) }
-    let status = values.withUnsafeBufferPointer {
-      H5Dwrite(set, larmor_h5t_native_float(), larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
+  /// Creates `path` atomically: `body` writes into a new file under a temporary name, which is
+  /// renamed into place only when the body succeeded and the file closed cleanly.
+  static func createFile(_ path: String, _ body: (hid_t) throws(InputError) -> Void) throws(InputError) {
+    quiet()
+    let temporary = AtomicFile.temporaryPath(for: path)
+    let file = H5Fcreate(temporary, larmor_h5f_acc_trunc(), larmor_h5p_default(), larmor_h5p_default())
+    guard file >= 0 else { throw InputError("\(path): cannot create the output file (directory missing or not writable?)") }
+    do { try body(file) } catch {
+      H5Fclose(file)
+      unlink(temporary)
+      throw error
     }
-    try check(status, "\(path): cannot write dataset \(name)")
+    guard H5Fclose(file) >= 0 else {
+      unlink(temporary)
+      throw InputError("\(path): error while closing the output file (disk full?)")
+    }
+    try AtomicFile.commit(temporary, to: path)
+  }
+
+  /// Writes an n-dimensional float32 dataset from contiguous C-order values.
+  static func writeFloats(_ location: hid_t, _ name: String, _ values: [Float], shape: [Int], path: String) throws(InputError) {
+    try writeDataset(location, name, values, type: larmor_h5t_native_float(), shape: shape, path: path)
   }
 
   /// Writes an n-dimensional float64 dataset from contiguous C-order values.
   static func writeDoubles(_ location: hid_t, _ name: String, _ values: [Double], shape: [Int], path: String) throws(InputError) {
+    try writeDataset(location, name, values, type: larmor_h5t_native_double(), shape: shape, path: path)
+  }
+
+  private static func writeDataset<T>(
+    _ location: hid_t, _ name: String, _ values: [T], type: hid_t, shape: [Int], path: String
+  ) throws(InputError) {
     var dims = shape.map { hsize_t($0) }
     let space = try check(H5Screate_simple(Int32(dims.count), &dims, nil), "\(path): cannot create dataspace for \(name)")
     defer { H5Sclose(space) }
     let set = try check(
-      H5Dcreate2(location, name, larmor_h5t_native_double(), space, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()),
+      H5Dcreate2(location, name, type, space, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()),
       "\(path): cannot create dataset \(name)")
     defer { H5Dclose(set) }
-    let status = values.withUnsafeBufferPointer {
-      H5Dwrite(set, larmor_h5t_native_double(), larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
+    let status = values.withUnsafeBytes {
+      H5Dwrite(set, type, larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
     }
     try check(status, "\(path): cannot write dataset \(name)")
   }

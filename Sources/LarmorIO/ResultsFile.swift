@@ -21,11 +21,7 @@ public enum ResultsFile {
   }
 
   public static func write(_ tables: [Table], specText: String, to path: String) throws(InputError) {
-    HDF5.quiet()
-    let temporary = AtomicFile.temporaryPath(for: path)
-    let file = H5Fcreate(temporary, larmor_h5f_acc_trunc(), larmor_h5p_default(), larmor_h5p_default())
-    guard file >= 0 else { throw InputError("\(path): cannot create the output file (directory missing or not writable?)") }
-    do {
+    try HDF5.createFile(path) { file throws(InputError) in
       var groups: [String: hid_t] = [:]
       defer { for id in groups.values { H5Gclose(id) } }
       for table in tables {
@@ -43,15 +39,6 @@ public enum ResultsFile {
       }
       try HDF5.writeAttribute(file, "spec", string: specText, path: path)
       try HDF5.writeAttribute(file, "larmor_version", string: LarmorVersion.string, path: path)
-    } catch {
-      H5Fclose(file)
-      unlink(temporary)
-      throw error
     }
-    guard H5Fclose(file) >= 0 else {
-      unlink(temporary)
-      throw InputError("\(path): error while closing the output file (disk full?)")
-    }
-    try AtomicFile.commit(temporary, to: path)
   }
 }
