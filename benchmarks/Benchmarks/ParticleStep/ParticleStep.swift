@@ -1,0 +1,63 @@
+// ordo-one benchmarks for issue 7. Each step benchmark runs Larmor's kernel and the plain
+// reference loop (StepKernels.ReferenceGrid: array of structs, one particle at a time, `%`
+// wrapping) on disjoint particles in every iteration and reports both as custom metrics plus
+// their ratio, so the ratio comes from one run on one machine state. `mallocs in advance` measures
+// only the step loop (batch built before startMeasurement): its mallocCountTotal must be 0.
+//
+//   cd benchmarks && swift package --allow-writing-to-package-directory benchmark
+import Benchmark
+import Foundation
+import LarmorCore
+import Orbits
+import StepKernels
+import Turbulence
+
+nonisolated(unsafe) var shared: StepSetup?
+
+func setup() throws -> StepSetup {
+  if let s = shared { return s }
+  let s = try StepSetup()
+  shared = s
+  return s
+}
+
+let benchmarks: @Sendable () -> Void = {
+  let particles = 1024, steps = 1000
+  let timing = Benchmark.Configuration(
+    metrics: [.wallClock, .mallocCountTotal,
+              .custom("larmor_ns_per_step", polarity: .prefersSmaller, useScalingFactor: false),
+              .custom("reference_ns_per_step", polarity: .prefersSmaller, useScalingFactor: false),
+              .custom("reference_over_larmor_x100", polarity: .prefersLarger, useScalingFactor: false)],
+    timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5)
+
+  for c in StepCase.allCases {
+    for threads in [1, 2] {
+      Benchmark("step \(c.rawValue), \(threads) thread(s), vs reference", configuration: timing) { benchmark, s in
+        var round = 0
+        for _ in benchmark.scaledIterations {
+          let m = try! s.measure(c, threads: threads, particles: particles, steps: steps, round: round)
+          round += 1
+          benchmark.measurement(.custom("larmor_ns_per_step"), Int(m.larmor.rounded()))
+          benchmark.measurement(.custom("reference_ns_per_step"), Int(m.reference.rounded()))
+          benchmark.measurement(.custom("reference_over_larmor_x100"), Int((100 * m.speedup).rounded()))
+        }
+      } setup: {
+        try setup()
+      }
+    }
+  }
+
+  Benchmark(
+    "mallocs in advance (0.2 cells, 256 particles × 200 steps)",
+    configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1, maxIterations: 5)
+  ) { benchmark, s in
+    let pusher = try! s.pusher(.fifthCell)
+    var batch = try! s.batch(ids: 0..<256)
+    benchmark.startMeasurement()
+    blackHole(pusher.advance(&batch, steps: 200, in: s.field))
+    benchmark.stopMeasurement()
+    blackHole(batch)
+  } setup: {
+    try setup()
+  }
+}
