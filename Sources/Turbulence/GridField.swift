@@ -1,69 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LarmorCore
 
 /// A periodic magnetic field stored on a grid: b = B₀-direction mean field + δb(x).
 ///
-/// Storage: float32, one array per Cartesian component (structure of arrays), C order
-/// [ix][iy][iz] with each z-row padded to 2(N_z/2+1) floats — the layout of FFTW's in-place
-/// real transform, so synthesis writes the field where it will live and never copies it
-/// (12 bytes per cell). Sampling is periodic trilinear (cloud-in-cell) interpolation, which
-/// damps a mode's power by ≈ sinc⁴(kΔx/2) per axis and breaks ∇·b = 0 inside cells
-/// (PHYSICS.md §4.4): resolve resonant wavelengths with ≥ 8–16 cells.
+/// Storage: float32, the three components of a node side by side (b_x b_y b_z, 12 bytes), nodes
+/// in C order [ix][iy][iz], unpadded. A trilinear sample then reads four runs of six floats (four
+/// or five cache lines) instead of twelve lines from three component arrays; measured on the 256³
+/// benchmark (benchmarks/StepTable) this is what most of the memory-bound step time is spent on.
+/// Synthesis transforms each component in FFTW's padded in-place layout and hands the three
+/// buffers to this type, which interleaves them plane by plane and returns each consumed plane's
+/// pages to the system as it goes, so the peak stays near 12 bytes per cell plus one x-plane.
+/// Sampling is periodic trilinear (cloud-in-cell) interpolation, which damps a mode's power by
+/// ≈ sinc⁴(kΔx/2) per axis and breaks ∇·b = 0 inside cells (PHYSICS.md §4.4): resolve resonant
+/// wavelengths with ≥ 8–16 cells.
 public struct GridField: MagneticField {
   public let geometry: GridGeometry
   /// The mean field in B₀ (ẑ for every synthesized field).
   public let meanField: Vec3
-  @usableFromInline let bx: AlignedFloatBuffer
-  @usableFromInline let by: AlignedFloatBuffer
-  @usableFromInline let bz: AlignedFloatBuffer
+  /// 3 N_x N_y N_z floats: node (ix, iy, iz) holds b_x, b_y, b_z at 3((ix N_y + iy) N_z + iz).
+  @usableFromInline let nodes: AlignedFloatBuffer
   @usableFromInline let nx: Int
   @usableFromInline let ny: Int
   @usableFromInline let nz: Int
-  /// Floats between consecutive z-rows (≥ nz, FFTW padding).
-  @usableFromInline let rowStride: Int
   @usableFromInline let inverseCellSize: Vec3
 
+  /// Interleaves three components given in FFTW's padded layout [ix][iy][2(N_z/2+1)] and
+  /// releases their memory plane by plane (the buffers must not be used afterwards).
   init(geometry: GridGeometry, meanField: Vec3, components: (AlignedFloatBuffer, AlignedFloatBuffer, AlignedFloatBuffer)) {
+    let n = geometry.counts
+    let stride = 2 * (n.z / 2 + 1)
+    let nodes = Self.allocateNodes(count: 3 * geometry.cellCount)
+    let sources = (components.0.pointer, components.1.pointer, components.2.pointer)
+    let out = nodes.pointer
+    let plane = n.y * stride
+    for ix in 0..<n.x {
+      for iy in 0..<n.y {
+        let row = (ix * n.y + iy) * stride, node = (ix * n.y + iy) * n.z
+        for iz in 0..<n.z {
+          out[3 * (node + iz)] = sources.0[row + iz]
+          out[3 * (node + iz) + 1] = sources.1[row + iz]
+          out[3 * (node + iz) + 2] = sources.2[row + iz]
+        }
+      }
+      Self.release(sources.0 + ix * plane, count: plane)
+      Self.release(sources.1 + ix * plane, count: plane)
+      Self.release(sources.2 + ix * plane, count: plane)
+    }
+    withExtendedLifetime(components) {}  // the raw pointers above must outlive the loop
+    self.init(geometry: geometry, meanField: meanField, nodes: nodes)
+  }
+
+  init(geometry: GridGeometry, meanField: Vec3, nodes: AlignedFloatBuffer) {
     self.geometry = geometry
     self.meanField = meanField
-    (bx, by, bz) = components
+    self.nodes = nodes
     (nx, ny, nz) = (geometry.counts.x, geometry.counts.y, geometry.counts.z)
-    rowStride = 2 * (nz / 2 + 1)
     inverseCellSize = 1 / geometry.cellSize
   }
 
   /// A field from unpadded C-order arrays δb_x, δb_y, δb_z (in B₀) of N_xN_yN_z values each.
   public init(geometry: GridGeometry, meanField: Vec3 = Vec3(0, 0, 1), fluctuation: [[Float]]) {
     precondition(fluctuation.count == 3 && fluctuation.allSatisfy { $0.count == geometry.cellCount })
-    let n = geometry.counts
-    let padded = RealTransform3D.paddedCount(n)
-    let stride = 2 * (n.z / 2 + 1)
-    let buffers = (0..<3).map { c -> AlignedFloatBuffer in
-      let buffer = AlignedFloatBuffer(count: padded)
-      buffer.withUnsafeMutableBufferPointer { out in
-        out.initialize(repeating: 0)
-        for row in 0..<(n.x * n.y) {
-          for iz in 0..<n.z { out[row * stride + iz] = fluctuation[c][row * n.z + iz] }
-        }
-      }
-      return buffer
+    let nodes = Self.allocateNodes(count: 3 * geometry.cellCount)
+    for c in 0..<3 {
+      for i in 0..<geometry.cellCount { nodes.pointer[3 * i + c] = fluctuation[c][i] }
     }
-    self.init(geometry: geometry, meanField: meanField, components: (buffers[0], buffers[1], buffers[2]))
+    self.init(geometry: geometry, meanField: meanField, nodes: nodes)
+  }
+
+  /// An uninitialized node buffer, advised to use transparent huge pages before it is first
+  /// touched (fewer TLB misses for scattered samples; a hint the kernel may ignore).
+  static func allocateNodes(count: Int) -> AlignedFloatBuffer {
+    let buffer = AlignedFloatBuffer(count: count)
+    #if canImport(Glibc)
+    let huge = 2 << 20
+    let start = (Int(bitPattern: buffer.pointer) + huge - 1) / huge * huge
+    let end = (Int(bitPattern: buffer.pointer) + 4 * count) / huge * huge
+    if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
+      _ = madvise(address, end - start, Int32(MADV_HUGEPAGE))
+    }
+    #endif
+    return buffer
+  }
+
+  /// Returns the whole pages inside [p, p + count) to the system (their contents become zero).
+  static func release(_ p: UnsafeMutablePointer<Float>, count: Int) {
+    #if canImport(Glibc)
+    let page = 4096
+    let start = (Int(bitPattern: p) + page - 1) / page * page
+    let end = (Int(bitPattern: p) + 4 * count) / page * page
+    if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
+      _ = madvise(address, end - start, Int32(MADV_DONTNEED))
+    }
+    #endif
   }
 
   /// δb at grid node (ix, iy, iz), in B₀ (mean field excluded).
   @inlinable public func fluctuation(_ ix: Int, _ iy: Int, _ iz: Int) -> Vec3 {
-    let i = (ix * ny + iy) * rowStride + iz
-    return Vec3(Double(bx.pointer[i]), Double(by.pointer[i]), Double(bz.pointer[i]))
+    let i = 3 * ((ix * ny + iy) * nz + iz)
+    return Vec3(Double(nodes.pointer[i]), Double(nodes.pointer[i + 1]), Double(nodes.pointer[i + 2]))
   }
 
   /// One component of δb as an unpadded C-order array (for output).
   public func unpaddedComponent(_ c: Int) -> [Float] {
-    let source = [bx, by, bz][c]
-    var out = [Float](repeating: 0, count: geometry.cellCount)
-    for row in 0..<(nx * ny) {
-      for iz in 0..<nz { out[row * nz + iz] = source.pointer[row * rowStride + iz] }
+    [Float](unsafeUninitializedCapacity: geometry.cellCount) { out, initialized in
+      for i in 0..<geometry.cellCount { out[i] = nodes.pointer[3 * i + c] }
+      initialized = geometry.cellCount
     }
-    return out
+  }
+
+  /// One component of δb in FFTW's padded in-place layout [ix][iy][2(N_z/2+1)] (padding zero),
+  /// ready for an in-place r2c transform (diagnostics).
+  func paddedComponent(_ c: Int) -> AlignedFloatBuffer {
+    let stride = 2 * (nz / 2 + 1)
+    let buffer = AlignedFloatBuffer(count: RealTransform3D.paddedCount(geometry.counts))
+    let out = buffer.pointer
+    for row in 0..<(nx * ny) {
+      for iz in 0..<nz { out[row * stride + iz] = nodes.pointer[3 * (row * nz + iz) + c] }
+      for iz in nz..<stride { out[row * stride + iz] = 0 }
+    }
+    return buffer
   }
 
   /// Periodic trilinear interpolation of b = mean + δb at x (in L).
@@ -77,33 +135,36 @@ public struct GridField: MagneticField {
     let w010 = w.0.x * w.1.y * w.0.z, w011 = w.0.x * w.1.y * w.1.z
     let w100 = w.1.x * w.0.y * w.0.z, w101 = w.1.x * w.0.y * w.1.z
     let w110 = w.1.x * w.1.y * w.0.z, w111 = w.1.x * w.1.y * w.1.z
-    let (r00, r01, r10, r11, z0, z1) = (c.r00, c.r01, c.r10, c.r11, c.z0, c.z1)
+    // Float offsets of the eight corners' b_x; b_y and b_z follow at +1, +2.
+    let (r00, r01, r10, r11, z0, z1) = (3 * c.r00, 3 * c.r01, 3 * c.r10, 3 * c.r11, 3 * c.z0, 3 * c.z1)
+    let nodes = self.nodes.pointer
     @inline(__always) func blend(_ p: UnsafeMutablePointer<Float>) -> Double {
       w000 * Double(p[r00 + z0]) + w001 * Double(p[r00 + z1]) + w010 * Double(p[r01 + z0])
         + w011 * Double(p[r01 + z1]) + w100 * Double(p[r10 + z0]) + w101 * Double(p[r10 + z1])
         + w110 * Double(p[r11 + z0]) + w111 * Double(p[r11 + z1])
     }
-    return meanField + Vec3(blend(bx.pointer), blend(by.pointer), blend(bz.pointer))
+    return meanField + Vec3(blend(nodes), blend(nodes + 1), blend(nodes + 2))
   }
 
-  /// Hints the CPU to start loading the 12 cache lines that `sample(at: x)` will read (the z0
-  /// node of each of the four (x, y) rows, in each component; z1 shares its line 15 times in 16).
-  /// No effect on results. A kernel that steps several particles round-robin calls this right
-  /// after moving a particle, so the loads overlap the other particles' steps.
+  /// Hints the CPU to start loading the cache lines that `sample(at: x)` will read: for each of
+  /// the four (x, y) rows, the first and the last float of its two nodes (z0, z1), which span
+  /// 24 bytes and so one or two lines. No effect on results. A kernel that steps several
+  /// particles round-robin calls this right after moving a particle, so the loads overlap the
+  /// other particles' steps.
   @inlinable @inline(__always) public func prefetch(at x: Vec3) {
     let c = cell(of: x)
-    @inline(__always) func lines(_ p: UnsafeMutablePointer<Float>) {
-      _gridFieldPrefetch(UnsafeRawPointer(p + (c.r00 + c.z0)), 0, 3, 1)
-      _gridFieldPrefetch(UnsafeRawPointer(p + (c.r01 + c.z0)), 0, 3, 1)
-      _gridFieldPrefetch(UnsafeRawPointer(p + (c.r10 + c.z0)), 0, 3, 1)
-      _gridFieldPrefetch(UnsafeRawPointer(p + (c.r11 + c.z0)), 0, 3, 1)
+    let p = nodes.pointer
+    @inline(__always) func row(_ r: Int) {
+      _gridFieldPrefetch(UnsafeRawPointer(p + 3 * (r + c.z0)), 0, 3, 1)
+      _gridFieldPrefetch(UnsafeRawPointer(p + (3 * (r + c.z1) + 2)), 0, 3, 1)
     }
-    lines(bx.pointer)
-    lines(by.pointer)
-    lines(bz.pointer)
+    row(c.r00)
+    row(c.r01)
+    row(c.r10)
+    row(c.r11)
   }
 
-  /// The cell holding x: row offsets of its four (x, y) corners, its two z indices, and the
+  /// The cell holding x: node offsets of its four (x, y) rows, its two z indices, and the
   /// fractional position t ∈ [0, 1)³ in it.
   ///
   /// floor(u) and t = u − floor(u) are computed exactly as before (so samples are bitwise
@@ -121,8 +182,7 @@ public struct GridField: MagneticField {
     let (x0, x1) = wrap(ix, nx)
     let (y0, y1) = wrap(iy, ny)
     let (z0, z1) = wrap(iz, nz)
-    return ((x0 * ny + y0) * rowStride, (x0 * ny + y1) * rowStride, (x1 * ny + y0) * rowStride,
-            (x1 * ny + y1) * rowStride, z0, z1, Vec3(tx, ty, tz))
+    return ((x0 * ny + y0) * nz, (x0 * ny + y1) * nz, (x1 * ny + y0) * nz, (x1 * ny + y1) * nz, z0, z1, Vec3(tx, ty, tz))
   }
 
   /// (floor(u) as Int, u − floor(u)); NaN, ±∞ and |u| ≥ 4·10¹⁸ give index 0 (and t = NaN for NaN/∞).
