@@ -26,27 +26,30 @@ public struct GridField: MagneticField {
   @usableFromInline let nz: Int
   @usableFromInline let inverseCellSize: Vec3
 
-  /// Interleaves three components given in FFTW's padded layout [ix][iy][2(N_z/2+1)] and
-  /// releases their memory plane by plane (the buffers must not be used afterwards).
-  init(geometry: GridGeometry, meanField: Vec3, components: (AlignedFloatBuffer, AlignedFloatBuffer, AlignedFloatBuffer)) {
+  /// Interleaves three components given in FFTW's padded layout [ix][iy][2(N_z/2+1)] (x-planes
+  /// split over `threads`) and returns each consumed plane's pages to the system, so the peak
+  /// memory stays near 12 bytes per cell; the buffers must not be read afterwards.
+  init(geometry: GridGeometry, meanField: Vec3, components: (AlignedFloatBuffer, AlignedFloatBuffer, AlignedFloatBuffer),
+       threads: Int = 1) {
     let n = geometry.counts
     let stride = 2 * (n.z / 2 + 1)
-    let nodes = Self.allocateNodes(count: 3 * geometry.cellCount)
-    let sources = (components.0.pointer, components.1.pointer, components.2.pointer)
-    let out = nodes.pointer
+    let nodes = AlignedFloatBuffer(count: 3 * geometry.cellCount)
+    let sources = (SendablePointer(components.0.pointer), SendablePointer(components.1.pointer), SendablePointer(components.2.pointer))
+    let out = SendablePointer(nodes.pointer)
     let plane = n.y * stride
-    for ix in 0..<n.x {
+    parallelFor(n.x, threads: threads) { ix in
+      let (bx, by, bz, p) = (sources.0.base, sources.1.base, sources.2.base, out.base)
       for iy in 0..<n.y {
         let row = (ix * n.y + iy) * stride, node = (ix * n.y + iy) * n.z
         for iz in 0..<n.z {
-          out[3 * (node + iz)] = sources.0[row + iz]
-          out[3 * (node + iz) + 1] = sources.1[row + iz]
-          out[3 * (node + iz) + 2] = sources.2[row + iz]
+          p[3 * (node + iz)] = bx[row + iz]
+          p[3 * (node + iz) + 1] = by[row + iz]
+          p[3 * (node + iz) + 2] = bz[row + iz]
         }
       }
-      Self.release(sources.0 + ix * plane, count: plane)
-      Self.release(sources.1 + ix * plane, count: plane)
-      Self.release(sources.2 + ix * plane, count: plane)
+      Self.release(bx + ix * plane, count: plane)
+      Self.release(by + ix * plane, count: plane)
+      Self.release(bz + ix * plane, count: plane)
     }
     withExtendedLifetime(components) {}  // the raw pointers above must outlive the loop
     self.init(geometry: geometry, meanField: meanField, nodes: nodes)
@@ -63,27 +66,17 @@ public struct GridField: MagneticField {
   /// A field from unpadded C-order arrays δb_x, δb_y, δb_z (in B₀) of N_xN_yN_z values each.
   public init(geometry: GridGeometry, meanField: Vec3 = Vec3(0, 0, 1), fluctuation: [[Float]]) {
     precondition(fluctuation.count == 3 && fluctuation.allSatisfy { $0.count == geometry.cellCount })
-    let nodes = Self.allocateNodes(count: 3 * geometry.cellCount)
+    let nodes = AlignedFloatBuffer(count: 3 * geometry.cellCount)
     for c in 0..<3 {
       for i in 0..<geometry.cellCount { nodes.pointer[3 * i + c] = fluctuation[c][i] }
     }
     self.init(geometry: geometry, meanField: meanField, nodes: nodes)
   }
 
-  /// An uninitialized node buffer, advised to use transparent huge pages before it is first
-  /// touched (fewer TLB misses for scattered samples; a hint the kernel may ignore).
-  static func allocateNodes(count: Int) -> AlignedFloatBuffer {
-    let buffer = AlignedFloatBuffer(count: count)
-    #if canImport(Glibc)
-    let huge = 2 << 20
-    let start = (Int(bitPattern: buffer.pointer) + huge - 1) / huge * huge
-    let end = (Int(bitPattern: buffer.pointer) + 4 * count) / huge * huge
-    if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
-      _ = madvise(address, end - start, Int32(MADV_HUGEPAGE))
-    }
-    #endif
-    return buffer
-  }
+  // Transparent huge pages were measured (benchmarks/StepTable, 256³): advising the node buffer
+  // with MADV_HUGEPAGE before the transposition cut the T_g/20 step by ~15 % (52 → 44 ns/step,
+  // fewer TLB misses) but made the transposition 0.13 → 0.6 s (huge-page faults), i.e. +0.5 in
+  // the synthesis/FFTW ratio. Not enabled; see the benchmarks README section.
 
   /// Returns the whole pages inside [p, p + count) to the system (their contents become zero).
   static func release(_ p: UnsafeMutablePointer<Float>, count: Int) {
