@@ -18,9 +18,9 @@ import Turbulence
         let start = initial.makeBatch(ids: 0..<103, field: field)
         var plain = start, roundRobin = start, hinted = start, interleaved = start
         #expect(pusher.advancePlain(&plain, steps: 300, in: field) == nil)
-        #expect(pusher.advance(&roundRobin, steps: 300, in: field) == nil)
+        #expect(pusher.advanceRoundRobin(&roundRobin, steps: 300, in: field) == nil)
         #expect(pusher.advance(&hinted, steps: 300, in: field, prefetch: { field.prefetch(at: $0) }) == nil)
-        #expect(pusher.advanceInterleaved(&interleaved, steps: 300, in: field) == nil)
+        #expect(pusher.advance(&interleaved, steps: 300, in: field) == nil)
         #expect(roundRobin == plain)
         #expect(hinted == plain)
         #expect(interleaved == plain)
@@ -37,7 +37,7 @@ import Turbulence
     let start = initial.makeBatch(ids: 0..<37, field: UniformField())
     var plain = start, roundRobin = start
     let a = pusher.advancePlain(&plain, steps: 200, in: field)
-    let b = pusher.advance(&roundRobin, steps: 200, in: field)
+    let b = pusher.advanceRoundRobin(&roundRobin, steps: 200, in: field)
     #expect(a != nil)
     #expect(a == b)
     #expect(roundRobin == plain)

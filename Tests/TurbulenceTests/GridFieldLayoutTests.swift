@@ -45,7 +45,7 @@ import Testing
     }
   }
 
-  @Test("sample(at:) equals the textbook floor/%/trilinear formula bitwise, incl. negative and far coordinates (power-of-two and other N)",
+  @Test("sample(at:) (4-wide) and sampleScalar(at:) equal the textbook floor/%/trilinear formula bitwise, incl. negative and far coordinates (power-of-two and other N)",
         arguments: [SIMD3(16, 16, 16), SIMD3(6, 10, 12), SIMD3(1, 1, 8)])
   func sampleMatchesTextbook(n: SIMD3<Int>) {
     let (f, _) = Self.field(n, seed: 2)
@@ -53,6 +53,7 @@ import Testing
     for _ in 0..<2000 {
       let x = Vec3(40 * rng.nextOpenUnit() - 20, 40 * rng.nextOpenUnit() - 20, 40 * rng.nextOpenUnit() - 20)
       #expect(f.sample(at: x) == Self.textbookSample(f, x))
+      #expect(f.sampleScalar(at: x) == f.sample(at: x))
     }
     for x in [Vec3(0, 0, 0), Vec3(-1e-300, -0.0, 1e-17), Vec3(-0.75, 1.5, 0.375), Vec3(1e9 + 0.3, -1e9 - 0.2, 3e7)] {
       #expect(f.sample(at: x) == Self.textbookSample(f, x))

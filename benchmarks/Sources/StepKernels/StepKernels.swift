@@ -214,10 +214,11 @@ extension StepSetup {
 public enum StepKernel: String, Sendable, CaseIterable, Hashable {
   /// `BorisPusher.advance(_:steps:in:prefetch:)` with `GridField.prefetch(at:)`: the fast path.
   case advancePrefetch = "advance+prefetch"
-  /// `BorisPusher.advance` without the hint (what `EnsembleRunner` calls).
+  /// `BorisPusher.advance` without the hint: the four-particle interleaved loop (what
+  /// `EnsembleRunner` calls).
   case advance
-  /// The former four-particle interleaved loop.
-  case interleaved = "advanceInterleaved"
+  /// The round-robin kernel of the hinted `advance`, without the hint.
+  case roundRobin = "advanceRoundRobin"
   /// `BorisPusher.advancePlain` (the scalar particle-major loop kept beside it).
   case plain = "advancePlain"
 
@@ -225,7 +226,7 @@ public enum StepKernel: String, Sendable, CaseIterable, Hashable {
     switch self {
     case .advancePrefetch: pusher.advance(&batch, steps: steps, in: field, prefetch: { field.prefetch(at: $0) })
     case .advance: pusher.advance(&batch, steps: steps, in: field)
-    case .interleaved: pusher.advanceInterleaved(&batch, steps: steps, in: field)
+    case .roundRobin: pusher.advanceRoundRobin(&batch, steps: steps, in: field)
     case .plain: pusher.advancePlain(&batch, steps: steps, in: field)
     }
   }
