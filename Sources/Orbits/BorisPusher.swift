@@ -133,7 +133,7 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   /// there; pass `{ field.prefetch(at: $0) }` for a `GridField`. The hint must not change
   /// results: they are bitwise those of `advancePlain` (tested), and the return value means the
   /// same as `advance`'s.
-  @inlinable
+  @inlinable @inline(__always)
   public func advance<F: MagneticField>(
     _ batch: inout ParticleBatch, steps: Int, in field: F, prefetch: (Vec3) -> Void
   ) -> Int? {
@@ -195,7 +195,7 @@ extension ParticleBatch {
   /// each group loaded into stack storage, stepped round-robin `steps` times and stored once.
   /// A particle stops at its first non-finite velocity (as in the plain loop, so a NaN position
   /// is never sampled) and is then not stored; the first such index is returned.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func advanceRoundRobin(
     steps: Int, prefetch: (Vec3) -> Void, _ step: (inout Vec3, inout Vec3) -> Void
   ) -> Int? {

@@ -132,7 +132,7 @@ public struct GridField: MagneticField {
   /// SIMD4<Double>: per component the same products summed in the same order as
   /// `sampleScalar(at:)`, so the two agree bitwise (tested). A non-finite x gives a non-finite b
   /// (never a trap): see `cell(of:)`.
-  @inlinable public func sample(at x: Vec3) -> Vec3 {
+  @inlinable @inline(__always) public func sample(at x: Vec3) -> Vec3 {
     let c = cell(of: x)
     let t = c.fraction
     let w = (1 - t, t)
@@ -177,8 +177,8 @@ public struct GridField: MagneticField {
   }
 
   /// Hints the CPU to start loading the cache lines that `sample(at: x)` will read: for each of
-  /// the four (x, y) rows, the first and the last float of its two nodes (z0, z1), which span
-  /// 24 bytes and so one or two lines. No effect on results. A kernel that steps several
+  /// the four (x, y) rows, the first float of node z0 and the last float that the 4-wide load of
+  /// node z1 touches (28 bytes in all, so one or two lines). No effect on results. A kernel that steps several
   /// particles round-robin calls this right after moving a particle, so the loads overlap the
   /// other particles' steps.
   @inlinable @inline(__always) public func prefetch(at x: Vec3) {
@@ -186,7 +186,7 @@ public struct GridField: MagneticField {
     let p = nodes.pointer
     @inline(__always) func row(_ r: Int) {
       _gridFieldPrefetch(UnsafeRawPointer(p + 3 * (r + c.z0)), 0, 3, 1)
-      _gridFieldPrefetch(UnsafeRawPointer(p + (3 * (r + c.z1) + 2)), 0, 3, 1)
+      _gridFieldPrefetch(UnsafeRawPointer(p + (3 * (r + c.z1) + 3)), 0, 3, 1)
     }
     row(c.r00)
     row(c.r01)

@@ -4,7 +4,8 @@
 // synthesizes an N³ field, traces particles through it and prints the peak RSS (run it as its own
 // process: RSS is per process).
 //
-//   swift run -c release StepTable [--rounds 5] [--particles 2048] [--steps 1000]
+//   swift run -c release StepTable [--rounds 5] [--particles 2048] [--steps 1000] [--n 256]
+//                                  [--kernels advance+prefetch,advance,advanceRoundRobin,advancePlain]
 //   swift run -c release StepTable --memory 512
 import Foundation
 import LarmorCore
@@ -61,10 +62,13 @@ if memoryN > 0 {
 let rounds = option("--rounds", 5), particles = option("--particles", 2048), steps = option("--steps", 1000)
 print("machine: \(machine())")
 let setupStart = now()
-let setup = try StepSetup()
-print(String(format: "setup: 256³ synthesis + reference copy %.1f s; %d particles × %d steps per worker, best of %d rounds", now() - setupStart, particles, steps, rounds))
+let gridN = option("--n", 256)
+let setup = try StepSetup(n: gridN)
+print(String(format: "setup: \(gridN)³ synthesis + reference copy %.1f s; %d particles × %d steps per worker, best of %d rounds", now() - setupStart, particles, steps, rounds))
 print("")
-let kernels = StepKernel.allCases
+let kernels = CommandLine.arguments.firstIndex(of: "--kernels").map { i in
+  CommandLine.arguments[i + 1].split(separator: ",").compactMap { StepKernel(rawValue: String($0)) }
+} ?? StepKernel.allCases
 print("ns per particle-step per core (wall × threads / steps); best of \(rounds); reference = plain AoS loop in this file's package")
 print("")
 print("| case | threads | " + kernels.map { "`\($0.rawValue)`" }.joined(separator: " | ") + " | reference loop | reference / advance+prefetch | 2-thread efficiency |")
