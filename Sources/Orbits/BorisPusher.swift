@@ -119,9 +119,9 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   public func advance<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
     switch rotation {
     case .standard:
-      return batch.advanceAllInterleaved(steps: steps) { r, v in standardStep(&r, &v, in: field) }
+      return batch.advanceFourWay(steps: steps) { r, v in standardStep(&r, &v, in: field) }
     case .exactPhase:
-      return batch.advanceAllInterleaved(steps: steps) { r, v in exactPhaseStep(&r, &v, in: field) }
+      return batch.advanceFourWay(steps: steps) { r, v in exactPhaseStep(&r, &v, in: field) }
     }
   }
 
@@ -191,6 +191,54 @@ public struct BorisPusher: Sendable, Hashable, Codable {
 }
 
 extension ParticleBatch {
+  /// The kernel behind the unhinted `BorisPusher.advance`: `advanceAllInterleaved`'s four
+  /// particles in lock-step, with the final stores written out (its array literal of four
+  /// (index, r, v) tuples allocated once per four particles: 64 mallocs per 256-particle call,
+  /// measured with ordo-one's interposer). Bitwise equal to the plain loop (tested).
+  @inlinable @inline(__always)
+  public mutating func advanceFourWay(steps: Int, _ step: (inout Vec3, inout Vec3) -> Void) -> Int? {
+    var firstBad: Int? = nil
+    let n = count
+    @inline(__always) func store(_ q: Int, _ r: Vec3, _ v: Vec3) {
+      if Self.isFinite(r, v) {
+        (x[q], y[q], z[q]) = (r.x, r.y, r.z)
+        (vx[q], vy[q], vz[q]) = (v.x, v.y, v.z)
+      } else if firstBad == nil {
+        firstBad = q
+      }
+    }
+    var p = 0
+    while p + 4 <= n {
+      var r0 = Vec3(x[p], y[p], z[p]), v0 = Vec3(vx[p], vy[p], vz[p])
+      var r1 = Vec3(x[p + 1], y[p + 1], z[p + 1]), v1 = Vec3(vx[p + 1], vy[p + 1], vz[p + 1])
+      var r2 = Vec3(x[p + 2], y[p + 2], z[p + 2]), v2 = Vec3(vx[p + 2], vy[p + 2], vz[p + 2])
+      var r3 = Vec3(x[p + 3], y[p + 3], z[p + 3]), v3 = Vec3(vx[p + 3], vy[p + 3], vz[p + 3])
+      // A lane stops at its first non-finite velocity, as in the plain loop.
+      var ok0 = true, ok1 = true, ok2 = true, ok3 = true
+      for _ in 0..<steps {
+        if ok0 { step(&r0, &v0); ok0 = Self.isFinite(v0) }
+        if ok1 { step(&r1, &v1); ok1 = Self.isFinite(v1) }
+        if ok2 { step(&r2, &v2); ok2 = Self.isFinite(v2) }
+        if ok3 { step(&r3, &v3); ok3 = Self.isFinite(v3) }
+      }
+      store(p, r0, v0)
+      store(p + 1, r1, v1)
+      store(p + 2, r2, v2)
+      store(p + 3, r3, v3)
+      p += 4
+    }
+    while p < n {
+      var r = Vec3(x[p], y[p], z[p]), v = Vec3(vx[p], vy[p], vz[p])
+      for _ in 0..<steps {
+        step(&r, &v)
+        if !Self.isFinite(v) { break }
+      }
+      store(p, r, v)
+      p += 1
+    }
+    return firstBad
+  }
+
   /// The kernel behind `BorisPusher.advance`: groups of `BorisPusher.pipelineWidth` particles,
   /// each group loaded into stack storage, stepped round-robin `steps` times and stored once.
   /// A particle stops at its first non-finite velocity (as in the plain loop, so a NaN position

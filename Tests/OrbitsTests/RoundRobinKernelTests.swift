@@ -8,7 +8,7 @@ import Turbulence
 @Suite struct RoundRobinKernelTests {
   static let field16 = try! isotropicField(n: 16, level: 1, seed: 11)
 
-  @Test("Round-robin advance, with and without GridField's prefetch, and the 4-way loop equal advancePlain bitwise (both rotations; 103 = 6·16 + 7 particles)")
+  @Test("Round-robin advance, with and without GridField's prefetch, and the 4-way `advance` equal advancePlain bitwise (both rotations; 103 = 6·16 + 7 particles)")
   func roundRobinMatchesPlain() throws {
     let field = Self.field16
     for rotation in [BorisPusher.Rotation.standard, .exactPhase] {
@@ -35,11 +35,14 @@ import Turbulence
     let pusher = try BorisPusher(reducedRigidity: 0.1, timeStep: 1.0 / 64, fieldStrengthBound: 1)
     let initial = try InitialConditions(seed: 2, boxSize: Vec3(1, 1, 0.4))
     let start = initial.makeBatch(ids: 0..<37, field: UniformField())
-    var plain = start, roundRobin = start
+    var plain = start, roundRobin = start, fourWay = start
     let a = pusher.advancePlain(&plain, steps: 200, in: field)
     let b = pusher.advanceRoundRobin(&roundRobin, steps: 200, in: field)
+    let c = pusher.advance(&fourWay, steps: 200, in: field)
     #expect(a != nil)
     #expect(a == b)
+    #expect(a == c)
     #expect(roundRobin == plain)
+    #expect(fourWay == plain)
   }
 }

@@ -51,19 +51,48 @@ let benchmarks: @Sendable () -> Void = {
   }
 
   Benchmark(
-    "mallocs in advance (0.2 cells, 256 particles × 200 steps)",
-    configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1, maxIterations: 5)
-  ) { benchmark, s in
-    let pusher = try! s.pusher(.fifthCell)
-    var batch = try! s.batch(ids: 0..<256)
-    blackHole(pusher.advance(&batch, steps: 1, in: s.field))  // copy-on-write of the fresh batch
-    benchmark.startMeasurement()
-    blackHole(pusher.advance(&batch, steps: 200, in: s.field, prefetch: { s.field.prefetch(at: $0) }))
-    blackHole(pusher.advance(&batch, steps: 200, in: s.field))
-    benchmark.stopMeasurement()
-    blackHole(batch)
-  } setup: {
-    try setup()
+    "synthesis 256³ vs three bare FFTW c2r (1 thread)",
+    configuration: .init(
+      metrics: [.wallClock, .peakMemoryResident,
+                .custom("synthesis_ms", polarity: .prefersSmaller, useScalingFactor: false),
+                .custom("bare_fftw_ms", polarity: .prefersSmaller, useScalingFactor: false),
+                .custom("synthesis_over_fftw_x100", polarity: .prefersSmaller, useScalingFactor: false)],
+      timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 5)
+  ) { benchmark in
+    let n = 256
+    let spectrum = try! TurbulenceSpectrum(
+      .isotropic(index: 5.0 / 3), minimumWavenumber: 2 * .pi, maximumWavenumber: 2 * .pi * Double(n / 4), turbulenceLevel: 1)
+    let spec = try! FieldSpec(spectrum: spectrum, geometry: GridGeometry(counts: SIMD3(n, n, n), boxSize: Vec3(repeating: 1)), seed: 1)
+    for _ in benchmark.scaledIterations {
+      let start = now()
+      blackHole(SpectralSynthesis.synthesize(spec, threads: 1).field.geometry)
+      let synthesis = now() - start
+      let bare = FFTWReference.threeInverseTransformsSeconds(counts: SIMD3(n, n, n), threads: 1)
+      benchmark.measurement(.custom("synthesis_ms"), Int((synthesis * 1e3).rounded()))
+      benchmark.measurement(.custom("bare_fftw_ms"), Int((bare * 1e3).rounded()))
+      benchmark.measurement(.custom("synthesis_over_fftw_x100"), Int((100 * synthesis / bare).rounded()))
+    }
+  }
+
+  for hinted in [true, false] {
+    Benchmark(
+      "mallocs in advance\(hinted ? " with prefetch" : " (4-way, no hint)") (0.2 cells, 256 particles × 200 steps)",
+      configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1, maxIterations: 5)
+    ) { benchmark, s in
+      let pusher = try! s.pusher(.fifthCell)
+      var batch = try! s.batch(ids: 0..<256)
+      blackHole(pusher.advance(&batch, steps: 1, in: s.field))  // copy-on-write of the fresh batch
+      benchmark.startMeasurement()
+      if hinted {
+        blackHole(pusher.advance(&batch, steps: 200, in: s.field, prefetch: { s.field.prefetch(at: $0) }))
+      } else {
+        blackHole(pusher.advance(&batch, steps: 200, in: s.field))
+      }
+      benchmark.stopMeasurement()
+      blackHole(batch)
+    } setup: {
+      try setup()
+    }
   }
 
   Benchmark(
