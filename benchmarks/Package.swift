@@ -1,14 +1,42 @@
-// swift-tools-version:6.0
-// Larmor's benchmarks, a sibling package so the main build stays lean (DESIGN.md).
-// Run: cd benchmarks && swift run -c release SynthesisBenchmark [N]
+// swift-tools-version:6.1
+// Larmor's benchmarks: a sibling package, so the main build stays lean (DESIGN.md).
+//
+//   cd benchmarks
+//   swift package --allow-writing-to-package-directory benchmark   # ordo-one: wall clock, mallocs, ratios
+//   swift run -c release StepTable                                 # the README performance table
+//   swift run -c release SynthesisBenchmark [N]                    # synthesis vs bare FFTW
+//
+// The main package is a path dependency. SwiftPM names a path dependency after its directory
+// (a checkout in `wt-perf/` has identity "wt-perf", one in `Larmor/` "larmor"), so the identity
+// used in `.product(package:)` is computed from this file's location instead of being spelled.
+import Foundation
 import PackageDescription
+
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let mainIdentity = mainPackage.lastPathComponent.lowercased()
+
+func larmor(_ product: String) -> Target.Dependency { .product(name: product, package: mainIdentity) }
 
 let package = Package(
   name: "LarmorBenchmarks",
-  dependencies: [.package(path: "..")],
+  platforms: [.macOS(.v15)],
+  dependencies: [
+    .package(path: ".."),
+    .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+  ],
   targets: [
+    // The shared setup (256³ field, pushers, batches) and the plain reference loop.
+    .target(name: "StepKernels", dependencies: [larmor("LarmorCore"), larmor("Turbulence"), larmor("Orbits")]),
+    .executableTarget(name: "StepTable", dependencies: ["StepKernels", larmor("LarmorCore"), larmor("Orbits")]),
+    .executableTarget(name: "SynthesisBenchmark", dependencies: [larmor("Turbulence"), larmor("LarmorCore")]),
     .executableTarget(
-      name: "SynthesisBenchmark",
-      dependencies: [.product(name: "Turbulence", package: "main"), .product(name: "LarmorCore", package: "main")])
-  ]
+      name: "ParticleStep",
+      dependencies: [
+        "StepKernels", larmor("LarmorCore"), larmor("Turbulence"), larmor("Orbits"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/ParticleStep",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+  ],
+  swiftLanguageModes: [.v6]
 )

@@ -62,7 +62,9 @@ extension FieldDiagnostics {
     // Real-space moments.
     var sum = Vec3.zero
     var sumSquares = Vec3.zero
-    let sources = [field.bx, field.by, field.bz]
+    // Padded copies of the components (GridField stores nodes interleaved); they become the
+    // spectral copies below, transformed in place.
+    let sources = (0..<3).map { field.paddedComponent($0) }
     for c in 0..<3 {
       let p = sources[c].pointer
       var s = 0.0
@@ -81,11 +83,7 @@ extension FieldDiagnostics {
     let componentVariance = sumSquares / cells - mean * mean
 
     // Spectral copies of the three components.
-    let spectra = sources.map { source -> AlignedFloatBuffer in
-      let copy = AlignedFloatBuffer(count: source.count)
-      copy.pointer.update(from: source.pointer, count: source.count)
-      return copy
-    }
+    let spectra = sources
     transform.forward(spectra, threads: threads)
 
     let slab = spectrum.isSlab

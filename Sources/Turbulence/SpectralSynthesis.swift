@@ -44,7 +44,8 @@ public enum SpectralSynthesis {
     }
     rescale(buffers, by: scale, threads: threads)
 
-    let field = GridField(geometry: spec.geometry, meanField: Vec3(0, 0, 1), components: (buffers[0], buffers[1], buffers[2]))
+    let field = GridField(
+      geometry: spec.geometry, meanField: Vec3(0, 0, 1), components: (buffers[0], buffers[1], buffers[2]), threads: threads)
     let report = SynthesisReport(
       discreteExpectedVariance: partial.variance, scale: scale,
       maximumDivergenceRatio: partial.divergence, modeCount: partial.modes)
