@@ -6,6 +6,18 @@
 public protocol MagneticField: Sendable {
   /// b = B/B₀ at x (x in L).
   func sample(at x: Vec3) -> Vec3
+
+  /// A cache hint: `sample(at:)` will soon be called near x. Must not change any result.
+  func prefetch(at x: Vec3)
+
+  /// True when lookups miss the cache often enough that the pusher should issue `prefetch`
+  /// hints (large grids); the hinted kernel gives bitwise the same orbits.
+  var benefitsFromPrefetch: Bool { get }
+}
+
+extension MagneticField {
+  @inlinable public func prefetch(at x: Vec3) {}
+  @inlinable public var benefitsFromPrefetch: Bool { false }
 }
 
 /// The uniform field b = B₀ ẑ (or any constant vector): the reference for gyration tests.
