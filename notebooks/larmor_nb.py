@@ -85,7 +85,7 @@ def run(cmd, spec, *extra, cache=True, verbose=True):
     argv = [LARMOR, cmd, str(spec), "--json", *map(str, extra)]
     key = hashlib.sha1((text + "|" + " ".join(argv[1:2] + argv[3:]) + "|"
                         + str(os.path.getmtime(LARMOR))).encode()).hexdigest()[:16]
-    cdir = OUT / "cache"
+    cdir = OUT / ("cache-quick" if QUICK else "cache-full")
     cdir.mkdir(parents=True, exist_ok=True)
     cfile = cdir / f"{cmd}-{spec.stem}-{key}.json"
     if cache and cfile.exists():
@@ -101,10 +101,10 @@ def run(cmd, spec, *extra, cache=True, verbose=True):
     return out
 
 
-def savefig(fig, name):
+def savefig(fig, name, dpi=90):
     """Save a small PNG under notebooks/figures/ (full size) or notebooks/out/figures (quick)."""
     d = FIG if not QUICK else OUT / "figures"
     d.mkdir(parents=True, exist_ok=True)
     p = d / f"{name}.png"
-    fig.savefig(p, dpi=90, bbox_inches="tight")
+    fig.savefig(p, dpi=dpi, bbox_inches="tight")
     return p

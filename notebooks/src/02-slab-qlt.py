@@ -111,17 +111,15 @@ dmumu_figure(t3, 1e-3, 1e-4, f"slab σ²=1e-4, R=1e-3, box 8 L, n_z=2^18; median
              "02-slab-dmumu-R1e-3")
 
 # %% [markdown]
-# **Figure `02-slab-dmumu-R1e-3`.** Simulated D_μμ(μ₀) (errors: jackknife over field realizations) against slab QLT
-# evaluated by `larmor` for the same spectrum, asymptotic (squares) and finite-time on the grid's discrete modes over
-# the same fit window (crosses); the dotted line is the continuum closed form (independent Python check, k_max = ∞).
-# **Agrees:** at full size (6000 particles × 8 realizations, 300 particles per μ₀ value and realization) the median
-# |sim/QLT_t − 1| over the resonant bins 0.1 ≤ |μ| ≤ 0.9 is printed above (the issue's acceptance value is ≤ 5%);
-# the ratio scatters about 1 within the error bars. The finite-time discrete QLT lies ~4% under the asymptotic value:
-# this is the discrete/continuum normalization of the grid (0.958, printed) plus the finite window.
-# **Does not agree:** the |μ₀| = 0.05 bins, where k_res = 1/(R|μ|) = 2·10⁴/L exceeds k_max = 1.3·10⁴/L: QLT has no
-# resonant wave (D_μμ = 0, the 90° gap), while the simulated particles still scatter — through resonance broadening
-# by the finite σ (|Δμ| ~ σ over a gyro-orbit carries them into resonance) and the non-resonant mirror-like
-# oscillation that the slope fit does not fully remove. Near |μ| → 1 D_μμ → 0 as (1−μ²).
+# **Figure `02-slab-dmumu-R1e-3`.** Simulated D_μμ(μ₀) (errors: jackknife over 8 field realizations) against slab QLT
+# evaluated by `larmor` for the same spectrum, asymptotic (squares) and finite-time on the grid's discrete modes over the
+# same fit window (crosses); dotted: continuum closed form (independent Python check, k_max = ∞). Full size: 6000
+# particles × 8 realizations (300 per μ₀ value and realization), default window 20 gyro-periods … ⟨Δμ²⟩ = 5·10⁻³.
+# **Agrees:** shape and magnitude over the whole resonant range; QLT_t lies 4% under the asymptotic value (the grid's
+# discrete/continuum normalization 0.958, printed). Median |sim/QLT_t − 1| over 0.1 ≤ |μ| ≤ 0.9 = **0.058** (16 bins).
+# **Does not agree:** every resonant bin lies *below* QLT_t (mean ratio 0.945) — a systematic, explained in §1b as the
+# estimator's μ-curvature bias. The |μ₀| = 0.05 bins have k_res = 1/(R|μ|) = 2·10⁴/L > k_max = 1.3·10⁴/L: no resonant
+# mode, QLT = 0, and the simulated slope is ≈ 0 (slightly negative, noise), so their ratio is off-scale.
 
 # %% [markdown]
 # ### 1b. The residual deficit is the estimator's μ-curvature bias: a tighter window
@@ -147,10 +145,10 @@ dmumu_figure(t3b, 1e-3, 1e-4, f"as above, window ⟨Δμ²⟩ ≤ 1e-3; median |
              "02-slab-dmumu-R1e-3-tight")
 
 # %% [markdown]
-# **Figure `02-slab-dmumu-R1e-3-tight`.** Same comparison with the fit window closed at ⟨Δμ²⟩ = 10⁻³ instead of
-# 5·10⁻³ (12 realizations × 8000 particles at full size). The printed mean ratio tells whether the systematic
-# deficit of the default window shrank as the curvature estimate predicts; the median |ratio − 1| is the acceptance
-# number of issue 5 (≤ 5%).
+# **Figure `02-slab-dmumu-R1e-3-tight`.** Same comparison with the fit window closed at ⟨Δμ²⟩ = 10⁻³ instead of 5·10⁻³
+# (12 realizations × 8000 particles, t_max = 1.2 L/c). The systematic deficit shrinks as predicted: mean ratio over
+# 0.1 ≤ |μ| ≤ 0.9 goes from 0.945 to **0.987**, and the median |sim/QLT_t − 1| from 0.058 to **0.021** (16 bins) — the
+# issue-5 acceptance value (≤ 5%) is met with this window. What remains is consistent with the jackknife errors.
 
 # %% [markdown]
 # ## 2. The earlier R = 10⁻² check: bin width versus curvature
@@ -187,14 +185,14 @@ fig.tight_layout()
 print("saved", lb.savefig(fig, "02-slab-R1e-2-bins"))
 
 # %% [markdown]
-# **Figure `02-slab-R1e-2-bins`.** Ratio of simulated to finite-time discrete QLT D_μμ at R = 10⁻², isotropic versus
-# sharp injection (errors: jackknife over realizations). See the printed medians above for this run's numbers.
-# With isotropic μ₀ the ratio is compared at the bin centre while the particles fill the bin; at R = 10⁻² the
-# relative error per bin is also large because only ~count/20 particles per realization fall in a bin and
-# only 4 realizations enter the jackknife. Sharp μ₀ removes the bin-averaging term exactly (QLT is evaluated at the
-# particles' μ₀). What remains is the statistical error and, at R = 10⁻², the window: 20 gyro-periods = 1.26 L/c
-# against ⟨Δμ²⟩ = 5·10⁻³ at ≈ 6 L/c, while v|μ|t reaches the box length 8 L only for |μ| ≳ 0.9 — the box comb
-# matters little here.
+# **Figure `02-slab-R1e-2-bins`.** Ratio of simulated to finite-time discrete QLT D_μμ at R = 10⁻² (fields/slab-run.toml
+# setup, 4000 particles × 4 realizations), isotropic versus sharp injection (errors: jackknife over 4 realizations).
+# Full size: isotropic μ₀ gives median |ratio − 1| = 0.105 (0.1 ≤ |μ| ≤ 0.9), mean ratio 0.955 (0.2–0.9); sharp μ₀ gives
+# 0.122 and 0.909. With only 200 particles per bin and realization and 4 realizations the per-bin error is ~10%, so the
+# median is noise-dominated; sharp injection does not help here (the bin-width effect is smaller than the noise). The
+# mean deficit (5–9%) has the sign and size of the μ-curvature bias of the default window found at R = 10⁻³ (§1b); the
+# 20-gyro-period start (1.26 L/c) and the box (v|μ|t ≤ L_box/2 = 4 L cuts the window at large |μ|) shorten the window
+# further at R = 10⁻². The issue's earlier "10–15% low" at R = 10⁻² is this combination of window bias and noise.
 
 # %% [markdown]
 # ## 3. Large δB/B₀: 0.1 and 0.3
@@ -211,7 +209,8 @@ for s in [0.1, 0.3]:
     rb = run_spec(f"slab-big-{s}", fb, [0.01], cnt3, nr3, 2.0, mu=MU_CENTRES, cell_fraction=0.25,
                   min_gyro=3, max_dmu2=0.03)
     big[s] = table(lb.run("compare", rb)["comparisons"][0])
-    print(f"dB/B0={s}: median |ratio-1| 0.2..0.9 = {median_dev(big[s], 0.2, 0.9)[0]:.3f}")
+    nvalid = int(np.isfinite(big[s]["ratio"]).sum())
+    print(f"dB/B0={s}: {nvalid} of 20 bins with a valid window; median |ratio-1| 0.2..0.9 = {median_dev(big[s], 0.2, 0.9)[0] if nvalid else float('nan'):.3f}")
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
 for s, mk in [(0.1, "o"), (0.3, "s")]:
     t = big[s]
@@ -229,11 +228,14 @@ fig.tight_layout()
 print("saved", lb.savefig(fig, "02-slab-large-db"))
 
 # %% [markdown]
-# **Figure `02-slab-large-db`.** Sim/QLT_t ratio of D_μμ for δB/B₀ = 0.1 and 0.3 (errors: jackknife over
-# realizations). As δB grows the ratio departs from 1: near μ → 0 the simulated scattering fills the QLT resonance
-# gap (resonance broadening by δB, mirroring by δB_⊥ tilts), and at all μ the window is short compared with the
-# gyro-period, so the fitted slope still contains the bounded non-resonant oscillation of amplitude ~(1−μ²)σ².
-# QLT is an expansion in σ²; at δB/B₀ = 0.3 it is not expected to hold bin by bin.
+# **Figure `02-slab-large-db`.** Sim/QLT_t ratio of D_μμ for δB/B₀ = 0.1 (2000 particles × 4 realizations; jackknife
+# errors) with the relaxed window, and the σ² = 10⁻⁴ ratios of §2 for reference. At δB/B₀ = 0.1 the simulation lies
+# 20–50% below QLT at most μ (median |ratio − 1| = 0.34): with Δμ ~ 0.1 per window the particle samples a wide range of μ
+# and the resonance is broadened and decorrelated within a few gyro-periods; the 3-gyro-period start does not average
+# out the non-resonant oscillation of amplitude ~(1−μ²)σ². At δB/B₀ = 0.3 **no bin has a valid window** even with the
+# relaxed settings (⟨Δμ²⟩ exceeds 0.03 before 3 gyro-periods), so there are no orange points: at that amplitude
+# D_μμ is not defined as a QLT-type diffusion coefficient on gyro-timescales. QLT is first order in σ²; it is not
+# expected to hold bin by bin at δB/B₀ ≳ 0.1.
 
 # %% [markdown]
 # ## 4. λ_∥ versus R
@@ -267,6 +269,8 @@ for R, l, e, flat in zip(Rs, lam, lam_err, tr["dpar_is_flat"]):
     print(f"R={R}: lambda_par = {l:.2f} ± {e:.2f} L (plateau reached: {flat}); closed form {1.0817*R**(1/3)/1e-2:.2f} L")
 fig, ax = plt.subplots(figsize=(6.0, 4.0))
 ax.errorbar(Rs, lam, lam_err, fmt="o", capsize=3, label="simulation, 3D_∥/c (larmor trace)")
+nf = ~np.array(tr["dpar_is_flat"], bool)
+ax.plot(np.array(Rs)[nf], lam[nf], "o", mfc="none", mec="r", ms=12, label="no plateau by t_max")
 ax.loglog(RR, 1.0817 * RR ** (1 / 3) / 1e-2, "k:", label="closed form 1.0817 R^{1/3}/σ² (Python cross-check)")
 if np.isfinite(lam_q).any():
     ax.loglog(Rs, lam_q, "s", mfc="none", label="QLT, broadened resonance (larmor qlt)")
@@ -278,9 +282,11 @@ fig.tight_layout()
 print("saved", lb.savefig(fig, "02-slab-lambda"))
 
 # %% [markdown]
-# **Figure `02-slab-lambda`.** Parallel mean free path λ_∥ = 3D_∥/c from the running-diffusion plateau of the
-# simulation (errors: jackknife over realizations; "plateau reached" is printed per R) against the k_max = ∞
-# closed form. See the caption numbers in the report; the printed table is authoritative for each run. Where the
-# plateau is not reached within t_max the value is a lower bound on the asymptote's growth. The closed form neglects
-# k_max: with k_max = 2π·256/L the resonance gap |μ| < 1/(R k_max) is bridged only by non-QLT effects at δB/B₀ = 0.1,
-# so the simulated λ_∥ can lie above or below it by tens of percent.
+# **Figure `02-slab-lambda`.** λ_∥ = 3D_∥/c from the running ⟨Δz²⟩ at δB/B₀ = 0.1 (200 particles × 4 realizations per R,
+# t_max = 300 L/c, jackknife errors; red rings: no plateau), against the k_max = ∞ closed form (dotted, Python
+# cross-check) and `larmor qlt` with broadened resonances (squares; strict QLT diverges). **Not converged:** none of the
+# three rigidities reached a plateau by 300 L/c (10–20 λ_∥/c), so the values (44, 14, 19 L at R = 0.003, 0.01, 0.03,
+# against 16, 23, 34 L from the closed form and 6, 9, 12 L from broadened QLT) are running values, not mean free
+# paths; in slab turbulence the approach to diffusion is slow because μ → 0 crossings are rare and the box (8 L) is
+# re-crossed many times. The order of magnitude agrees; the R^{1/3} trend is not measured here. A converged λ_∥(R)
+# needs t_max ≳ 1000 L/c and more particles — left for a longer run.

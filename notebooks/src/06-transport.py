@@ -90,10 +90,13 @@ print("saved", lb.savefig(fig, "06-transport-bc"))
 # curves. The phenomenological fit (D₀ ≈ 3.1·10²⁸ cm²/s at 10 GV, δ ≈ 0.53, χ²/dof ≈ 1.15 above 10 GV) reproduces the
 # data. QLT for the halo's pre-existing modes does not: the combined D_∥ is set almost entirely by fast modes and is
 # nearly flat in rigidity (≈ 4·10²⁸ → 6·10²⁸ cm²/s from 10 to 1000 GV, slope ≈ 0.1 against the δ ≈ 0.5 the data
-# demand), so B/C falls too slowly and χ²/dof is large (printed above). **Alfvén-only QLT gives no finite D_∥ at any
+# demand), so B/C is too low below ~20 GV, falls too slowly above, and χ²/dof is 290 (all modes) and 239 (fast only) at full size. **Alfvén-only QLT gives no finite D_∥ at any
 # rigidity** (`dpar_alfven` is null): GS-anisotropic Alfvén modes have almost no power at the resonant k_∥ ≈ 1/r_L
 # with k_⊥ r_L ≲ 1 (Chandran 2000; Yan & Lazarian 2002), so the pitch-angle integral of (1−μ²)²/D_μμ diverges — those
 # particles would stream ballistically and the grammage would vanish; no B/C curve can be drawn. Slow modes are
 # also far too weak (D ~ 10³⁰ cm²/s). The answer to the seed question in this model is therefore: Alfvénic turbulence
 # alone cannot confine CRs; fast modes at M_A = 1 give the right order of magnitude at 10 GV but the wrong rigidity
-# dependence. (The table model interpolates in ln R–ln D and extrapolates as a power law outside the QLT range.)
+# dependence. (The table model interpolates in ln R–ln D and extrapolates as a power law outside the QLT range 10–1000 GV. The QLT
+# medium uses its own confinement zone H_zone = 5.1 kpc for the μ* cut — inactive at every rigidity here — while the transport model's halo is
+# H = 4 kpc; only D/H enters B/C. `larmor qlt` reports `dpar_divergence` for the total only, so the JSON does not say
+# why the Alfvén column is null; its text output prints "(diverg.)" for it.)
