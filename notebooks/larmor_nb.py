@@ -83,11 +83,12 @@ def run(cmd, spec, *extra, cache=True, verbose=True):
             if fp.exists():
                 text += fp.read_text()
     argv = [LARMOR, cmd, str(spec), "--json", *map(str, extra)]
+    # the key depends on the spec text (not its name), the arguments and the binary's mtime
     key = hashlib.sha1((text + "|" + " ".join(argv[1:2] + argv[3:]) + "|"
                         + str(os.path.getmtime(LARMOR))).encode()).hexdigest()[:16]
     cdir = OUT / ("cache-quick" if QUICK else "cache-full")
     cdir.mkdir(parents=True, exist_ok=True)
-    cfile = cdir / f"{cmd}-{spec.stem}-{key}.json"
+    cfile = cdir / f"{cmd}-{key}.json"
     if cache and cfile.exists():
         return json.loads(cfile.read_text())
     t0 = time.time()
