@@ -6,7 +6,8 @@ import QuasiLinear
 /// (physical units), with the [qlt] options.
 ///
 /// Field spec + `[qlt]`: `rigidities` (R = r_L/L), `mu_points`, `resonance` ("sharp" |
-/// "broadened"), `broadening` ("yan-lazarian": Δ² = M_A, "doubled": Δ² = 2M_A), `mach` (width),
+/// "broadened"), `broadening` ("yan-lazarian": Δ² = M_A, "doubled": Δ² = 2M_A), `mach` (the M_A of
+/// the width; default δB/B₀ of the field),
 /// `discrete` (finite-time sum over the grid's modes) and `time` (L/c, for `discrete`).
 ///
 /// `[medium]` (`preset` = "halo" | "disk-wim", or `magnetic_field_uG`, `outer_scale_pc`,
@@ -92,7 +93,9 @@ public enum QLTSpecReader {
     let points = try qlt.int("mu_points") ?? 40
     guard points >= 2, points <= 10_000 else { throw qlt.error("mu_points", "must lie in [2, 10000], got \(points)") }
     let resonanceName = try qlt.string("resonance") ?? "sharp"
-    let mach = try qlt.double("mach") ?? 1
+    // Resonance broadening width: M_A of the turbulence. For trans-Alfvénic injection
+    // δB/B₀ = M_A (PHYSICS.md §0), so the field's own δB/B₀ is the default.
+    let mach = try qlt.double("mach") ?? field.spectrum.turbulenceLevel
     guard mach.isFinite, mach > 0 else { throw qlt.error("mach", "must be finite and > 0, got \(mach)") }
     let discrete = try qlt.bool("discrete") ?? false
     let time = try qlt.double("time")
