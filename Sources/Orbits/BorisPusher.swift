@@ -191,10 +191,12 @@ public struct BorisPusher: Sendable, Hashable, Codable {
 }
 
 extension ParticleBatch {
-  /// The kernel behind the unhinted `BorisPusher.advance`: `advanceAllInterleaved`'s four
-  /// particles in lock-step, with the final stores written out (its array literal of four
-  /// (index, r, v) tuples allocated once per four particles: 64 mallocs per 256-particle call,
-  /// measured with ordo-one's interposer). Bitwise equal to the plain loop (tested).
+  /// The kernel behind the unhinted `BorisPusher.advance`: four particles in lock-step, each
+  /// with exactly the arithmetic of the plain loop, so four independent dependency chains
+  /// overlap one particle's field-lookup latency with the others' work. The final stores are
+  /// written out (an array literal of the four results cost 64 mallocs per 256-particle call,
+  /// measured with ordo-one's interposer). A lane stops at its first non-finite velocity, so a
+  /// NaN position never reaches the field. Bitwise equal to the plain loop (tested).
   @inlinable @inline(__always)
   public mutating func advanceFourWay(steps: Int, _ step: (inout Vec3, inout Vec3) -> Void) -> Int? {
     var firstBad: Int? = nil

@@ -45,57 +45,6 @@ public struct ParticleBatch: Sendable, Hashable, Codable {
     (r.x + r.y + r.z + v.x + v.y + v.z).isFinite
   }
 
-  /// Like `advanceAll`, but steps four particles in lock-step (`step` is one step of one
-  /// particle, applied `steps` times). Each particle's arithmetic is exactly the same as in the
-  /// plain loop, so results are bitwise identical; interleaving four independent dependency
-  /// chains lets the CPU overlap the latency of one particle's field lookup with the others'
-  /// work (the plain loop is latency-bound: sample → rotate → move → sample).
-  @inlinable
-  public mutating func advanceAllInterleaved(steps: Int, _ step: (inout Vec3, inout Vec3) -> Void) -> Int? {
-    var firstBad: Int? = nil
-    let n = ids.count
-    var p = 0
-    while p + 4 <= n {
-      var r0 = Vec3(x[p], y[p], z[p]), v0 = Vec3(vx[p], vy[p], vz[p])
-      var r1 = Vec3(x[p + 1], y[p + 1], z[p + 1]), v1 = Vec3(vx[p + 1], vy[p + 1], vz[p + 1])
-      var r2 = Vec3(x[p + 2], y[p + 2], z[p + 2]), v2 = Vec3(vx[p + 2], vy[p + 2], vz[p + 2])
-      var r3 = Vec3(x[p + 3], y[p + 3], z[p + 3]), v3 = Vec3(vx[p + 3], vy[p + 3], vz[p + 3])
-      // A lane stops at its first non-finite velocity, so a NaN position is never handed to
-      // the field (GridField traps on converting NaN to an index); one add and compare per step.
-      var ok0 = true, ok1 = true, ok2 = true, ok3 = true
-      for _ in 0..<steps {
-        if ok0 { step(&r0, &v0); ok0 = Self.isFinite(v0) }
-        if ok1 { step(&r1, &v1); ok1 = Self.isFinite(v1) }
-        if ok2 { step(&r2, &v2); ok2 = Self.isFinite(v2) }
-        if ok3 { step(&r3, &v3); ok3 = Self.isFinite(v3) }
-      }
-      for (q, r, v) in [(p, r0, v0), (p + 1, r1, v1), (p + 2, r2, v2), (p + 3, r3, v3)] {
-        guard Self.isFinite(r, v) else {
-          if firstBad == nil { firstBad = q }
-          continue
-        }
-        x[q] = r.x; y[q] = r.y; z[q] = r.z
-        vx[q] = v.x; vy[q] = v.y; vz[q] = v.z
-      }
-      p += 4
-    }
-    while p < n {
-      var r = Vec3(x[p], y[p], z[p]), v = Vec3(vx[p], vy[p], vz[p])
-      for _ in 0..<steps {
-        step(&r, &v)
-        if !Self.isFinite(v) { break }
-      }
-      if Self.isFinite(r, v) {
-        x[p] = r.x; y[p] = r.y; z[p] = r.z
-        vx[p] = v.x; vy[p] = v.y; vz[p] = v.z
-      } else if firstBad == nil {
-        firstBad = p
-      }
-      p += 1
-    }
-    return firstBad
-  }
-
   /// True if the three components are finite.
   @inlinable @inline(__always)
   public static func isFinite(_ v: Vec3) -> Bool { (v.x + v.y + v.z).isFinite }
