@@ -83,10 +83,12 @@ public enum SpectralSynthesis {
             guard power.total > 0 else {
               // Zero this entry and, in the k_z = 0 plane, its partner (which skips itself above).
               let partner = l == 0 ? 2 * ((((n.x - ix) % n.x) * n.y + (n.y - iy) % n.y) * nzc) : slot
-              for p in [px, py, pz] {
-                p.store(0, 0, at: slot)
-                p.store(0, 0, at: partner)
-              }
+              px.store(0, 0, at: slot)
+              py.store(0, 0, at: slot)
+              pz.store(0, 0, at: slot)
+              px.store(0, 0, at: partner)
+              py.store(0, 0, at: partner)
+              pz.store(0, 0, at: partner)
               continue
             }
             var rng = SplitMix64(seed: seed, purpose: .fieldMode, index: UInt64(slot / 2))
