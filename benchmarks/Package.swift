@@ -15,6 +15,15 @@ import PackageDescription
 let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let mainIdentity = mainPackage.lastPathComponent.lowercased()
 
+/// The main package compiles its Swift code for AVX on x86-64 (its Package.swift); the kernels
+/// specialized here must be compiled the same way to be measured as `larmor` runs them.
+let portable = ProcessInfo.processInfo.environment["LARMOR_PORTABLE"] == "1"
+#if arch(x86_64)
+let simdSettings: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-Xcc", "-mavx"])]
+#else
+let simdSettings: [SwiftSetting] = []
+#endif
+
 func larmor(_ product: String) -> Target.Dependency { .product(name: product, package: mainIdentity) }
 
 let package = Package(
@@ -26,9 +35,11 @@ let package = Package(
   ],
   targets: [
     // The shared setup (256³ field, pushers, batches) and the plain reference loop.
-    .target(name: "StepKernels", dependencies: [larmor("LarmorCore"), larmor("Turbulence"), larmor("Orbits")]),
-    .executableTarget(name: "StepTable", dependencies: ["StepKernels", larmor("LarmorCore"), larmor("Orbits")]),
-    .executableTarget(name: "SynthesisBenchmark", dependencies: [larmor("Turbulence"), larmor("LarmorCore")]),
+    .target(
+      name: "StepKernels", dependencies: [larmor("LarmorCore"), larmor("Turbulence"), larmor("Orbits")], swiftSettings: simdSettings),
+    .executableTarget(name: "StepTable", dependencies: ["StepKernels", larmor("LarmorCore"), larmor("Orbits")], swiftSettings: simdSettings),
+    .executableTarget(
+      name: "SynthesisBenchmark", dependencies: [larmor("Turbulence"), larmor("LarmorCore")], swiftSettings: simdSettings),
     .executableTarget(
       name: "ParticleStep",
       dependencies: [
@@ -36,6 +47,7 @@ let package = Package(
         .product(name: "Benchmark", package: "benchmark"),
       ],
       path: "Benchmarks/ParticleStep",
+      swiftSettings: simdSettings,
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
   ],
   swiftLanguageModes: [.v6]

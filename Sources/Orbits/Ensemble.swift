@@ -189,10 +189,8 @@ public enum EnsembleRunner {
     for k in start..<target {
       let previous = k == 0 ? 0 : configuration.sampleSteps[k - 1]
       let steps = configuration.sampleSteps[k] - previous
-      // Large grid fields take the prefetching round-robin kernel (bitwise the same orbits).
-      let failed = field.benefitsFromPrefetch
-        ? pusher.advance(&batch, steps: steps, in: field, prefetch: { field.prefetch(at: $0) })
-        : pusher.advance(&batch, steps: steps, in: field)
+      // The fastest kernel for this field and step (all give bitwise the same orbits).
+      let failed = pusher.advanceFastest(&batch, steps: steps, in: field)
       if let bad = failed {
         let located = pusher.locateNonFinite(position: batch.position(bad), velocity: batch.direction(bad), steps: steps, in: field)
         let step = previous + located.step

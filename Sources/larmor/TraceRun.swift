@@ -72,7 +72,15 @@ struct TraceRun {
     }
   }
 
+  /// The field of realization r and its δB/B₀. A field larger than the caches is moved onto huge
+  /// pages before tracing (fewer TLB misses; see `GridField.collapseToHugePages`).
   func field(realization r: Int) throws -> (GridField, Double) {
+    let (field, level) = try loadField(realization: r)
+    if field.benefitsFromPrefetch { field.collapseToHugePages() }
+    return (field, level)
+  }
+
+  private func loadField(realization r: Int) throws -> (GridField, Double) {
     switch spec.field {
     case .synthesized(let fieldSpec, _):
       let seeded = try FieldSpec(

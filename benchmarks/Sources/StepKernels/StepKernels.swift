@@ -22,6 +22,10 @@ public struct StepSetup: Sendable {
   public let field: GridField
   public let reference: ReferenceGrid
   public let reducedRigidity = 0.1
+  /// Whether the nodes were moved onto huge pages (`GridField.collapseToHugePages`, as `larmor
+  /// trace` does; LARMOR_NO_HUGE_PAGES=1 skips it) and how long that took.
+  public let hugePages: Bool
+  public let hugePageSeconds: Double
 
   public init(n: Int = 256, seed: UInt64 = 1, threads: Int = 2) throws {
     self.n = n
@@ -29,6 +33,9 @@ public struct StepSetup: Sendable {
       .isotropic(index: 5.0 / 3), minimumWavenumber: 2 * .pi, maximumWavenumber: 2 * .pi * Double(n / 4), turbulenceLevel: 1)
     let geometry = GridGeometry(counts: SIMD3(n, n, n), boxSize: Vec3(repeating: 1))
     field = SpectralSynthesis.synthesize(try FieldSpec(spectrum: spectrum, geometry: geometry, seed: seed), threads: threads).field
+    let collapseStart = now()
+    hugePages = ProcessInfo.processInfo.environment["LARMOR_NO_HUGE_PAGES"] == "1" ? false : field.collapseToHugePages()
+    hugePageSeconds = now() - collapseStart
     reference = ReferenceGrid(field)
   }
 
@@ -155,8 +162,8 @@ public struct StepMeasurement: Sendable {
     self.reference = reference
     self.kernels = kernels
   }
-  /// The headline kernel (`advance` with GridField's prefetch hint).
-  public var larmor: Double { kernels[.advancePrefetch] ?? .nan }
+  /// The headline kernel (`advanceFastest`, what the ensemble runner calls).
+  public var larmor: Double { kernels[.fastest] ?? .nan }
   /// reference / larmor (how many times faster Larmor is).
   public var speedup: Double { reference / larmor }
 }
@@ -179,7 +186,7 @@ extension StepSetup {
   /// Runs the reference loop, then each kernel (each `threads` workers × `particles` particles ×
   /// `steps` steps), every run on different particles so that none inherits another's cache.
   public func measure(_ c: StepCase, threads: Int, particles: Int, steps: Int, round: Int,
-                      kernels: [StepKernel] = [.advancePrefetch]) throws -> StepMeasurement {
+                      kernels: [StepKernel] = [.fastest]) throws -> StepMeasurement {
     let pusher = try pusher(c)
     let dt = timeStep(c), R = reducedRigidity
     let sets = UInt64(kernels.count + 1)
@@ -212,6 +219,11 @@ extension StepSetup {
 
 /// Which Larmor entry point a measurement runs.
 public enum StepKernel: String, Sendable, CaseIterable, Hashable {
+  /// `BorisPusher.advanceFastest`: what `EnsembleRunner` calls (the cell-cached kernel for steps
+  /// of ≤ 0.5 cells, the prefetching round-robin kernel for longer steps).
+  case fastest = "advanceFastest"
+  /// `BorisPusher.advanceCellCached`: four SIMD lanes holding their cells' coefficients.
+  case cellCached = "advanceCellCached"
   /// `BorisPusher.advance(_:steps:in:prefetch:)` with `GridField.prefetch(at:)`: the fast path.
   case advancePrefetch = "advance+prefetch"
   /// `BorisPusher.advance` without the hint: the four-particle interleaved loop (what
@@ -224,10 +236,12 @@ public enum StepKernel: String, Sendable, CaseIterable, Hashable {
 
   @inline(__always) public func run(_ pusher: BorisPusher, _ batch: inout ParticleBatch, steps: Int, field: GridField) -> Int? {
     switch self {
-    case .advancePrefetch: pusher.advance(&batch, steps: steps, in: field, prefetch: { field.prefetch(at: $0) })
-    case .advance: pusher.advance(&batch, steps: steps, in: field)
-    case .roundRobin: pusher.advanceRoundRobin(&batch, steps: steps, in: field)
-    case .plain: pusher.advancePlain(&batch, steps: steps, in: field)
+    case .fastest: return pusher.advanceFastest(&batch, steps: steps, in: field)
+    case .cellCached: return pusher.advanceCellCached(&batch, steps: steps, in: field)
+    case .advancePrefetch: return pusher.advance(&batch, steps: steps, in: field, prefetch: { field.prefetch(at: $0) })
+    case .advance: return pusher.advance(&batch, steps: steps, in: field)
+    case .roundRobin: return pusher.advanceRoundRobin(&batch, steps: steps, in: field)
+    case .plain: return pusher.advancePlain(&batch, steps: steps, in: field)
     }
   }
 }

@@ -5,7 +5,8 @@
 // process: RSS is per process).
 //
 //   swift run -c release StepTable [--rounds 5] [--particles 2048] [--steps 1000] [--n 256]
-//                                  [--kernels advance+prefetch,advance,advanceRoundRobin,advancePlain]
+//                                  [--kernels advanceFastest,advanceCellCached,advance+prefetch,advance,advanceRoundRobin,advancePlain]
+//                                  [--case a|b]
 //   swift run -c release StepTable --memory 512
 import Foundation
 import LarmorCore
@@ -64,16 +65,18 @@ print("machine: \(machine())")
 let setupStart = now()
 let gridN = option("--n", 256)
 let setup = try StepSetup(n: gridN)
-print(String(format: "setup: \(gridN)³ synthesis + reference copy %.1f s; %d particles × %d steps per worker, best of %d rounds", now() - setupStart, particles, steps, rounds))
+print(String(format: "setup: \(gridN)³ synthesis + reference copy %.1f s; nodes on huge pages: %@ (%.2f s); %d particles × %d steps per worker, best of %d rounds",
+             now() - setupStart, setup.hugePages ? "yes" : "no", setup.hugePageSeconds, particles, steps, rounds))
 print("")
 let kernels = CommandLine.arguments.firstIndex(of: "--kernels").map { i in
   CommandLine.arguments[i + 1].split(separator: ",").compactMap { StepKernel(rawValue: String($0)) }
 } ?? StepKernel.allCases
 print("ns per particle-step per core (wall × threads / steps); best of \(rounds); reference = plain AoS loop in this file's package")
 print("")
-print("| case | threads | " + kernels.map { "`\($0.rawValue)`" }.joined(separator: " | ") + " | reference loop | reference / advance+prefetch | 2-thread efficiency |")
+print("| case | threads | " + kernels.map { "`\($0.rawValue)`" }.joined(separator: " | ") + " | reference loop | reference / advanceFastest | 2-thread efficiency |")
 print("|---|---|" + String(repeating: "---|", count: kernels.count) + "---|---|---|")
-for c in StepCase.allCases {
+let onlyCase = CommandLine.arguments.firstIndex(of: "--case").map { CommandLine.arguments[$0 + 1] }
+for c in StepCase.allCases where onlyCase == nil || c.rawValue.hasPrefix(onlyCase! + ":") {
   var single = 0.0
   for threads in [1, 2] {
     var best = StepMeasurement(reference: .infinity, kernels: [:])
