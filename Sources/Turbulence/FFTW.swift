@@ -64,6 +64,9 @@ public final class AlignedFloatBuffer: @unchecked Sendable {
 /// field's components side by side. A plan made for k FFTW threads may split a transform
 /// differently from a plan for one thread and change the last bits (measured: a 1×1×512 field
 /// differed at 1e-11 after tracing), so FFTW's own threads are never used.
+///
+/// Synthesis itself uses `NodeLayoutInverseTransform`; `inverse` is the benchmark's reference and
+/// the tests' check of it, `forward` serves the diagnostics.
 final class RealTransform3D: @unchecked Sendable {
   let counts: SIMD3<Int>
   private let inversePlan: fftwf_plan
@@ -120,8 +123,9 @@ final class RealTransform3D: @unchecked Sendable {
 /// Reference timings for benchmarks: FFTW's own work, without Larmor's fill and scaling.
 public enum FFTWReference {
   /// Wall-clock seconds for three in-place c2r transforms of an N_x×N_y×N_z grid (the bare cost of
-  /// synthesizing one three-component field), run as synthesis runs them: single-threaded plans,
-  /// components side by side on `threads` threads.
+  /// synthesizing one three-component field) by FFTW's own 3D plan: single-threaded plans,
+  /// components side by side on `threads` threads (how synthesis ran before
+  /// `NodeLayoutInverseTransform`). Buffers are allocated and touched before the clock starts.
   public static func threeInverseTransformsSeconds(counts: SIMD3<Int>, threads: Int) -> Double {
     let transform = RealTransform3D(counts: counts)
     let buffers = (0..<3).map { _ in AlignedFloatBuffer(count: RealTransform3D.paddedCount(counts)) }
