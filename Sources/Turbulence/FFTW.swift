@@ -187,6 +187,8 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
   let nodes: UnsafeMutablePointer<Float>
   /// The k_z = 0 plane: complex (r, c) at floats 2(3r + c), 2(3r + c) + 1.
   let zeroPlane: AlignedFloatBuffer
+  /// Workers with their own scratch.
+  let workers: Int
   /// Complex columns per block in stages 1 and 2.
   static let block = 16
   /// Floats of one worker's scratch, rounded up to whole cache lines.
@@ -197,15 +199,18 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
   private var alongZ: [Int32: fftwf_plan] = [:]
   private var zeroPlanePlan: fftwf_plan? = nil
 
-  init(counts n: SIMD3<Int>, nodes: AlignedFloatBuffer, workers: Int) {
+  /// Plans for `counts` on `nodes`, with scratch for every worker that `parallelForWorkers` uses
+  /// with up to `threads` threads over x-planes or y-rows.
+  init(counts n: SIMD3<Int>, nodes: AlignedFloatBuffer, threads: Int) {
     precondition(nodes.count >= 3 * n.x * n.y * n.z)
+    workers = max(parallelWorkers(n.x, threads: threads), parallelWorkers(n.y, threads: threads))
     counts = n
     lastIndex = GridGeometry.largestIndex(points: n.z)
     self.nodes = nodes.pointer
     zeroPlane = AlignedFloatBuffer(count: 6 * n.x * n.y)
     let b = Self.block
     scratchStride = (max(6 * (n.z / 2 + 1), 2 * b * max(n.x, n.y)) + 15) / 16 * 16
-    scratch = AlignedFloatBuffer(count: scratchStride * max(1, workers))
+    scratch = AlignedFloatBuffer(count: scratchStride * workers)
     let flags = larmor_fftw_estimate()
     let p = nodes.pointer
     let s = scratch.pointer
@@ -266,6 +271,7 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
   private func transformColumns(
     _ base: UnsafeMutablePointer<Float>, points: Int, stride: Int, plan: fftwf_plan, worker: Int
   ) {
+    precondition(worker < workers)
     let b = Self.block
     let s = scratch.pointer + worker * scratchStride
     let columns = 3 * lastIndex
@@ -291,6 +297,7 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
   /// Stage 3 on the N_y rows of x-plane `ix` (after stage 2 and the zero plane), using worker
   /// `worker`'s scratch, then multiplies the plane's values by `scale`.
   func transformAlongZ(plane ix: Int, worker: Int, scale: Float) {
+    precondition(worker < workers)
     let n = counts
     let rowFloats = 3 * n.z
     let s = scratch.pointer + worker * scratchStride

@@ -32,7 +32,7 @@ public enum SpectralSynthesis {
   public static func synthesize(_ spec: FieldSpec, threads: Int = 1) -> (field: GridField, report: SynthesisReport) {
     let n = spec.geometry.counts
     let nodes = GridField.makeNodeBuffer(cells: spec.geometry.cellCount)
-    let transform = NodeLayoutInverseTransform(counts: n, nodes: nodes, workers: parallelWorkers(n.x, threads: threads))
+    let transform = NodeLayoutInverseTransform(counts: n, nodes: nodes, threads: threads)
     // Each x-plane is transformed along y as soon as it is filled, while it is in cache.
     let partial = fill(spec, into: transform, threads: threads) { transform.transformAlongY(plane: $1, worker: $0) }
     transform.transformZeroPlane()

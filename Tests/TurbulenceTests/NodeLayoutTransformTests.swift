@@ -24,7 +24,7 @@ import Testing
 
     // The coefficients alone, in the node layout + zero plane, then in FFTW's padded layout.
     let nodes = GridField.makeNodeBuffer(cells: geometry.cellCount)
-    let transform = NodeLayoutInverseTransform(counts: n, nodes: nodes, workers: 1)
+    let transform = NodeLayoutInverseTransform(counts: n, nodes: nodes, threads: 1)
     _ = SpectralSynthesis.fill(spec, into: transform, threads: 1)
     let nzc = n.z / 2 + 1
     let padded = (0..<3).map { _ in AlignedFloatBuffer(count: RealTransform3D.paddedCount(n)) }
@@ -57,11 +57,17 @@ import Testing
     #expect(largestDifference <= 1e-5 * largestValue, "max |Δb| \(largestDifference) for max |b| \(largestValue)")
   }
 
-  /// Threads beyond two split the planes, rows and blocks differently; the field does not change.
-  @Test func deterministicForThreeAndFiveThreads() throws {
-    let spec = try cubicSpec(.isotropic(index: 5.0 / 3), n: 36)
+  /// Threads beyond two split the planes and rows differently; the field does not change. The
+  /// 4 × 12 × 6 grid has more y-rows than x-planes, so the x stage uses more workers than the
+  /// fill (each needs its own scratch).
+  @Test(arguments: [SIMD3(36, 36, 36), SIMD3(4, 12, 6), SIMD3(12, 4, 7)])
+  func deterministicForMoreThreads(_ n: SIMD3<Int>) throws {
+    let spectrum = try TurbulenceSpectrum(
+      .isotropic(index: 5.0 / 3), minimumWavenumber: 2 * .pi, maximumWavenumber: 2 * .pi * 1.9, turbulenceLevel: 0.5)
+    let spec = try FieldSpec(spectrum: spectrum, geometry: GridGeometry(counts: n, boxSize: Vec3(1, 1, 1)), seed: 5)
     let one = SpectralSynthesis.synthesize(spec, threads: 1).field
-    for threads in [3, 5] {
+    #expect(one.unpaddedComponent(0).contains { $0 != 0 })
+    for threads in [3, 5, 8] {
       let other = SpectralSynthesis.synthesize(spec, threads: threads).field
       for c in 0..<3 { #expect(one.unpaddedComponent(c) == other.unpaddedComponent(c)) }
     }
