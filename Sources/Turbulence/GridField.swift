@@ -9,13 +9,8 @@ import LarmorCore
 /// in C order [ix][iy][iz], unpadded. A trilinear sample then reads four runs of six floats (four
 /// or five cache lines) instead of twelve lines from three component arrays; measured on the 256³
 /// benchmark (benchmarks/StepTable) this is what most of the memory-bound step time is spent on.
-/// Synthesis transforms each component in FFTW's padded in-place layout and hands the three
-/// buffers to this type, which interleaves them plane by plane and returns each consumed plane's
-/// pages to the system as it goes, so the peak stays near 12 bytes per cell plus one x-plane
-/// (measured: 512³ synthesis peak RSS 1.53 GiB for a 1.51 GiB field). The transposition costs
-/// ≈ 0.14 × the three bare c2r transforms at 256³ (synthesis/FFTW 1.29 → 1.43); FFTW's advanced
-/// interface (howmany = 3, stride 3, in place) would write this layout directly at ≈ 1.02–1.06 ×
-/// the three separate transforms (measured with a C harness), a change to the synthesis code.
+/// Synthesis transforms the spectrum in place in this buffer (`NodeLayoutInverseTransform`), so
+/// it writes this layout directly, with no transposition and no second full-size buffer.
 /// Sampling is periodic trilinear (cloud-in-cell) interpolation, which damps a mode's power by
 /// ≈ sinc⁴(kΔx/2) per axis and breaks ∇·b = 0 inside cells (PHYSICS.md §4.4): resolve resonant
 /// wavelengths with ≥ 8–16 cells.
@@ -33,35 +28,7 @@ public struct GridField: PiecewiseTrilinearField {
   /// Itself: the pusher's cell-cached kernel applies.
   @inlinable public var trilinearCells: GridField? { self }
 
-  /// Interleaves three components given in FFTW's padded layout [ix][iy][2(N_z/2+1)] (x-planes
-  /// split over `threads`) and returns each consumed plane's pages to the system, so the peak
-  /// memory stays near 12 bytes per cell; the buffers must not be read afterwards.
-  init(geometry: GridGeometry, meanField: Vec3, components: (AlignedFloatBuffer, AlignedFloatBuffer, AlignedFloatBuffer),
-       threads: Int = 1) {
-    let n = geometry.counts
-    let stride = 2 * (n.z / 2 + 1)
-    let nodes = Self.makeNodeBuffer(cells: geometry.cellCount)
-    let sources = (SendablePointer(components.0.pointer), SendablePointer(components.1.pointer), SendablePointer(components.2.pointer))
-    let out = SendablePointer(nodes.pointer)
-    let plane = n.y * stride
-    parallelFor(n.x, threads: threads) { ix in
-      let (bx, by, bz, p) = (sources.0.base, sources.1.base, sources.2.base, out.base)
-      for iy in 0..<n.y {
-        let row = (ix * n.y + iy) * stride, node = (ix * n.y + iy) * n.z
-        for iz in 0..<n.z {
-          p[3 * (node + iz)] = bx[row + iz]
-          p[3 * (node + iz) + 1] = by[row + iz]
-          p[3 * (node + iz) + 2] = bz[row + iz]
-        }
-      }
-      Self.release(bx + ix * plane, count: plane)
-      Self.release(by + ix * plane, count: plane)
-      Self.release(bz + ix * plane, count: plane)
-    }
-    withExtendedLifetime(components) {}  // the raw pointers above must outlive the loop
-    self.init(geometry: geometry, meanField: meanField, nodes: nodes)
-  }
-
+  /// A field owning `nodes` (3 N_x N_y N_z floats in the layout above, + 1 zero padding float).
   init(geometry: GridGeometry, meanField: Vec3, nodes: AlignedFloatBuffer) {
     self.geometry = geometry
     self.meanField = meanField
@@ -88,17 +55,12 @@ public struct GridField: PiecewiseTrilinearField {
     return buffer
   }
 
-  // Transparent huge pages were measured (benchmarks/StepTable, 256³): advising the node buffer
-  // with MADV_HUGEPAGE before the transposition cut the T_g/20 step by ~15 % (52 → 44 ns/step,
-  // fewer TLB misses) but made the transposition 0.13 → 0.6 s (huge-page faults), i.e. +0.5 in
-  // the synthesis/FFTW ratio. Not enabled; see the benchmarks README section.
-
   /// Moves the nodes onto 2 MiB transparent huge pages now (Linux ≥ 6.1, MADV_COLLAPSE), so
   /// that a tracer's lookups miss the TLB far less often: on the 256³ step benchmark (200 MB of
-  /// nodes) the 0.2-cell step gets ≈ 10 % faster; collapsing costs one copy of the nodes (≈ 0.1 s
-  /// at 256³). Not done during synthesis, where huge-page faults slowed the transposition 4×.
-  /// Returns false, changing nothing but the advice, where the kernel cannot collapse; results
-  /// never change.
+  /// nodes) the 0.2-cell step gets ≈ 10 % faster, for one copy of the nodes (0.2–0.4 s at 256³).
+  /// Advising huge pages before synthesis instead made the synthesis 0.2–0.7 s slower (huge-page
+  /// faults with defragmentation). Returns false where the kernel cannot collapse; results never
+  /// change.
   @discardableResult
   public func collapseToHugePages() -> Bool {
     #if canImport(Glibc)
@@ -111,18 +73,6 @@ public struct GridField: PiecewiseTrilinearField {
     return madvise(address, end - start, madviseCollapse) == 0
     #else
     return false
-    #endif
-  }
-
-  /// Returns the whole pages inside [p, p + count) to the system (their contents become zero).
-  static func release(_ p: UnsafeMutablePointer<Float>, count: Int) {
-    #if canImport(Glibc)
-    let page = 4096
-    let start = (Int(bitPattern: p) + page - 1) / page * page
-    let end = (Int(bitPattern: p) + 4 * count) / page * page
-    if end > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
-      _ = madvise(address, end - start, Int32(MADV_DONTNEED))
-    }
     #endif
   }
 

@@ -40,4 +40,29 @@ struct SendablePointer: @unchecked Sendable {
     base[slot] = re
     base[slot + 1] = im
   }
+  /// Stores three complex values (re.x, im.x, re.y, im.y, re.z, im.z) from float offset `slot`.
+  func store(_ re: SIMD3<Float>, _ im: SIMD3<Float>, at slot: Int) {
+    base[slot] = re.x
+    base[slot + 1] = im.x
+    base[slot + 2] = re.y
+    base[slot + 3] = im.y
+    base[slot + 4] = re.z
+    base[slot + 5] = im.z
+  }
 }
+
+/// `parallelFor` that also tells each item which worker (0..<`parallelWorkers(count, threads)`)
+/// runs it, for per-worker scratch memory. The split into items is the caller's and fixed.
+func parallelForWorkers(_ count: Int, threads: Int, _ body: @Sendable (_ worker: Int, _ item: Int) -> Void) {
+  let workers = parallelWorkers(count, threads: threads)
+  if workers == 1 {
+    for i in 0..<count { body(0, i) }
+    return
+  }
+  DispatchQueue.concurrentPerform(iterations: workers) { w in
+    for i in (count * w / workers)..<(count * (w + 1) / workers) { body(w, i) }
+  }
+}
+
+/// How many workers `parallelFor` and `parallelForWorkers` use for `count` items.
+func parallelWorkers(_ count: Int, threads: Int) -> Int { max(1, min(threads, count)) }

@@ -21,77 +21,87 @@ public struct SynthesisReport: Sendable {
 /// B_k = √(P_A Δk³) a_A ê_A + √(P_θ Δk³) a_θ ê_θ. The DC mode and every Nyquist index are zero;
 /// in the k_z = 0 plane only one of each ±k pair is drawn and the conjugate *vector* is written
 /// into its partner (ê_A(−k) = −ê_A(k), so drawing partners separately would break reality).
-/// Each component is then transformed in place (c2r, float32) and the result scaled to δB_rms/B₀.
-/// Memory: 12 bytes per cell plus the padding of FFTW's in-place layout.
+/// The three components are then transformed (c2r, float32) in place in the field's own node
+/// buffer, which receives b_x b_y b_z per node directly (`NodeLayoutInverseTransform`), and scaled
+/// to δB_rms/B₀. Memory: the field's 12 bytes per cell, plus 24 bytes per (x, y) row for the
+/// k_z = 0 plane and a few kB of scratch per thread.
 public enum SpectralSynthesis {
-  /// Synthesizes `spec` using `threads` threads for the fill and for the three component transforms
-  /// (each single-threaded, so the field is bitwise the same for every thread count).
+  /// Synthesizes `spec` using `threads` threads for the fill and the transform (which runs
+  /// single-threaded FFTW plans on a fixed split of the grid, so the field is bitwise the same for
+  /// every thread count).
   public static func synthesize(_ spec: FieldSpec, threads: Int = 1) -> (field: GridField, report: SynthesisReport) {
     let n = spec.geometry.counts
-    let transform = RealTransform3D(counts: n)
-    let buffers = (0..<3).map { _ in AlignedFloatBuffer(count: RealTransform3D.paddedCount(n)) }
-    let partial = fill(spec, into: buffers, threads: threads)
-
-    transform.inverse(buffers, threads: threads)
+    let nodes = GridField.makeNodeBuffer(cells: spec.geometry.cellCount)
+    let transform = NodeLayoutInverseTransform(counts: n, nodes: nodes, threads: threads)
+    // Each x-plane is transformed along y as soon as it is filled, while it is in cache.
+    let partial = fill(spec, into: transform, threads: threads) { transform.transformAlongY(plane: $1, worker: $0) }
+    transform.transformZeroPlane()
+    parallelForWorkers(n.y, threads: threads) { transform.transformAlongX(row: $1, worker: $0) }
 
     let scale: Double
     switch spec.normalization {
     case .expectedVariance:
       scale = partial.variance > 0 ? spec.spectrum.turbulenceLevel / partial.variance.squareRoot() : 0
+      let factor = Float(scale)
+      parallelForWorkers(n.x, threads: threads) { transform.transformAlongZ(plane: $1, worker: $0, scale: factor) }
     case .realizedRMS:
-      let realized = meanSquare(buffers, counts: n, threads: threads)
+      parallelForWorkers(n.x, threads: threads) { transform.transformAlongZ(plane: $1, worker: $0, scale: 1) }
+      let realized = meanSquare(nodes, counts: n, threads: threads)
       scale = realized > 0 ? spec.spectrum.turbulenceLevel / realized.squareRoot() : 0
+      rescale(nodes, count: 3 * spec.geometry.cellCount, by: scale, threads: threads)
     }
-    rescale(buffers, by: scale, threads: threads)
+    withExtendedLifetime(transform) {}
 
-    let field = GridField(
-      geometry: spec.geometry, meanField: Vec3(0, 0, 1), components: (buffers[0], buffers[1], buffers[2]), threads: threads)
+    let field = GridField(geometry: spec.geometry, meanField: Vec3(0, 0, 1), nodes: nodes)
     let report = SynthesisReport(
       discreteExpectedVariance: partial.variance, scale: scale,
       maximumDivergenceRatio: partial.divergence, modeCount: partial.modes)
     return (field, report)
   }
 
-  /// Writes the half-complex coefficients of all three components. Work is split over x-rows;
-  /// a row writes its own entries and, in the k_z = 0 plane, the Hermitian partners of its
-  /// canonical modes, which no other row writes.
-  static func fill(_ spec: FieldSpec, into buffers: [AlignedFloatBuffer], threads: Int)
-    -> (variance: Double, divergence: Double, modes: Int)
-  {
+  /// Writes the half-complex coefficients of all three components in `transform`'s layout (k_z
+  /// index l ≥ 1 in the rows of the node buffer, l = 0 in its zero plane; the Nyquist plane is
+  /// not stored) and calls `afterPlane(worker, ix)` when x-plane ix is complete. Work is split over
+  /// x-planes; a plane writes its own entries and, in the k_z = 0 plane, the Hermitian partners of
+  /// its canonical modes, which no other plane writes. The stream of mode (ix, iy, l) is keyed by
+  /// its index in FFTW's half-complex order, (ix N_y + iy)(N_z/2 + 1) + l.
+  static func fill(
+    _ spec: FieldSpec, into transform: NodeLayoutInverseTransform, threads: Int,
+    afterPlane: @Sendable (_ worker: Int, _ plane: Int) -> Void = { _, _ in }
+  ) -> (variance: Double, divergence: Double, modes: Int) {
     let n = spec.geometry.counts
     let nzc = n.z / 2 + 1
+    let lastIndex = transform.lastIndex
     let Δk = spec.geometry.wavenumberSpacing
     let spectrum = spec.spectrum
     let seed = spec.seed
-    let (px, py, pz) = (SendablePointer(buffers[0].pointer), SendablePointer(buffers[1].pointer), SendablePointer(buffers[2].pointer))
+    let (rows, zeroPlane) = (SendablePointer(transform.nodes), SendablePointer(transform.zeroPlane.pointer))
     let variance = PartialSums(count: n.x)
     let divergence = PartialSums(count: n.x)
     let modes = PartialSums(count: n.x)
     do {
-      parallelFor(n.x, threads: threads) { ix in
+      parallelForWorkers(n.x, threads: threads) { worker, ix in
         let mx = GridGeometry.signedIndex(ix, points: n.x)
         for iy in 0..<n.y {
           let my = GridGeometry.signedIndex(iy, points: n.y)
-          for l in 0..<nzc {
-            let slot = 2 * ((ix * n.y + iy) * nzc + l)
+          let row = ix * n.y + iy
+          let partnerRow = ((n.x - ix) % n.x) * n.y + (n.y - iy) % n.y
+          for l in 0...lastIndex {
+            // Where (re, im) of b_x goes; b_y and b_z follow at +2, +4.
+            let (p, slot) = l == 0 ? (zeroPlane, 6 * row) : (rows, 3 * n.z * row + 6 * (l - 1))
             let retained = GridGeometry.isRetained(mx, points: n.x) && GridGeometry.isRetained(my, points: n.y)
-              && GridGeometry.isRetained(l, points: n.z) && !(mx == 0 && my == 0 && l == 0)
+              && !(mx == 0 && my == 0 && l == 0)
             let canonical = l > 0 || mx > 0 || (mx == 0 && my > 0)
             if retained && !canonical { continue }  // written by its partner's row
             let k = Vec3(Double(mx) * Δk.x, Double(my) * Δk.y, Double(l) * Δk.z)
             let power = retained ? spectrum.modeVariance(at: k, spacing: Δk) : .zero
             guard power.total > 0 else {
               // Zero this entry and, in the k_z = 0 plane, its partner (which skips itself above).
-              let partner = l == 0 ? 2 * ((((n.x - ix) % n.x) * n.y + (n.y - iy) % n.y) * nzc) : slot
-              px.store(0, 0, at: slot)
-              py.store(0, 0, at: slot)
-              pz.store(0, 0, at: slot)
-              px.store(0, 0, at: partner)
-              py.store(0, 0, at: partner)
-              pz.store(0, 0, at: partner)
+              p.store(SIMD3<Float>.zero, .zero, at: slot)
+              if l == 0 { p.store(SIMD3<Float>.zero, .zero, at: 6 * partnerRow) }
               continue
             }
-            var rng = SplitMix64(seed: seed, purpose: .fieldMode, index: UInt64(slot / 2))
+            var rng = SplitMix64(seed: seed, purpose: .fieldMode, index: UInt64(row * nzc + l))
             let (g1, g2) = rng.nextNormalPair()
             let (g3, g4) = rng.nextNormalPair()
             let amplitudeA = (power.alfven / 2).squareRoot()
@@ -100,15 +110,8 @@ public enum SpectralSynthesis {
             let re = basis.alfven * (amplitudeA * g1) + basis.pseudo * (amplitudeθ * g3)
             let im = basis.alfven * (amplitudeA * g2) + basis.pseudo * (amplitudeθ * g4)
             let stored = (SIMD3<Float>(re), SIMD3<Float>(im))
-            px.store(stored.0.x, stored.1.x, at: slot)
-            py.store(stored.0.y, stored.1.y, at: slot)
-            pz.store(stored.0.z, stored.1.z, at: slot)
-            if l == 0 {
-              let partner = 2 * ((((n.x - ix) % n.x) * n.y + (n.y - iy) % n.y) * nzc)
-              px.store(stored.0.x, -stored.1.x, at: partner)
-              py.store(stored.0.y, -stored.1.y, at: partner)
-              pz.store(stored.0.z, -stored.1.z, at: partner)
-            }
+            p.store(stored.0, stored.1, at: slot)
+            if l == 0 { p.store(stored.0, -stored.1, at: 6 * partnerRow) }
             // Both halves of k-space: this mode and its conjugate partner.
             variance.add(2 * power.total, at: ix)
             modes.add(2, at: ix)
@@ -118,22 +121,22 @@ public enum SpectralSynthesis {
             if norm > 0 { divergence.raise(to: kDotB / norm, at: ix) }
           }
         }
+        afterPlane(worker, ix)
       }
     }
     return (variance.orderedSum, divergence.maximum, Int(modes.orderedSum))
   }
 
-  /// ⟨|δb|²⟩ over the grid (unpadded cells), summed per x-row in row order.
-  static func meanSquare(_ buffers: [AlignedFloatBuffer], counts n: SIMD3<Int>, threads: Int) -> Double {
-    let stride = 2 * (n.z / 2 + 1)
+  /// ⟨|δb|²⟩ over the grid, summed per x-plane (b_x, then b_y, then b_z) in plane order.
+  static func meanSquare(_ nodes: AlignedFloatBuffer, counts n: SIMD3<Int>, threads: Int) -> Double {
     let sums = PartialSums(count: n.x)
-    let pointers = buffers.map { SendablePointer($0.pointer) }
+    let p = SendablePointer(nodes.pointer)
     parallelFor(n.x, threads: threads) { ix in
       var s = 0.0
-      for p in pointers {
+      for c in 0..<3 {
         for iy in 0..<n.y {
-          let row = (ix * n.y + iy) * stride
-          for iz in 0..<n.z { let v = Double(p.base[row + iz]); s += v * v }
+          let row = 3 * (ix * n.y + iy) * n.z + c
+          for iz in 0..<n.z { let v = Double(p.base[row + 3 * iz]); s += v * v }
         }
       }
       sums.add(s, at: ix)
@@ -141,17 +144,13 @@ public enum SpectralSynthesis {
     return sums.orderedSum / Double(n.x * n.y * n.z)
   }
 
-  /// Multiplies every stored value by `scale` (padding included; it is never read).
-  static func rescale(_ buffers: [AlignedFloatBuffer], by scale: Double, threads: Int) {
+  /// Multiplies the first `count` values by `scale`.
+  static func rescale(_ buffer: AlignedFloatBuffer, count: Int, by scale: Double, threads: Int) {
     let factor = Float(scale)
-    for buffer in buffers {
-      let p = SendablePointer(buffer.pointer)
-      let count = buffer.count
-      let chunk = 1 << 16
-      parallelFor((count + chunk - 1) / chunk, threads: threads) { c in
-        for i in (c * chunk)..<min(count, (c + 1) * chunk) { p.base[i] *= factor }
-      }
+    let p = SendablePointer(buffer.pointer)
+    let chunk = 1 << 16
+    parallelFor((count + chunk - 1) / chunk, threads: threads) { c in
+      for i in (c * chunk)..<min(count, (c + 1) * chunk) { p.base[i] *= factor }
     }
   }
 }
-

@@ -19,7 +19,7 @@ func seconds(_ body: () -> Void) -> Double {
 }
 
 print("grid \(n)³, isotropic Kolmogorov, best of 3")
-print("bare: three c2r transforms as synthesis runs them (single-threaded plans, components in parallel)")
+print("bare: FFTW's 3D c2r on three padded component arrays (single-threaded plans, components in parallel)")
 print("fftw-threaded: the same with FFTW's own threads (faster, but not bitwise independent of the thread count)")
 print("threads  synthesis_s  bare_s  ratio  fftw_threaded_s  ratio")
 for threads in [1, 2] {
