@@ -74,20 +74,16 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
-  for hinted in [true, false] {
+  for kernel in [StepKernel.fastest, .advancePrefetch, .advance] {
     Benchmark(
-      "mallocs in advance\(hinted ? " with prefetch" : " (4-way, no hint)") (0.2 cells, 256 particles × 200 steps)",
+      "mallocs in \(kernel.rawValue) (0.2 cells, 256 particles × 200 steps)",
       configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1, maxIterations: 5)
     ) { benchmark, s in
       let pusher = try! s.pusher(.fifthCell)
       var batch = try! s.batch(ids: 0..<256)
       blackHole(pusher.advance(&batch, steps: 1, in: s.field))  // copy-on-write of the fresh batch
       benchmark.startMeasurement()
-      if hinted {
-        blackHole(pusher.advance(&batch, steps: 200, in: s.field, prefetch: { s.field.prefetch(at: $0) }))
-      } else {
-        blackHole(pusher.advance(&batch, steps: 200, in: s.field))
-      }
+      blackHole(kernel.run(pusher, &batch, steps: 200, field: s.field))
       benchmark.stopMeasurement()
       blackHole(batch)
     } setup: {

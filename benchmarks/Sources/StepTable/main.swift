@@ -43,7 +43,7 @@ if memoryN > 0 {
   let t0 = now()
   let field = SpectralSynthesis.synthesize(try FieldSpec(spectrum: spectrum, geometry: geometry, seed: 1), threads: 2).field
   let afterSynthesis = peakRSSGiB()
-  let fieldBytes: Int = n * n * 2 * (n / 2 + 1) * 12
+  let fieldBytes: Int = n * n * n * 12 + 4  // b_x b_y b_z per node (float32) + the padding float
   let fieldGiB = Double(fieldBytes) / 1_073_741_824.0
   let t1 = now()
   let pusher = try BorisPusher(reducedRigidity: 0.1, timeStep: 0.2 / Double(n), fieldStrengthBound: 1)
