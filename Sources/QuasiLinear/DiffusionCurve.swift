@@ -51,16 +51,20 @@ public struct MediumDiffusionModel: Sendable {
   ///     medium if it has one and `useConfinementCut` is true.
   public init(
     medium: Medium, particle: ParticleSpecies = .proton, resonance: ResonanceFunction? = nil, slowPhaseSpeed: Double = 0,
-    useConfinementCut: Bool = true, options: ParallelDiffusionOptions = ParallelDiffusionOptions(panels: 2, checksConvergence: false)
+    useConfinementCut: Bool = true,
+    options: ParallelDiffusionOptions = ParallelDiffusionOptions(panels: 3, checksConvergence: false, interpolatesBetweenNodes: true),
+    resolution: QuadratureResolution = .standard
   ) throws {
     self.medium = medium
     self.particle = particle
     var options = options
     if useConfinementCut, let H = medium.confinementLengthParsec { options.confinementLength = H / medium.outerScaleParsec }
+    let resonance = resonance ?? .broadened(machNumber: medium.machNumber)
+    // Only a broadened resonance makes D_μμ(μ) smooth enough to interpolate between μ nodes.
+    if case .sharp = resonance { options.interpolatesBetweenNodes = false }
     self.options = options
     let settings = SolverSettings(
-      resonance: resonance ?? .broadened(machNumber: medium.machNumber), alfvenSpeed: medium.alfvenSpeed,
-      slowPhaseSpeed: slowPhaseSpeed)
+      resonance: resonance, alfvenSpeed: medium.alfvenSpeed, slowPhaseSpeed: slowPhaseSpeed, resolution: resolution)
     alfvenSolver = PitchAngleDiffusion(spectrum: try medium.alfvenSpectrum(), settings: settings)
     slowSolver = PitchAngleDiffusion(spectrum: try medium.slowSpectrum(), settings: settings)
     fastSolver = PitchAngleDiffusion(spectrum: try medium.fastSpectrum(), settings: settings)
@@ -86,7 +90,11 @@ public struct MediumDiffusionModel: Sendable {
   public func point(rigidityGigavolts 𝓡: Double) -> DiffusionCurvePoint {
     let R = reducedRigidity(rigidityGigavolts: 𝓡)
     let v = particle.speed(rigidityGigavolts: 𝓡)
-    let (parts, total) = parallelDiffusionOfComponents(speed: v, options: options, count: 3) { μ in
+    let solvers = [alfvenSolver, slowSolver, fastSolver]
+    let (parts, total) = parallelDiffusionOfComponents(
+      speed: v, options: options, count: 3,
+      component: { i, μ in solvers[i].coefficient(cosine: μ, reducedRigidity: R, speed: v) }
+    ) { μ in
       [
         alfvenSolver.coefficient(cosine: μ, reducedRigidity: R, speed: v),
         slowSolver.coefficient(cosine: μ, reducedRigidity: R, speed: v),

@@ -37,14 +37,51 @@ public struct PitchAngleDiffusion: Sendable {
   public let spectrum: TurbulenceSpectrum
   public let settings: SolverSettings
 
-  let outerRule = PanelQuadrature(order: 6)
-  let innerRule = PanelQuadrature(order: 6)
+  let outerRule: PanelQuadrature
+  let innerRule: PanelQuadrature
+  /// The fast-mode ξ rule.
+  let cosineRule: PanelQuadrature
   let bessel: BesselWeights
+  /// Φ of the transit-time integral for the first fast component (nil if none, or if the
+  /// resolution does not tabulate it).
+  let transitTimeTable: TransitTimeTable?
+  /// Kinks of the damping cut-off k_c(ξ) of the first fast component (ξ panel edges).
+  let dampingKinks: [Double]
+  /// ξ samples and ln(ξ k_top(ξ)), k_top = min(k_max, k_c(ξ)), of the first fast component:
+  /// where k_top(ξ) crosses the gyroresonant band k ≈ Ω/(ξvμ) (`resonanceCrossings`).
+  let cutoffSamples: [(ξ: Double, logξTop: Double)]
 
   public init(spectrum: TurbulenceSpectrum, settings: SolverSettings = SolverSettings()) {
     self.spectrum = spectrum
     self.settings = settings
     self.bessel = BesselWeights(averagingThreshold: settings.besselAveragingThreshold)
+    outerRule = PanelQuadrature(order: settings.resolution.order)
+    innerRule = PanelQuadrature(order: settings.resolution.order)
+    cosineRule = PanelQuadrature(order: settings.resolution.cosineOrder)
+    var table: TransitTimeTable? = nil
+    var kinks = [Double]()
+    for c in spectrum.components {
+      if case .fast(let fast) = c.family {
+        if settings.resolution.tabulatesTransitTime { table = TransitTimeTable(index: fast.index, bessel: bessel) }
+        kinks = fast.damping.kinks(minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: spectrum.maximumWavenumber)
+        break
+      }
+    }
+    transitTimeTable = table
+    dampingKinks = kinks
+    var samples = [(ξ: Double, logξTop: Double)]()
+    for c in spectrum.components {
+      if case .fast(let fast) = c.family {
+        var grid = (1..<1000).map { Double($0) / 1000 }
+        grid += (1...60).flatMap { j -> [Double] in let g = pow(2, -Double(j) / 3); return [g, 1 - g] }
+        for ξ in grid.filter({ $0 > 0 && $0 < 1 }).sorted() {
+          let top = min(spectrum.maximumWavenumber, fast.damping.cutoff(cosine: ξ, minimumWavenumber: spectrum.minimumWavenumber))
+          samples.append((ξ, log(ξ * top)))
+        }
+        break
+      }
+    }
+    cutoffSamples = samples
   }
 
   /// D_μμ in c/L summed over the spectrum's components (rates add).
@@ -107,7 +144,17 @@ public struct PitchAngleDiffusion: Sendable {
 
   var kMin: Double { spectrum.minimumWavenumber }
   var kMax: Double { spectrum.maximumWavenumber }
-  var logStep: Double { 0.5 / settings.refinement }
+  var logStep: Double { settings.resolution.logStep / settings.refinement }
+  var resolution: QuadratureResolution { settings.resolution }
+  /// Tail tolerance: the resolution's, or the given per-integral one of the reference layout.
+  func tail(_ legacy: Double) -> Double { resolution.tailTolerance ?? legacy }
+  func cluster(_ center: Double, _ width: Double) -> [Double] {
+    PanelEdges.gaussianCluster(center: center, width: width, spacing: resolution.clusterSpacing, reach: resolution.clusterReach)
+  }
+  func besselBreaks(scale: Double, maximumArgument: Double, lowerLog: Double, upperLog: Double) -> [Double] {
+    PanelEdges.besselBreakpoints(
+      scale: scale, maximumArgument: maximumArgument, lowerLog: lowerLog, upperLog: upperLog, periods: resolution.besselPeriods)
+  }
 
   func harmonicRange(_ family: ModeFamily) -> (lowest: Int, highest: Int) {
     switch settings.harmonics {
@@ -147,7 +194,7 @@ public struct PitchAngleDiffusion: Sendable {
       for m in lowest...highest {
         let center = Double(m) * p.Ω / max(abs(a), 1e-300)
         var breaks = [log(kMin), log(kMax)]
-        if m > 0 { breaks += PanelEdges.gaussianCluster(center: log(center), width: min(spread / abs(a), 1)) }
+        if m > 0 { breaks += cluster(log(center), min(spread / abs(a), 1)) }
         let edges = PanelEdges.make(from: log(kMin), to: log(kMax), maximumWidth: logStep, breakpoints: breaks)
         let part = outerRule.integrate(edges: edges) { t in
           let k = exp(t)
@@ -197,12 +244,14 @@ public struct PitchAngleDiffusion: Sendable {
     let b = log(upper)
     guard b > a else { return 0 }
     let besselTop = bessel.averagingEnd(harmonic: m)
-    var breaks = PanelEdges.besselBreakpoints(scale: scale, maximumArgument: besselTop, lowerLog: a, upperLog: b)
+    var breaks = besselBreaks(scale: scale, maximumArgument: besselTop, lowerLog: a, upperLog: b)
     breaks.append(log(structure))
     let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
     let start = max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1)
     let k2 = k * k
-    return innerRule.integrate(edges: edges, terminationStart: start, relativeTolerance: 1e-12) { t in
+    return innerRule.integrate(
+      edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
+    ) { t in
       let kPerp = exp(t)
       let power = family.shape(at: Vec3(kPerp, 0, k), minimumWavenumber: kMin, maximumWavenumber: kMax)
       if power.alfven == 0, power.pseudo == 0 { return 0 }
@@ -220,6 +269,7 @@ public struct PitchAngleDiffusion: Sendable {
     let directionWeight = vs == 0 ? 2.0 : 1.0
     var total = 0.0
     var quiet = 0
+    var previous = 0.0
     for m in lowest...highest {
       var term = 0.0
       switch settings.resonance {
@@ -239,14 +289,25 @@ public struct PitchAngleDiffusion: Sendable {
         }
       }
       total += term
-      if m > 0, term <= settings.harmonicTolerance * total {
+      if m > 1, Self.remainderBound(previous: previous, term: term, order: m) <= settings.harmonicTolerance * total {
         quiet += 1
         if quiet >= 3 { break }
       } else {
         quiet = 0
       }
+      previous = term
     }
     return prefactor * total
+  }
+
+  /// Bound on Σ_{n>m} t_n for positive terms decaying at least as the power law through
+  /// t_{m−1} and t_m: with p = ln(t_{m−1}/t_m)/ln(m/(m − 1)), Σ_{n>m} t_m (n/m)^(−p) ≤
+  /// ∫_m^∞ t_m (n/m)^(−p) dn = t_m m/(p − 1); infinite for p ≤ 1 (no power-law decay yet).
+  static func remainderBound(previous: Double, term: Double, order m: Int) -> Double {
+    if term <= 0 { return 0 }
+    guard previous > 0 else { return .infinity }
+    let p = log(previous / term) / log(Double(m) / Double(m - 1))
+    return p > 1 ? term * Double(m) / (p - 1) : .infinity
   }
 
   /// ∫₀^∞ dk_∥ [R_m + R_{−m}] I_m(k_∥) for the Gaussian resonance (R_0 once for m = 0).
@@ -263,12 +324,14 @@ public struct PitchAngleDiffusion: Sendable {
     if m > 0, a != 0 {
       let center = log(mΩ / abs(a))
       let width = min(spread / abs(a), 1)
-      breaks += PanelEdges.gaussianCluster(center: center, width: width)
-      start = max(start, center + 8 * width)
+      breaks += cluster(center, width)
+      start = max(start, center + resolution.clusterReach * width)
     }
     let edges = PanelEdges.make(from: lo, to: hi, maximumWidth: logStep, breakpoints: breaks)
     let norm = Double.pi.squareRoot() / spread
-    return outerRule.integrate(edges: edges, terminationStart: start, relativeTolerance: 1e-10) { t in
+    return outerRule.integrate(
+      edges: edges, terminationStart: start, relativeTolerance: tail(1e-10), quietPanels: resolution.quietPanels
+    ) { t in
       let k = exp(t)
       let x = mΩ / k
       let u1 = (a + x) / spread
@@ -283,6 +346,35 @@ public struct PitchAngleDiffusion: Sendable {
   }
 
   // MARK: - Fast modes in (k, ξ)
+
+  /// The ξ where the support edge k_top(ξ) = min(k_max, k_c(ξ)) crosses the gyroresonant band
+  /// ln k = ln(Ω/(ξv|μ|)) + j·spacing·width (|j·spacing| ≤ reach, the resonance cluster): there
+  /// the k-integrated gyroresonance switches on within a narrow ξ range, which these edges
+  /// resolve. Roots bracketed on `cutoffSamples`, refined by 30 bisections.
+  func resonanceCrossings(_ fast: FastModes, logResonance: Double, width: Double) -> [Double] {
+    guard cutoffSamples.count > 1, width > 0 else { return [] }
+    let n = Int((resolution.clusterReach / resolution.clusterSpacing).rounded())
+    var points = [Double]()
+    for j in -n...n {
+      let level = logResonance + Double(j) * resolution.clusterSpacing * width
+      func f(_ ξ: Double) -> Double {
+        log(ξ * min(kMax, fast.damping.cutoff(cosine: ξ, minimumWavenumber: kMin))) - level
+      }
+      for i in 1..<cutoffSamples.count {
+        let a = cutoffSamples[i - 1]
+        let b = cutoffSamples[i]
+        guard (a.logξTop - level > 0) != (b.logξTop - level > 0) else { continue }
+        var (lo, hi) = (a.ξ, b.ξ)
+        let sign = a.logξTop - level > 0
+        for _ in 0..<30 {
+          let mid = (lo + hi) / 2
+          if (f(mid) > 0) == sign { lo = mid } else { hi = mid }
+        }
+        points.append((lo + hi) / 2)
+      }
+    }
+    return points
+  }
 
   func fastModes(_ fast: FastModes, amplitude: Double, _ p: Particle) -> (transitTime: Double, gyroresonance: Double) {
     let vA = settings.alfvenSpeed
@@ -356,41 +448,40 @@ public struct PitchAngleDiffusion: Sendable {
         for s in directions {
           let ξ0 = s * vA / (p.v * p.μ)
           if ξ0 > 0, ξ0 < 1 {
-            ξBreaks += PanelEdges.gaussianCluster(center: ξ0, width: min(ξ0 * spread / (p.v * abs(p.μ)), 0.2))
+            ξBreaks += cluster(ξ0, min(ξ0 * spread / (p.v * abs(p.μ)), 0.2))
           }
         }
       }
       // Damping cut-offs k_c(ξ) vary steeply at small ξ (collisionless: exp(2/(βγ_mξ²))):
-      // geometric breakpoints ξ = 2^(−j/2) (to 3×10⁻⁵) and 1 − ξ = 2^(−j/2) (to 10⁻⁶), where
-      // (1 − ξ²)^(−2) lets parallel fast modes survive, resolve them.
-      ξBreaks += (1...30).map { pow(2, -Double($0) / 2) }
-      ξBreaks += (1...40).map { 1 - pow(2, -Double($0) / 2) }
-      let ξEdges = PanelEdges.make(from: 0, to: 1, maximumWidth: 1.0 / (8 * settings.refinement), breakpoints: ξBreaks)
+      // geometric breakpoints ξ = r^(−j) (to 3×10⁻⁵) and 1 − ξ = r^(−j) (to 10⁻⁶), where
+      // (1 − ξ²)^(−2) lets parallel fast modes survive, resolve them (r = cosineRatio).
+      var g = 1 / resolution.cosineRatio
+      while g >= 3e-5 {
+        ξBreaks.append(g)
+        g /= resolution.cosineRatio
+      }
+      g = 1 / resolution.cosineRatio
+      while g >= 1e-6 {
+        ξBreaks.append(1 - g)
+        g /= resolution.cosineRatio
+      }
+      ξBreaks += dampingKinks
+      if maxHarmonic >= 1 {
+        ξBreaks += resonanceCrossings(fast, logResonance: log(p.Ω / (p.v * abs(p.μ))), width: min(spread / (p.v * abs(p.μ)), 1))
+      }
+      let ξEdges = PanelEdges.make(
+        from: 0, to: 1, maximumWidth: resolution.cosineStep / settings.refinement, breakpoints: ξBreaks)
       let norm = Double.pi.squareRoot() / spread
       var parts = (0.0, 0.0)
       for q in 0..<(ξEdges.count - 1) {
         let half = (ξEdges[q + 1] - ξEdges[q]) / 2
         let mid = (ξEdges[q + 1] + ξEdges[q]) / 2
-        for i in 0..<outerRule.nodes.count {
-          let ξ = mid + half * outerRule.nodes[i]
-          let weightξ = outerRule.weights[i] * half
+        for i in 0..<cosineRule.nodes.count {
+          let ξ = mid + half * cosineRule.nodes[i]
+          let weightξ = cosineRule.weights[i] * half
           let top = min(kMax, fast.damping.cutoff(cosine: ξ, minimumWavenumber: kMin))
           guard top > kMin else { continue }
           let scale = p.besselScale * (1 - ξ * ξ).squareRoot()
-          var breaks = PanelEdges.besselBreakpoints(
-            scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lnMin, upperLog: log(top))
-          var start = max(lnMin + 1, log(3 / max(scale, 1e-300)))
-          if maxHarmonic >= 1 {
-            for s in directions {
-              let b = ξ * p.v * p.μ - s * vA
-              guard b != 0 else { continue }
-              let center = log(p.Ω / abs(b))
-              let width = min(ξ * spread / abs(b), 1)
-              breaks += PanelEdges.gaussianCluster(center: center, width: width)
-              start = max(start, center + 8 * width)
-            }
-          }
-          let edges = PanelEdges.make(from: lnMin, to: log(top), maximumWidth: logStep, breakpoints: breaks)
           // TTD Gaussian does not depend on k: exp(−((ξvμ − s v_A)/(ξ v_⊥ Δ))²).
           var ttdGauss = 0.0
           if includeTTD {
@@ -399,33 +490,70 @@ public struct PitchAngleDiffusion: Sendable {
               ttdGauss += directionWeight * exp(-u * u)
             }
           }
-          var ttdSum = 0.0
-          let gyroSum = innerRule.integrate(edges: edges, terminationStart: start) { t in
+          if includeTTD, ttdGauss > 1e-300 {
+            let ttdSum: Double
+            if let table = transitTimeTable {
+              ttdSum = ttdGauss * ξ * amplitude * table.integral(from: kMin, to: top, scale: scale)
+            } else {
+              let ttdStart = max(lnMin + 1, log(3 / max(scale, 1e-300)))
+              let ttdBreaks = besselBreaks(
+                scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lnMin, upperLog: log(top))
+              let ttdEdges = PanelEdges.make(from: lnMin, to: log(top), maximumWidth: logStep, breakpoints: ttdBreaks)
+              ttdSum = ttdGauss * innerRule.integrate(
+                edges: ttdEdges, terminationStart: ttdStart, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
+              ) { t in
+                let k = exp(t)
+                let w = bessel.weights(harmonic: 0, argument: k * scale).pseudo
+                return ξ * amplitude * exp(-fast.index * t) * w
+              }
+            }
+            parts.0 += weightξ * norm * ttdSum
+          }
+          guard maxHarmonic >= 1 else { continue }
+          // Gyroresonance: both Gaussians exp(−((b ± Ω/k)/(ξv_⊥Δ))²), b = ξvμ − s v_A, are below
+          // e^(−(1.5 reach)²) for Ω/k > |b| + 1.5 reach ξv_⊥Δ: start the k integral there.
+          var largestB = 0.0
+          for s in directions { largestB = max(largestB, abs(ξ * p.v * p.μ - s * vA)) }
+          let lowest = log(max(kMin, p.Ω / (largestB + 1.5 * resolution.clusterReach * ξ * spread)))
+          let highest = log(top)
+          guard highest > lowest else { continue }
+          var breaks = besselBreaks(
+            scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lowest, upperLog: highest)
+          var start = max(lowest + 1, log(3 / max(scale, 1e-300)))
+          // One cluster per distinct resonance centre ln(Ω/|b|) (the two wave directions differ
+          // by v_A/(ξvμ) in it, usually far less than the width: then one cluster serves both).
+          var centres = [(centre: Double, width: Double)]()
+          let inverseWidth = 1 / (ξ * spread)
+          let bs = directions.map { ξ * p.v * p.μ - $0 * vA }
+          for s in directions {
+            let b = ξ * p.v * p.μ - s * vA
+            guard b != 0 else { continue }
+            let centre = log(p.Ω / abs(b))
+            let width = min(ξ * spread / abs(b), 1)
+            if let last = centres.last, abs(last.centre - centre) < 0.1 * min(width, last.width) { continue }
+            centres.append((centre, width))
+          }
+          for c in centres {
+            breaks += cluster(c.centre, c.width)
+            start = max(start, c.centre + resolution.clusterReach * c.width)
+          }
+          let edges = PanelEdges.make(from: lowest, to: highest, maximumWidth: logStep, breakpoints: breaks)
+          let gyroSum = innerRule.integrate(
+            edges: edges, terminationStart: start, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
+          ) { t in
             let k = exp(t)
             let w = bessel.weights(harmonic: 1, argument: k * scale).pseudo
             var g = 0.0
-            for s in directions {
-              let b = ξ * p.v * p.μ - s * vA
-              let u1 = (b + p.Ω / k) / (ξ * spread)
-              let u2 = (b - p.Ω / k) / (ξ * spread)
-              g += directionWeight * (exp(-u1 * u1) + exp(-u2 * u2))
+            let y = p.Ω / k
+            for b in bs {
+              let u1 = (b + y) * inverseWidth
+              let u2 = (b - y) * inverseWidth
+              g += exp(-u1 * u1) + exp(-u2 * u2)
             }
-            // k² dk = k³ d ln k; R_n carries 1/(kξ).
-            return k * k * ξ * amplitude * pow(k, -fast.index - 2) * w * g
+            // k² dk = k³ d ln k; R_n carries 1/(kξ); k² k^(−α−2) = e^(−αt).
+            return directionWeight * ξ * amplitude * exp(-fast.index * t) * w * g
           }
-          if includeTTD, ttdGauss > 1e-300 {
-            let ttdStart = max(lnMin + 1, log(3 / max(scale, 1e-300)))
-            let ttdBreaks = PanelEdges.besselBreakpoints(
-              scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lnMin, upperLog: log(top))
-            let ttdEdges = PanelEdges.make(from: lnMin, to: log(top), maximumWidth: logStep, breakpoints: ttdBreaks)
-            ttdSum = ttdGauss * innerRule.integrate(edges: ttdEdges, terminationStart: ttdStart) { t in
-              let k = exp(t)
-              let w = bessel.weights(harmonic: 0, argument: k * scale).pseudo
-              return k * k * ξ * amplitude * pow(k, -fast.index - 2) * w
-            }
-          }
-          parts.0 += weightξ * norm * ttdSum
-          if maxHarmonic >= 1 { parts.1 += weightξ * norm * gyroSum }
+          parts.1 += weightξ * norm * gyroSum
         }
       }
       transit = parts.0

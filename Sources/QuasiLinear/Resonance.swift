@@ -79,14 +79,20 @@ public struct SolverSettings: Sendable, Hashable {
   public var besselAveragingThreshold: Double
   /// Grid refinement: panel widths are divided by this factor (2 = the doubling check).
   public var refinement: Double
-  /// The isotropic harmonic sum stops after three consecutive orders each below this
-  /// fraction of the running total (or when k_∥ = |n|Ω/v|μ| leaves the spectrum).
+  /// Truncation of the isotropic harmonic sum: it stops after three consecutive orders n
+  /// whose estimated remainder Σ_{n′>n} t_{n′} is below this fraction of the running total
+  /// (or when k_∥ = |n|Ω/v|μ| leaves the spectrum). The remainder is bounded by a power law
+  /// through the last two terms, t_n′ ≈ t_n (n′/n)^(−p): Σ_{n′>n} ≤ t_n n/(p − 1) (infinite,
+  /// i.e. no stop, for p ≤ 1). So the omitted orders change D_μμ by about this fraction.
   public var harmonicTolerance: Double
+  /// Panel layout and stopping rules of the quadratures (`.standard` or the tightly
+  /// converged `.reference`).
+  public var resolution: QuadratureResolution
 
   public init(
     resonance: ResonanceFunction = .sharp, harmonics: HarmonicSelection = .automatic, alfvenSpeed: Double = 0,
     slowPhaseSpeed: Double = 0, besselAveragingThreshold: Double = 40, refinement: Double = 1,
-    harmonicTolerance: Double = 1e-8
+    harmonicTolerance: Double = 1e-8, resolution: QuadratureResolution = .standard
   ) {
     self.resonance = resonance
     self.harmonics = harmonics
@@ -95,5 +101,65 @@ public struct SolverSettings: Sendable, Hashable {
     self.besselAveragingThreshold = besselAveragingThreshold
     self.refinement = refinement
     self.harmonicTolerance = harmonicTolerance
+    self.resolution = resolution
   }
+}
+
+/// Panel layout and stopping rules of the pitch-angle solver's quadratures (PHYSICS.md §3.6).
+/// `.reference` is the tightly converged layout (the solver's original one, kept to check the
+/// fast one); `.standard` uses wider, higher-order panels, looser tail stopping and the tabulated
+/// transit-time integral, and agrees with `.reference` to ≲ 1e-4 (QuasiLinearTests).
+public struct QuadratureResolution: Sendable, Hashable {
+  /// Gauss–Legendre nodes per panel.
+  public var order: Int
+  /// Largest panel width in ln k (divided by `SolverSettings.refinement`).
+  public var logStep: Double
+  /// Panel edges around a Gaussian resonance every `clusterSpacing` standard deviations out to
+  /// ±`clusterReach` (plus one edge at ±1.5 × reach).
+  public var clusterSpacing: Double
+  public var clusterReach: Double
+  /// Largest fast-mode ξ panel width (divided by `refinement`), and the ratio of successive
+  /// geometric ξ breakpoints toward ξ = 0 and 1 (where damping cut-offs vary steeply).
+  public var cosineStep: Double
+  public var cosineRatio: Double
+  /// Gauss–Legendre nodes per fast-mode ξ panel.
+  public var cosineOrder: Int
+  /// Early termination of power-law tails: stop after `quietPanels` panels each adding less than
+  /// `tailTolerance` of the running total (nil: the per-integral tolerances 1e-10…1e-13 of
+  /// the reference layout).
+  public var tailTolerance: Double?
+  public var quietPanels: Int
+  /// Bessel-oscillation panels span this many periods π of the argument w.
+  public var besselPeriods: Double
+  /// Fast-mode transit-time damping from a tabulated antiderivative of k^(−α−1)J_1²(kc)
+  /// (`TransitTimeTable`) instead of a quadrature per ξ.
+  public var tabulatesTransitTime: Bool
+
+  public init(
+    order: Int, logStep: Double, clusterSpacing: Double, clusterReach: Double, cosineStep: Double, cosineRatio: Double,
+    cosineOrder: Int, tailTolerance: Double?, quietPanels: Int, besselPeriods: Double, tabulatesTransitTime: Bool
+  ) {
+    self.besselPeriods = besselPeriods
+    self.cosineOrder = cosineOrder
+    self.order = order
+    self.logStep = logStep
+    self.clusterSpacing = clusterSpacing
+    self.clusterReach = clusterReach
+    self.cosineStep = cosineStep
+    self.cosineRatio = cosineRatio
+    self.tailTolerance = tailTolerance
+    self.quietPanels = quietPanels
+    self.tabulatesTransitTime = tabulatesTransitTime
+  }
+
+  /// The original, tightly converged layout: 6-point panels of ≤ 0.5 in ln k, clusters every
+  /// σ/2 to ±8σ, ξ panels ≤ 1/8 with breakpoints 2^(−j/2), tails to 1e-10…1e-13.
+  public static let reference = QuadratureResolution(
+    order: 6, logStep: 0.5, clusterSpacing: 0.5, clusterReach: 8, cosineStep: 1.0 / 8, cosineRatio: 2.0.squareRoot(),
+    cosineOrder: 6, tailTolerance: nil, quietPanels: 6, besselPeriods: 1, tabulatesTransitTime: false)
+
+  /// The fast layout used by default.
+  public static let standard = QuadratureResolution(
+    order: 8, logStep: 1.5, clusterSpacing: 1, clusterReach: 6, cosineStep: 1.0 / 4, cosineRatio: 2,
+    cosineOrder: 6, tailTolerance: 1e-10, quietPanels: 2, besselPeriods: 1, tabulatesTransitTime: true)
 }
