@@ -133,11 +133,16 @@ public func parallelDiffusion(
 ///   - count: number of components returned by `coefficients`.
 ///   - component: D_μμ,i(μ) of component i alone (optional; lets the interpolating μ* search
 ///     refine a component's cut on exact values without evaluating the others).
+///   - batch: evaluates `coefficients` at a list of μ, results in order (optional; lets the
+///     caller evaluate the quadrature nodes in parallel).
 ///   - coefficients: the D_μμ,i(μ) in c/L.
 public func parallelDiffusionOfComponents(
   speed v: Double = 1, options: ParallelDiffusionOptions = ParallelDiffusionOptions(), count: Int,
-  component: ((Int, Double) -> Double)? = nil, coefficients: (Double) -> [Double]
+  component: ((Int, Double) -> Double)? = nil, batch: (([Double]) -> [[Double]])? = nil,
+  coefficients: (Double) -> [Double]
 ) -> (components: [ParallelDiffusionResult], total: ParallelDiffusionResult) {
+  /// `coefficients` at many μ at once (through `batch`, e.g. in parallel, when given).
+  func many(_ μs: [Double]) -> [[Double]] { batch?(μs) ?? μs.map(coefficients) }
   let signs: [Double] = options.isSymmetric ? [1] : [1, -1]
   // Divergence probes (only without a cut).
   var divergences = [Divergence?](repeating: nil, count: count + 1)
@@ -164,6 +169,13 @@ public func parallelDiffusionOfComponents(
     var accumulators = [Accumulator](repeating: Accumulator(), count: count + 1)
     var totalWeight = 0.0
     for sign in signs {
+      let all = many(
+        (0..<panels).flatMap { p in
+          rule.nodes.map { x -> Double in
+            let s = (Double(p) + (1 + x) / 2) / Double(panels)
+            return sign * s * s * s
+          }
+        })
       for p in 0..<panels {
         let a = Double(p) / Double(panels)
         let b = Double(p + 1) / Double(panels)
@@ -174,7 +186,7 @@ public func parallelDiffusionOfComponents(
           let μ = sign * s * s * s
           let weight = rule.weights[i] * half * 3 * s * s
           totalWeight += weight
-          let values = coefficients(μ)
+          let values = all[p * rule.nodes.count + i]
           let oneMinus = 1 - μ * μ
           for c in 0...count {
             let d = c == count ? values.reduce(0, +) : values[c]
@@ -198,11 +210,11 @@ public func parallelDiffusionOfComponents(
     let interpolates = options.interpolatesBetweenNodes
     let coarse = confinedIntegrals(
       speed: v, confinementLength: H, signs: signs, panels: options.panels, count: count, interpolates: interpolates,
-      component: component, coefficients)
+      component: component, batch: batch, coefficients)
     let fine = options.checksConvergence
       ? confinedIntegrals(
         speed: v, confinementLength: H, signs: signs, panels: 2 * options.panels, count: count, interpolates: interpolates,
-        component: component, coefficients) : nil
+        component: component, batch: batch, coefficients) : nil
     var results = [ParallelDiffusionResult]()
     for c in 0...count {
       let (sum, dropped, largest) = coarse[c]
@@ -281,7 +293,8 @@ let gaussLegendre12 = PanelQuadrature(order: 12)
 /// limit the accuracy. Returns (integral, dropped μ-measure, largest dropped |μ|) per entry.
 func confinedIntegrals(
   speed v: Double, confinementLength H: Double, signs: [Double], panels: Int, count: Int, interpolates: Bool = false,
-  component: ((Int, Double) -> Double)? = nil, _ coefficients: (Double) -> [Double]
+  component: ((Int, Double) -> Double)? = nil, batch: (([Double]) -> [[Double]])? = nil,
+  _ coefficients: (Double) -> [Double]
 ) -> [(sum: Double, dropped: Double, largestDropped: Double)] {
   /// ln(ℓ/H), ℓ = v(1 − μ²)/(2D_μμ), for D_μμ at μ = s³ (+∞ for D ≤ 0).
   func logRatio(_ d: Double, _ s: Double) -> Double {
@@ -341,7 +354,8 @@ func confinedIntegrals(
   var results = [(sum: Double, dropped: Double, largestDropped: Double)](repeating: (0, 0, 0), count: count + 1)
   for sign in signs {
     let scan = nodes(0, 1, panels)
-    let scanValues = scan.map { coefficients(sign * $0.s * $0.s * $0.s) }
+    let scanμ = scan.map { sign * $0.s * $0.s * $0.s }
+    let scanValues = batch?(scanμ) ?? scanμ.map(coefficients)
     let order = rule.nodes.count
     for c in 0...count {
       let kept = scan.indices.map { i in isKept(value(scanValues[i], c), sign * pow(scan[i].s, 3)) }
