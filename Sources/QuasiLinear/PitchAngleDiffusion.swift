@@ -270,6 +270,13 @@ public struct PitchAngleDiffusion: Sendable {
     var total = 0.0
     var quiet = 0
     var previous = 0.0
+    var lastCorrected = Double.nan
+    // Last harmonic with a resonant k_∥ = mΩ/|a| ≤ k_max (sharp resonance); none for a Gaussian.
+    var lastOrder = Double.infinity
+    if case .sharp = settings.resonance {
+      lastOrder = (directions.map { abs($0) }.max() ?? 0) * kMax / p.Ω
+      lastOrder.round(.down)
+    }
     for m in lowest...highest {
       var term = 0.0
       switch settings.resonance {
@@ -289,25 +296,38 @@ public struct PitchAngleDiffusion: Sendable {
         }
       }
       total += term
-      if m > 1, Self.remainderBound(previous: previous, term: term, order: m) <= settings.harmonicTolerance * total {
-        quiet += 1
-        if quiet >= 3 { break }
+      // Truncation (see `SolverSettings.harmonicTolerance`): the sum plus its power-law
+      // remainder, C_m = S_m + T_m, must be stable, m·|C_m − C_{m−1}| ≤ tolerance·C_m, for three
+      // consecutive orders; then C_m is returned.
+      if m > 1, let tail = Self.remainder(previous: previous, term: term, order: m, lastOrder: lastOrder) {
+        let corrected = total + tail
+        if Double(m) * abs(corrected - lastCorrected) <= settings.harmonicTolerance * corrected {
+          quiet += 1
+          if quiet >= 3 { return prefactor * corrected }
+        } else {
+          quiet = 0
+        }
+        lastCorrected = corrected
       } else {
         quiet = 0
+        lastCorrected = .nan
       }
       previous = term
     }
     return prefactor * total
   }
 
-  /// Bound on Σ_{n>m} t_n for positive terms decaying at least as the power law through
-  /// t_{m−1} and t_m: with p = ln(t_{m−1}/t_m)/ln(m/(m − 1)), Σ_{n>m} t_m (n/m)^(−p) ≤
-  /// ∫_m^∞ t_m (n/m)^(−p) dn = t_m m/(p − 1); infinite for p ≤ 1 (no power-law decay yet).
-  static func remainderBound(previous: Double, term: Double, order m: Int) -> Double {
+  /// Σ_{m<n≤M} t_n for terms continuing the power law t_n = t_m (n/m)^(−p) through t_{m−1} and
+  /// t_m, p = ln(t_{m−1}/t_m)/ln(m/(m − 1)), by the midpoint integral
+  /// t_m m^p [(m + ½)^(1−p) − (M + ½)^(1−p)]/(p − 1) (M = ∞ allowed); nil while p ≤ 1 (no
+  /// power-law decay yet), 0 after a zero term.
+  static func remainder(previous: Double, term: Double, order m: Int, lastOrder M: Double) -> Double? {
     if term <= 0 { return 0 }
-    guard previous > 0 else { return .infinity }
+    guard previous > 0, m > 1 else { return nil }
     let p = log(previous / term) / log(Double(m) / Double(m - 1))
-    return p > 1 ? term * Double(m) / (p - 1) : .infinity
+    guard p > 1, p.isFinite else { return nil }
+    let upper = M.isFinite ? pow(M + 0.5, 1 - p) : 0
+    return max(0, term * pow(Double(m), p) * (pow(Double(m) + 0.5, 1 - p) - upper) / (p - 1))
   }
 
   /// ∫₀^∞ dk_∥ [R_m + R_{−m}] I_m(k_∥) for the Gaussian resonance (R_0 once for m = 0).
