@@ -45,6 +45,8 @@ public struct PitchAngleDiffusion: Sendable {
   /// Φ of the transit-time integral for the first fast component (nil if none, or if the
   /// resolution does not tabulate it).
   let transitTimeTable: TransitTimeTable?
+  /// G(k_⊥) tables of the n = 0 broadened term, per component (nil where not applicable).
+  let parallelPowerTables: [ParallelPowerTable?]
   /// Kinks of the damping cut-off k_c(ξ) of the first fast component (ξ panel edges).
   let dampingKinks: [Double]
   /// ξ samples and ln(ξ k_top(ξ)), k_top = min(k_max, k_c(ξ)), of the first fast component:
@@ -69,6 +71,13 @@ public struct PitchAngleDiffusion: Sendable {
     }
     transitTimeTable = table
     dampingKinks = kinks
+    var gaussian = false
+    if case .gaussian = settings.resonance { gaussian = true }
+    parallelPowerTables = spectrum.components.map { c in
+      gaussian && settings.resolution.tabulatesTransitTime
+        ? ParallelPowerTable(c.family, minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: spectrum.maximumWavenumber)
+        : nil
+    }
     var samples = [(ξ: Double, logξTop: Double)]()
     for c in spectrum.components {
       if case .fast(let fast) = c.family {
@@ -108,7 +117,8 @@ public struct PitchAngleDiffusion: Sendable {
     case .isotropic, .alfven:
       return cylindrical(family, amplitude: amplitude, phaseSpeed: 0, particle)
     case .slow:
-      return cylindrical(family, amplitude: amplitude, phaseSpeed: settings.slowPhaseSpeed, particle)
+      return cylindrical(
+        family, amplitude: amplitude, phaseSpeed: settings.slowPhaseSpeed, particle, table: parallelPowerTables[i])
     case .fast(let fast):
       let parts = fastModes(fast, amplitude: amplitude, particle)
       return parts.transitTime + parts.gyroresonance
@@ -261,7 +271,9 @@ public struct PitchAngleDiffusion: Sendable {
     }
   }
 
-  func cylindrical(_ family: ModeFamily, amplitude: Double, phaseSpeed vs: Double, _ p: Particle) -> Double {
+  func cylindrical(
+    _ family: ModeFamily, amplitude: Double, phaseSpeed vs: Double, _ p: Particle, table: ParallelPowerTable? = nil
+  ) -> Double {
     let (lowest, highest) = harmonicRange(family)
     let prefactor = p.Ω * p.Ω * (1 - p.μ * p.μ)
     // Wave directions s = ±1: a_s = vμ − s v_s. For magnetostatic families both are equal.
@@ -291,8 +303,16 @@ public struct PitchAngleDiffusion: Sendable {
         if beyond { return prefactor * total }
       case .gaussian(let widthSquared):
         let spread = p.perpendicularSpeed * widthSquared.squareRoot()
-        for a in directions {
-          term += directionWeight * broadenedHarmonic(family, amplitude: amplitude, harmonic: m, a: a, spread: spread, p)
+        if m == 0, let table {
+          // Separable n = 0 term (`ParallelPowerTable`).
+          let integral = zeroHarmonicIntegral(table, amplitude: amplitude, p)
+          for a in directions {
+            term += directionWeight * Double.pi.squareRoot() / spread * exp(-(a / spread) * (a / spread)) * integral
+          }
+        } else {
+          for a in directions {
+            term += directionWeight * broadenedHarmonic(family, amplitude: amplitude, harmonic: m, a: a, spread: spread, p)
+          }
         }
       }
       total += term
@@ -328,6 +348,26 @@ public struct PitchAngleDiffusion: Sendable {
     guard p > 1, p.isFinite else { return nil }
     let upper = M.isFinite ? pow(M + 0.5, 1 - p) : 0
     return max(0, term * pow(Double(m), p) * (pow(Double(m) + 0.5, 1 - p) - upper) / (p - 1))
+  }
+
+  /// ∫ 2πk_⊥² d ln k_⊥ A J_1(k_⊥ r_L sinθ)² G(k_⊥) (`ParallelPowerTable`), in B₀² (the k
+  /// integral of the n = 0 term without its resonance factor).
+  func zeroHarmonicIntegral(_ table: ParallelPowerTable, amplitude: Double, _ p: Particle) -> Double {
+    let scale = p.besselScale
+    let a = table.lowerLog
+    let b = table.upperLog
+    var breaks = besselBreaks(scale: scale, maximumArgument: bessel.averagingEnd(harmonic: 0), lowerLog: a, upperLog: b)
+    breaks.append(-log(max(scale, 1e-300)))
+    let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
+    let start = max(a + 1, log(3 / max(scale, 1e-300)))
+    return innerRule.integrate(
+      edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
+    ) { t in
+      let kPerp = exp(t)
+      let g = table.value(atLog: t)
+      if g == 0 { return 0 }
+      return 2 * Double.pi * kPerp * kPerp * amplitude * bessel.weights(harmonic: 0, argument: kPerp * scale).pseudo * g
+    }
   }
 
   /// ∫₀^∞ dk_∥ [R_m + R_{−m}] I_m(k_∥) for the Gaussian resonance (R_0 once for m = 0).
