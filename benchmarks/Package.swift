@@ -5,6 +5,7 @@
 //   swift package --allow-writing-to-package-directory benchmark   # ordo-one: wall clock, mallocs, ratios
 //   swift run -c release StepTable                                 # the README performance table
 //   swift run -c release SynthesisBenchmark [N]                    # synthesis vs bare FFTW
+//   swift run -c release QLTBenchmark                              # QLT D(R) curve, per-point cost
 //
 // The main package is a path dependency. SwiftPM names a path dependency after its directory
 // (a checkout in `wt-perf/` has identity "wt-perf", one in `Larmor/` "larmor"), so the identity
@@ -29,6 +30,7 @@ let package = Package(
     .target(name: "StepKernels", dependencies: [larmor("LarmorCore"), larmor("Turbulence"), larmor("Orbits")]),
     .executableTarget(name: "StepTable", dependencies: ["StepKernels", larmor("LarmorCore"), larmor("Orbits")]),
     .executableTarget(name: "SynthesisBenchmark", dependencies: [larmor("Turbulence"), larmor("LarmorCore")]),
+    .executableTarget(name: "QLTBenchmark", dependencies: [larmor("QuasiLinear")]),
     .executableTarget(
       name: "ParticleStep",
       dependencies: [

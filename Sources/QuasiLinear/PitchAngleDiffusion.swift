@@ -23,7 +23,14 @@ import LarmorCore
 ///   k_∥ = |n|Ω/|vμ ∓ v_s| (a 1D k_⊥ integral per harmonic), the Gaussian one adding an outer
 ///   ln k_∥ integral clustered around each resonance;
 /// * fast: spherical (k, ξ), so that the damping cut-off k_c(ξ) (LarmorCore's
-///   `FastModeDamping.cutoff`) is evaluated at exactly the ξ of the integrand (PHYSICS.md §3.6).
+///   `FastModeDamping.cutoff`) is evaluated at exactly the ξ of the integrand (PHYSICS.md §3.6);
+///   ξ panels end at the kinks of k_c(ξ) and where k_c(ξ) crosses the gyroresonant band.
+///
+/// Speed (`QuadratureResolution.standard`, the default): wide 8-point panels; fast-mode TTD from
+/// the tabulated antiderivative `TransitTimeTable`; the broadened n = 0 term of slow modes from
+/// the tabulated G(k_⊥) of `ParallelPowerTable` (its resonance factor does not depend on k);
+/// exact Bessel weights of n ≤ 2 from `ExactWeightTable`. `.reference` keeps the original nested,
+/// tightly converged quadratures (tests compare the two).
 ///
 /// Waves: fast modes have ω = ±k v_A, slow modes ω = ±k_∥ v_s, with equal power in both
 /// propagation directions (average over the sign). Alfvén, slab and isotropic families are
@@ -408,15 +415,16 @@ public struct PitchAngleDiffusion: Sendable {
   // MARK: - Fast modes in (k, ξ)
 
   /// The ξ where the support edge k_top(ξ) = min(k_max, k_c(ξ)) crosses the gyroresonant band
-  /// ln k = ln(Ω/(ξv|μ|)) + j·spacing·width (|j·spacing| ≤ reach, the resonance cluster): there
+  /// ln k = ln(Ω/(ξv|μ|)) + j·2·spacing·width (|j·2·spacing| ≤ reach of the resonance cluster): there
   /// the k-integrated gyroresonance switches on within a narrow ξ range, which these edges
   /// resolve. Roots bracketed on `cutoffSamples`, refined by 30 bisections.
   func resonanceCrossings(_ fast: FastModes, logResonance: Double, width: Double) -> [Double] {
     guard cutoffSamples.count > 1, width > 0 else { return [] }
-    let n = Int((resolution.clusterReach / resolution.clusterSpacing).rounded())
+    let spacing = 2 * resolution.clusterSpacing
+    let n = Int((resolution.clusterReach / spacing).rounded())
     var points = [Double]()
     for j in -n...n {
-      let level = logResonance + Double(j) * resolution.clusterSpacing * width
+      let level = logResonance + Double(j) * spacing * width
       func f(_ ξ: Double) -> Double {
         log(ξ * min(kMax, fast.damping.cutoff(cosine: ξ, minimumWavenumber: kMin))) - level
       }
