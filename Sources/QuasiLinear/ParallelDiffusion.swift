@@ -22,11 +22,15 @@ public struct ParallelDiffusionOptions: Sendable, Hashable {
   /// bisection and sub-interval nodes. Falls back to evaluation for a component with any
   /// D_μμ ≤ 0 at the nodes (gaps, sharp resonances).
   public var interpolatesBetweenNodes: Bool
+  /// With a confinement cut: panel edges s_j = 1 − (1 − j/N)^g (g = 1: uniform; g > 1 puts
+  /// more nodes near μ = 1, where D_μμ of broadened resonances falls fastest).
+  public var grading: Double
 
   public init(
     confinementLength: Double? = nil, isSymmetric: Bool = true, panels: Int = 4, checksConvergence: Bool = true,
-    interpolatesBetweenNodes: Bool = false
+    interpolatesBetweenNodes: Bool = false, grading: Double = 1
   ) {
+    self.grading = grading
     self.confinementLength = confinementLength
     self.isSymmetric = isSymmetric
     self.panels = panels
@@ -210,10 +214,12 @@ public func parallelDiffusionOfComponents(
     let interpolates = options.interpolatesBetweenNodes
     let coarse = confinedIntegrals(
       speed: v, confinementLength: H, signs: signs, panels: options.panels, count: count, interpolates: interpolates,
+      grading: options.grading,
       component: component, batch: batch, coefficients)
     let fine = options.checksConvergence
       ? confinedIntegrals(
         speed: v, confinementLength: H, signs: signs, panels: 2 * options.panels, count: count, interpolates: interpolates,
+        grading: options.grading,
         component: component, batch: batch, coefficients) : nil
     var results = [ParallelDiffusionResult]()
     for c in 0...count {
@@ -293,7 +299,7 @@ let gaussLegendre12 = PanelQuadrature(order: 12)
 /// limit the accuracy. Returns (integral, dropped μ-measure, largest dropped |μ|) per entry.
 func confinedIntegrals(
   speed v: Double, confinementLength H: Double, signs: [Double], panels: Int, count: Int, interpolates: Bool = false,
-  component: ((Int, Double) -> Double)? = nil, batch: (([Double]) -> [[Double]])? = nil,
+  grading g: Double = 1, component: ((Int, Double) -> Double)? = nil, batch: (([Double]) -> [[Double]])? = nil,
   _ coefficients: (Double) -> [Double]
 ) -> [(sum: Double, dropped: Double, largestDropped: Double)] {
   /// ln(ℓ/H), ℓ = v(1 − μ²)/(2D_μμ), for D_μμ at μ = s³ (+∞ for D ≤ 0).
@@ -348,12 +354,14 @@ func confinedIntegrals(
   }
   // Barycentric weights 1/∏_{k≠j}(x_j − x_k) of the rule's nodes (the same in every panel up to
   // a common factor, which cancels).
+  /// Edge j of the scan panels in s.
+  func edge(_ j: Int) -> Double { j >= panels ? 1 : 1 - pow(1 - Double(j) / Double(panels), g) }
   let barycentric = rule.nodes.indices.map { j in
     1 / rule.nodes.indices.reduce(1.0) { $1 == j ? $0 : $0 * (rule.nodes[j] - rule.nodes[$1]) }
   }
   var results = [(sum: Double, dropped: Double, largestDropped: Double)](repeating: (0, 0, 0), count: count + 1)
   for sign in signs {
-    let scan = nodes(0, 1, panels)
+    let scan = (0..<panels).flatMap { p in nodes(edge(p), edge(p + 1), 1) }
     let scanμ = scan.map { sign * $0.s * $0.s * $0.s }
     let scanValues = batch?(scanμ) ?? scanμ.map(coefficients)
     let order = rule.nodes.count
@@ -376,10 +384,10 @@ func confinedIntegrals(
       func keptIntegral(_ a: Double, _ b: Double, _ c: Int) -> Double {
         var sum = 0.0
         for p in 0..<panels {
-          let lo = max(a, Double(p) / Double(panels))
-          let hi = min(b, Double(p + 1) / Double(panels))
+          let lo = max(a, edge(p))
+          let hi = min(b, edge(p + 1))
           guard hi > lo else { continue }
-          let whole = hi - lo > (1 - 1e-12) / Double(panels)
+          let whole = hi - lo > (1 - 1e-12) * (edge(p + 1) - edge(p))
           if whole {
             for i in (p * order)..<((p + 1) * order) {
               let μ = pow(scan[i].s, 3)
@@ -426,7 +434,8 @@ func confinedIntegrals(
       func coefficient(_ s: Double) -> Double {
         let μ = s * s * s
         guard let logQ else { return value(coefficients(sign * μ), c) }
-        let p = min(panels - 1, max(0, Int(s * Double(panels))))
+        var p = 0
+        while p < panels - 1, s >= edge(p + 1) { p += 1 }
         let base = p * order
         var numerator = 0.0
         var denominator = 0.0

@@ -32,7 +32,7 @@ import Testing
     print("\(medium.name): largest D_μμ relative difference standard vs reference \(worst)")
   }
 
-  /// D_∥ of each mode and of the total at 1 and 100 GV: the default μ quadrature (3 panels of 12
+  /// D_∥ of each mode and of the total at 1 and 100 GV: the default μ quadrature (2 graded panels of 12
   /// nodes in s = μ^(1/3), μ* located on an interpolant and refined on exact values, partial
   /// panels on their own exact nodes) against the exact μ path with 8 panels (bisection of
   /// μ* on evaluated D_μμ, 96 nodes), both on the standard D_μμ (whose agreement with the
