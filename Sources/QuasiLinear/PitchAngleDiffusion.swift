@@ -266,11 +266,14 @@ public struct PitchAngleDiffusion: Sendable {
     let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
     let start = max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1)
     let k2 = k * k
+    let cone = GoldreichSridharDensity(family, minimumWavenumber: kMin, maximumWavenumber: kMax)
     return innerRule.integrate(
       edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
     ) { t in
       let kPerp = exp(t)
-      let power = family.shape(at: Vec3(kPerp, 0, k), minimumWavenumber: kMin, maximumWavenumber: kMax)
+      let power =
+        cone?.power(perpendicular: kPerp, parallel: k)
+        ?? family.shape(at: Vec3(kPerp, 0, k), minimumWavenumber: kMin, maximumWavenumber: kMax)
       if power.alfven == 0, power.pseudo == 0 { return 0 }
       let weight = bessel.weights(harmonic: m, argument: kPerp * scale)
       let ξ2 = k2 / (k2 + kPerp * kPerp)

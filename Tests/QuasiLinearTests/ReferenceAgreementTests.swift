@@ -81,6 +81,23 @@ import Testing
     }
   }
 
+  /// The hoisted Goldreich–Sridhar density equals `ModeFamily.shape` (relative 1e-12) for both
+  /// polarizations, sub- and super-Alfvénic, inside and at the edges of the support.
+  @Test func goldreichSridharDensityMatchesShape() {
+    for machNumber in [0.5, 1, 2] {
+      for family in [ModeFamily.alfven(GoldreichSridhar(machNumber: machNumber)), .slow(GoldreichSridhar(machNumber: machNumber))] {
+        let density = GoldreichSridharDensity(family, minimumWavenumber: 2, maximumWavenumber: 1e9)!
+        for kPerp in [0.5, 1.999, 8, 8.1, 1e3, 1e8, 1e9, 2e9] {
+          for kPar in [0, 0.3, 40, 1e6, 2e9] {
+            let a = density.power(perpendicular: kPerp, parallel: kPar)
+            let b = family.shape(at: Vec3(kPerp, 0, kPar), minimumWavenumber: 2, maximumWavenumber: 1e9)
+            #expect(abs(a.alfven - b.alfven) <= 1e-12 * abs(b.alfven) && abs(a.pseudo - b.pseudo) <= 1e-12 * abs(b.pseudo))
+          }
+        }
+      }
+    }
+  }
+
   /// The tabulated exact Bessel weights (harmonics 0–2, 1/2 ≤ w < 100) against the C library:
   /// absolute difference < 1e-10 on 100 000 arguments.
   @Test func tabulatedBesselWeightsMatchLibrary() {
