@@ -180,8 +180,9 @@ extension PitchAngleDiffusion {
           let lowest = log(max(kMin, p.Ω / (largestB + 1.5 * resolution.clusterReach * ξ * spread)))
           let highest = log(top)
           guard highest > lowest else { continue }
-          var breaks = besselBreaks(
-            scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lowest, upperLog: highest)
+          var breaks = PanelEdges.besselBreakpoints(
+            scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lowest, upperLog: highest,
+            periods: resolution.fastBesselPeriods)
           var start = max(lowest + 1, log(3 / max(scale, 1e-300)))
           // One cluster per distinct resonance centre ln(Ω/|b|) (the two wave directions differ
           // by v_A/(ξvμ) in it, usually far less than the width: then one cluster serves both).

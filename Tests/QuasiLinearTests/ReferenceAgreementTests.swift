@@ -11,7 +11,7 @@ import Testing
   /// 0.9: standard layout against `.reference` (the original layout: 6-point panels ≤ 0.5 in
   /// ln k, clusters every σ/2, ξ breakpoints 2^(−j/2), direct TTD quadrature, tails to
   /// 1e-10…1e-13; converged to ≲ 1e-8 by its own refinement). Tolerance 1e-3 relative
-  /// (measured here ≤ 5e-5; over the 36 default μ nodes at 1, 30, 1000 GV ≤ 3e-4, from the
+  /// (measured here ≤ 5e-5; over the 24 default μ nodes at 1, 30, 1000 GV ≤ 5e-4, from the
   /// fast modes' ξ quadrature in the halo near μ → 1).
   @Test(arguments: [Medium.halo, Medium.warmIonizedMedium])
   func pitchAngleCoefficientsMatchReference(medium: Medium) throws {
