@@ -74,8 +74,18 @@ public struct BesselWeights: Sendable, Hashable {
     return Self.exactWeights(harmonic: m, argument: w)
   }
 
-  /// Exact weights for m = |n| ≥ 0.
+  /// Exact weights for m = |n| ≥ 0: from `ExactWeightTable` for m ≤ 2 and 1/2 ≤ w < 100 (cubic
+  /// interpolation, absolute error ≲ 1e-11), else from the C library (below w = 1/2 the
+  /// weights ∝ w^(2m−2)… are small and need relative accuracy, which the C library's series give).
   @inlinable public static func exactWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+    if m <= 2, w >= ExactWeightTable.start, w < ExactWeightTable.range {
+      return ExactWeightTable.shared.weights(harmonic: m, argument: w)
+    }
+    return libraryWeights(harmonic: m, argument: w)
+  }
+
+  /// Exact weights for m = |n| ≥ 0 from the C library's j0, j1, jn.
+  @inlinable public static func libraryWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     if m == 0 {
       let j = j1(w)
       return (0, j * j)
@@ -111,5 +121,59 @@ public struct BesselWeights: Sendable, Hashable {
     let squared = inverse * (1 + (4 * n2 - 1) / (8 * w2))
     let derivative = inverse * (1 - (4 * n2 - 3) / (8 * w2))
     return (n2 / w2 * squared, derivative)
+  }
+}
+
+/// The exact Bessel weights of harmonics 0, 1, 2 tabulated on 0 ≤ w < 100 (step 1/256) and
+/// interpolated with 4-point (cubic) Lagrange: the QLT integrands call them millions of times
+/// per D_μμ, and two C-library Bessel calls (sincos inside for w > 2) cost far more than a
+/// look-up. Interpolation error ≲ h⁴|f⁗|/24 ≈ 1e-11 absolute (the weights are ≤ 1/4 with
+/// derivatives of order one). Absolute, not relative: `BesselWeights` uses it only for
+/// w ≥ `start`, where that is negligible against the weights' envelope.
+public struct ExactWeightTable: Sendable {
+  public static let start = 0.5
+  public static let range = 100.0
+  @usableFromInline static let step = 1.0 / 256
+  @usableFromInline let alfven: [[Double]]
+  @usableFromInline let pseudo: [[Double]]
+
+  public static let shared = ExactWeightTable()
+
+  init() {
+    let count = Int(Self.range / Self.step) + 4
+    var a = [[Double]](repeating: [], count: 3)
+    var p = [[Double]](repeating: [], count: 3)
+    for m in 0...2 {
+      // Entries at w = (j − 1) h, j = 0 … count − 1 (one ghost point below 0, mirrored: the
+      // weights are even in w).
+      for j in 0..<count {
+        let w = abs(Double(j - 1) * Self.step)
+        let v = BesselWeights.libraryWeights(harmonic: m, argument: w)
+        a[m].append(v.alfven)
+        p[m].append(v.pseudo)
+      }
+    }
+    alfven = a
+    pseudo = p
+  }
+
+  /// Weights of harmonic m ≤ 2 at 0 ≤ w < `range`.
+  @inlinable public func weights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+    let x = w / Self.step
+    let i = Int(x)
+    let t = x - Double(i)
+    // Nodes i − 1, i, i + 1, i + 2 ↔ entries i, i + 1, i + 2, i + 3.
+    let c0 = -t * (t - 1) * (t - 2) / 6
+    let c1 = (t + 1) * (t - 1) * (t - 2) / 2
+    let c2 = -(t + 1) * t * (t - 2) / 2
+    let c3 = (t + 1) * t * (t - 1) / 6
+    return alfven[m].withUnsafeBufferPointer { av in
+      pseudo[m].withUnsafeBufferPointer { pv in
+        (
+          c0 * av[i] + c1 * av[i + 1] + c2 * av[i + 2] + c3 * av[i + 3],
+          c0 * pv[i] + c1 * pv[i + 1] + c2 * pv[i + 2] + c3 * pv[i + 3]
+        )
+      }
+    }
   }
 }

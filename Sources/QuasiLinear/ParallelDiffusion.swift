@@ -16,12 +16,26 @@ public struct ParallelDiffusionOptions: Sendable, Hashable {
   public var panels: Int
   /// Also evaluate with twice the panels and report the relative change.
   public var checksConvergence: Bool
+  /// For D_μμ smooth in μ (a broadened resonance): with the μ* cut, locate the cut and
+  /// integrate the kept pitch angles on an interpolant of (1 − μ²) ln(D_μμ/(1 − μ²)) through the
+  /// 12 nodes of each panel (barycentric Lagrange in s), instead of evaluating D_μμ again at
+  /// bisection and sub-interval nodes. Falls back to evaluation for a component with any
+  /// D_μμ ≤ 0 at the nodes (gaps, sharp resonances).
+  public var interpolatesBetweenNodes: Bool
+  /// With a confinement cut: panel edges s_j = 1 − (1 − j/N)^g (g = 1: uniform; g > 1 puts
+  /// more nodes near μ = 1, where D_μμ of broadened resonances falls fastest).
+  public var grading: Double
 
-  public init(confinementLength: Double? = nil, isSymmetric: Bool = true, panels: Int = 4, checksConvergence: Bool = true) {
+  public init(
+    confinementLength: Double? = nil, isSymmetric: Bool = true, panels: Int = 4, checksConvergence: Bool = true,
+    interpolatesBetweenNodes: Bool = false, grading: Double = 1
+  ) {
+    self.grading = grading
     self.confinementLength = confinementLength
     self.isSymmetric = isSymmetric
     self.panels = panels
     self.checksConvergence = checksConvergence
+    self.interpolatesBetweenNodes = interpolatesBetweenNodes
   }
 }
 
@@ -121,11 +135,18 @@ public func parallelDiffusion(
 /// §3.5), not the mean free paths.
 /// - Parameters:
 ///   - count: number of components returned by `coefficients`.
+///   - component: D_μμ,i(μ) of component i alone (optional; lets the interpolating μ* search
+///     refine a component's cut on exact values without evaluating the others).
+///   - batch: evaluates `coefficients` at a list of μ, results in order (optional; lets the
+///     caller evaluate the quadrature nodes in parallel).
 ///   - coefficients: the D_μμ,i(μ) in c/L.
 public func parallelDiffusionOfComponents(
   speed v: Double = 1, options: ParallelDiffusionOptions = ParallelDiffusionOptions(), count: Int,
+  component: ((Int, Double) -> Double)? = nil, batch: (([Double]) -> [[Double]])? = nil,
   coefficients: (Double) -> [Double]
 ) -> (components: [ParallelDiffusionResult], total: ParallelDiffusionResult) {
+  /// `coefficients` at many μ at once (through `batch`, e.g. in parallel, when given).
+  func many(_ μs: [Double]) -> [[Double]] { batch?(μs) ?? μs.map(coefficients) }
   let signs: [Double] = options.isSymmetric ? [1] : [1, -1]
   // Divergence probes (only without a cut).
   var divergences = [Divergence?](repeating: nil, count: count + 1)
@@ -152,6 +173,13 @@ public func parallelDiffusionOfComponents(
     var accumulators = [Accumulator](repeating: Accumulator(), count: count + 1)
     var totalWeight = 0.0
     for sign in signs {
+      let all = many(
+        (0..<panels).flatMap { p in
+          rule.nodes.map { x -> Double in
+            let s = (Double(p) + (1 + x) / 2) / Double(panels)
+            return sign * s * s * s
+          }
+        })
       for p in 0..<panels {
         let a = Double(p) / Double(panels)
         let b = Double(p + 1) / Double(panels)
@@ -162,7 +190,7 @@ public func parallelDiffusionOfComponents(
           let μ = sign * s * s * s
           let weight = rule.weights[i] * half * 3 * s * s
           totalWeight += weight
-          let values = coefficients(μ)
+          let values = all[p * rule.nodes.count + i]
           let oneMinus = 1 - μ * μ
           for c in 0...count {
             let d = c == count ? values.reduce(0, +) : values[c]
@@ -183,9 +211,16 @@ public func parallelDiffusionOfComponents(
   }
   let prefactor = options.isSymmetric ? v * v / 4 : v * v / 8
   if let H = options.confinementLength {
-    let coarse = confinedIntegrals(speed: v, confinementLength: H, signs: signs, panels: options.panels, count: count, coefficients)
+    let interpolates = options.interpolatesBetweenNodes
+    let coarse = confinedIntegrals(
+      speed: v, confinementLength: H, signs: signs, panels: options.panels, count: count, interpolates: interpolates,
+      grading: options.grading,
+      component: component, batch: batch, coefficients)
     let fine = options.checksConvergence
-      ? confinedIntegrals(speed: v, confinementLength: H, signs: signs, panels: 2 * options.panels, count: count, coefficients) : nil
+      ? confinedIntegrals(
+        speed: v, confinementLength: H, signs: signs, panels: 2 * options.panels, count: count, interpolates: interpolates,
+        grading: options.grading,
+        component: component, batch: batch, coefficients) : nil
     var results = [ParallelDiffusionResult]()
     for c in 0...count {
       let (sum, dropped, largest) = coarse[c]
@@ -263,8 +298,46 @@ let gaussLegendre12 = PanelQuadrature(order: 12)
 /// with its own Gauss–Legendre panels, so the discontinuity of the cut integrand does not
 /// limit the accuracy. Returns (integral, dropped μ-measure, largest dropped |μ|) per entry.
 func confinedIntegrals(
-  speed v: Double, confinementLength H: Double, signs: [Double], panels: Int, count: Int, _ coefficients: (Double) -> [Double]
+  speed v: Double, confinementLength H: Double, signs: [Double], panels: Int, count: Int, interpolates: Bool = false,
+  grading g: Double = 1, component: ((Int, Double) -> Double)? = nil, batch: (([Double]) -> [[Double]])? = nil,
+  _ coefficients: (Double) -> [Double]
 ) -> [(sum: Double, dropped: Double, largestDropped: Double)] {
+  /// ln(ℓ/H), ℓ = v(1 − μ²)/(2D_μμ), for D_μμ at μ = s³ (+∞ for D ≤ 0).
+  func logRatio(_ d: Double, _ s: Double) -> Double {
+    let μ = s * s * s
+    return d > 0 ? log(v * (1 - μ * μ) / (2 * d * H)) : .infinity
+  }
+  /// The root of ln(ℓ/H) in `bracket` (s), from `guess`, by Illinois false position on exact
+  /// D_μμ (at most 8 evaluations; stops at |Δs| < 1e-9 or |ln(ℓ/H)| < 1e-9).
+  func refineBoundary(
+    guess: Double, bracket: (Double, Double), values: (Double, Double), _ d: (Double) -> Double
+  ) -> Double {
+    var (a, b) = bracket
+    var fa = logRatio(values.0, a)
+    var fb = logRatio(values.1, b)
+    guard fa.isFinite, fb.isFinite, (fa > 0) != (fb > 0) else { return guess }
+    var x = guess
+    var side = 0
+    for _ in 0..<8 {
+      let fx = logRatio(d(x), x)
+      guard fx.isFinite else { return guess }
+      if abs(fx) < 1e-9 { return x }
+      if (fx > 0) == (fa > 0) {
+        a = x
+        fa = fx
+        if side == -1 { fb /= 2 }
+        side = -1
+      } else {
+        b = x
+        fb = fx
+        if side == 1 { fa /= 2 }
+        side = 1
+      }
+      if b - a < 1e-9 { break }
+      x = (a * fb - b * fa) / (fb - fa)
+    }
+    return x
+  }
   let rule = gaussLegendre12
   func value(_ d: [Double], _ c: Int) -> Double { c == count ? d.reduce(0, +) : d[c] }
   func isKept(_ d: Double, _ μ: Double) -> Bool { d > 0 && v * (1 - μ * μ) / (2 * d) <= H }
@@ -279,12 +352,102 @@ func confinedIntegrals(
     }
     return out
   }
+  // Barycentric weights 1/∏_{k≠j}(x_j − x_k) of the rule's nodes (the same in every panel up to
+  // a common factor, which cancels).
+  /// Edge j of the scan panels in s.
+  func edge(_ j: Int) -> Double { j >= panels ? 1 : 1 - pow(1 - Double(j) / Double(panels), g) }
+  let barycentric = rule.nodes.indices.map { j in
+    1 / rule.nodes.indices.reduce(1.0) { $1 == j ? $0 : $0 * (rule.nodes[j] - rule.nodes[$1]) }
+  }
   var results = [(sum: Double, dropped: Double, largestDropped: Double)](repeating: (0, 0, 0), count: count + 1)
   for sign in signs {
-    let scan = nodes(0, 1, panels)
-    let scanValues = scan.map { coefficients(sign * $0.s * $0.s * $0.s) }
+    let scan = (0..<panels).flatMap { p in nodes(edge(p), edge(p + 1), 1) }
+    let scanμ = scan.map { sign * $0.s * $0.s * $0.s }
+    let scanValues = batch?(scanμ) ?? scanμ.map(coefficients)
+    let order = rule.nodes.count
     for c in 0...count {
       let kept = scan.indices.map { i in isKept(value(scanValues[i], c), sign * pow(scan[i].s, 3)) }
+      // y = (1 − μ²) ln q, q = D_μμ/(1 − μ²), at the scan nodes, for the interpolant (the
+      // factor 1 − μ² makes Gaussian-resonance factors exp(−μ²/((1 − μ²)Δ²)) regular at μ → 1).
+      let logQ: [Double]? =
+        interpolates && scan.indices.allSatisfy({ value(scanValues[$0], c) > 0 })
+        ? scan.indices.map { i in
+          let μ = pow(scan[i].s, 3)
+          return (1 - μ * μ) * log(value(scanValues[i], c) / (1 - μ * μ))
+        } : nil
+      /// ∫_a^b 3s²(1 − μ²)²/D_μμ ds over a kept interval, interpolating path. Whole scan panels
+      /// use their exact node values. A partial panel (cut by a μ* boundary, where 1/D_μμ
+      /// typically rises steeply towards the boundary) gets its own 12 exact values at the
+      /// Gauss–Legendre nodes of the partial interval; y = (1 − μ²) ln(D_μμ/(1 − μ²)) is
+      /// interpolated through them and the integrand exp(−y/(1 − μ²))(1 − μ²) integrated on
+      /// 4 × 12 nodes. Without a single-component closure the global interpolant is used.
+      func keptIntegral(_ a: Double, _ b: Double, _ c: Int) -> Double {
+        var sum = 0.0
+        for p in 0..<panels {
+          let lo = max(a, edge(p))
+          let hi = min(b, edge(p + 1))
+          guard hi > lo else { continue }
+          let whole = hi - lo > (1 - 1e-12) * (edge(p + 1) - edge(p))
+          if whole {
+            for i in (p * order)..<((p + 1) * order) {
+              let μ = pow(scan[i].s, 3)
+              let oneMinus = 1 - μ * μ
+              sum += scan[i].weight * 3 * scan[i].s * scan[i].s * oneMinus * oneMinus / value(scanValues[i], c)
+            }
+            continue
+          }
+          var local: (s: [Double], y: [Double])? = nil
+          if let exact = component {
+            let points = nodes(lo, hi, 1).map(\.s)
+            let ys = points.map { s -> Double in
+              let μ = s * s * s
+              let d = c == count ? coefficients(sign * μ).reduce(0, +) : exact(c, sign * μ)
+              return d > 0 ? (1 - μ * μ) * log(d / (1 - μ * μ)) : .nan
+            }
+            if ys.allSatisfy({ $0.isFinite }) { local = (points, ys) }
+          }
+          for node in nodes(lo, hi, 4) {
+            let μ = node.s * node.s * node.s
+            let oneMinus = 1 - μ * μ
+            let d: Double
+            if let local {
+              var numerator = 0.0
+              var denominator = 0.0
+              var hit: Double? = nil
+              for i in 0..<order {
+                let δ = node.s - local.s[i]
+                if δ == 0 { hit = local.y[i]; break }
+                let λ = barycentric[i] / δ
+                numerator += λ * local.y[i]
+                denominator += λ
+              }
+              d = exp((hit ?? numerator / denominator) / oneMinus) * oneMinus
+            } else {
+              d = coefficient(node.s)
+            }
+            if d > 0 { sum += node.weight * 3 * node.s * node.s * oneMinus * oneMinus / d }
+          }
+        }
+        return sum
+      }
+      /// D_μμ of component c at s (μ = sign·s³): interpolated when possible, else evaluated.
+      func coefficient(_ s: Double) -> Double {
+        let μ = s * s * s
+        guard let logQ else { return value(coefficients(sign * μ), c) }
+        var p = 0
+        while p < panels - 1, s >= edge(p + 1) { p += 1 }
+        let base = p * order
+        var numerator = 0.0
+        var denominator = 0.0
+        for i in 0..<order {
+          let d = s - scan[base + i].s
+          if d == 0 { return exp(logQ[base + i] / (1 - μ * μ)) * (1 - μ * μ) }
+          let λ = barycentric[i] / d
+          numerator += λ * logQ[base + i]
+          denominator += λ
+        }
+        return exp(numerator / denominator / (1 - μ * μ)) * (1 - μ * μ)
+      }
       if kept.allSatisfy({ $0 }) {
         for i in scan.indices {
           let μ = pow(scan[i].s, 3)
@@ -301,10 +464,20 @@ func confinedIntegrals(
         var hi = scan[i].s
         for _ in 0..<30 {
           let mid = (lo + hi) / 2
-          let d = value(coefficients(sign * mid * mid * mid), c)
+          let d = coefficient(mid)
           if isKept(d, mid * mid * mid) == kept[i - 1] { lo = mid } else { hi = mid }
         }
-        boundaries.append((lo + hi) / 2)
+        if logQ != nil, let exact = component {
+          // The interpolated boundary is the first guess of a root search on the exact
+          // ln(ℓ(μ)/H), bracketed by the two scan nodes (Illinois false position).
+          boundaries.append(
+            refineBoundary(
+              guess: (lo + hi) / 2, bracket: (scan[i - 1].s, scan[i].s),
+              values: (value(scanValues[i - 1], c), value(scanValues[i], c))
+            ) { s in c == count ? coefficients(sign * s * s * s).reduce(0, +) : exact(c, sign * s * s * s) })
+        } else {
+          boundaries.append((lo + hi) / 2)
+        }
         status.append(kept[i])
       }
       boundaries.append(1)
@@ -316,9 +489,13 @@ func confinedIntegrals(
           results[c].largestDropped = max(results[c].largestDropped, pow(b, 3))
           continue
         }
+        if logQ != nil {
+          results[c].sum += keptIntegral(a, b, c)
+          continue
+        }
         for node in nodes(a, b, max(1, Int((Double(panels) * (b - a)).rounded(.up)))) {
           let μ = node.s * node.s * node.s
-          let d = value(coefficients(sign * μ), c)
+          let d = coefficient(node.s)
           let oneMinus = 1 - μ * μ
           if d > 0 { results[c].sum += node.weight * 3 * node.s * node.s * oneMinus * oneMinus / d }
         }

@@ -23,7 +23,14 @@ import LarmorCore
 ///   k_∥ = |n|Ω/|vμ ∓ v_s| (a 1D k_⊥ integral per harmonic), the Gaussian one adding an outer
 ///   ln k_∥ integral clustered around each resonance;
 /// * fast: spherical (k, ξ), so that the damping cut-off k_c(ξ) (LarmorCore's
-///   `FastModeDamping.cutoff`) is evaluated at exactly the ξ of the integrand (PHYSICS.md §3.6).
+///   `FastModeDamping.cutoff`) is evaluated at exactly the ξ of the integrand (PHYSICS.md §3.6);
+///   ξ panels end at the kinks of k_c(ξ) and where k_c(ξ) crosses the gyroresonant band.
+///
+/// Speed (`QuadratureResolution.standard`, the default): wide 8-point panels; fast-mode TTD from
+/// the tabulated antiderivative `TransitTimeTable`; the broadened n = 0 term of slow modes from
+/// the tabulated G(k_⊥) of `ParallelPowerTable` (its resonance factor does not depend on k);
+/// exact Bessel weights of n ≤ 2 from `ExactWeightTable`. `.reference` keeps the original nested,
+/// tightly converged quadratures (tests compare the two).
 ///
 /// Waves: fast modes have ω = ±k v_A, slow modes ω = ±k_∥ v_s, with equal power in both
 /// propagation directions (average over the sign). Alfvén, slab and isotropic families are
@@ -37,14 +44,60 @@ public struct PitchAngleDiffusion: Sendable {
   public let spectrum: TurbulenceSpectrum
   public let settings: SolverSettings
 
-  let outerRule = PanelQuadrature(order: 6)
-  let innerRule = PanelQuadrature(order: 6)
+  let outerRule: PanelQuadrature
+  let innerRule: PanelQuadrature
+  /// The fast-mode ξ rule.
+  let cosineRule: PanelQuadrature
   let bessel: BesselWeights
+  /// Φ of the transit-time integral for the first fast component (nil if none, or if the
+  /// resolution does not tabulate it).
+  let transitTimeTable: TransitTimeTable?
+  /// G(k_⊥) tables of the n = 0 broadened term, per component (nil where not applicable).
+  let parallelPowerTables: [ParallelPowerTable?]
+  /// Kinks of the damping cut-off k_c(ξ) of the first fast component (ξ panel edges).
+  let dampingKinks: [Double]
+  /// ξ samples and ln(ξ k_top(ξ)), k_top = min(k_max, k_c(ξ)), of the first fast component:
+  /// where k_top(ξ) crosses the gyroresonant band k ≈ Ω/(ξvμ) (`resonanceCrossings`).
+  let cutoffSamples: [(ξ: Double, logξTop: Double)]
 
   public init(spectrum: TurbulenceSpectrum, settings: SolverSettings = SolverSettings()) {
     self.spectrum = spectrum
     self.settings = settings
     self.bessel = BesselWeights(averagingThreshold: settings.besselAveragingThreshold)
+    outerRule = PanelQuadrature(order: settings.resolution.order)
+    innerRule = PanelQuadrature(order: settings.resolution.order)
+    cosineRule = PanelQuadrature(order: settings.resolution.cosineOrder)
+    var table: TransitTimeTable? = nil
+    var kinks = [Double]()
+    for c in spectrum.components {
+      if case .fast(let fast) = c.family {
+        if settings.resolution.tabulatesTransitTime { table = TransitTimeTable(index: fast.index, bessel: bessel) }
+        kinks = fast.damping.kinks(minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: spectrum.maximumWavenumber)
+        break
+      }
+    }
+    transitTimeTable = table
+    dampingKinks = kinks
+    var gaussian = false
+    if case .gaussian = settings.resonance { gaussian = true }
+    parallelPowerTables = spectrum.components.map { c in
+      gaussian && settings.resolution.tabulatesTransitTime
+        ? ParallelPowerTable(c.family, minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: spectrum.maximumWavenumber)
+        : nil
+    }
+    var samples = [(ξ: Double, logξTop: Double)]()
+    for c in spectrum.components {
+      if case .fast(let fast) = c.family {
+        var grid = (1..<1000).map { Double($0) / 1000 }
+        grid += (1...60).flatMap { j -> [Double] in let g = pow(2, -Double(j) / 3); return [g, 1 - g] }
+        for ξ in grid.filter({ $0 > 0 && $0 < 1 }).sorted() {
+          let top = min(spectrum.maximumWavenumber, fast.damping.cutoff(cosine: ξ, minimumWavenumber: spectrum.minimumWavenumber))
+          samples.append((ξ, log(ξ * top)))
+        }
+        break
+      }
+    }
+    cutoffSamples = samples
   }
 
   /// D_μμ in c/L summed over the spectrum's components (rates add).
@@ -71,7 +124,8 @@ public struct PitchAngleDiffusion: Sendable {
     case .isotropic, .alfven:
       return cylindrical(family, amplitude: amplitude, phaseSpeed: 0, particle)
     case .slow:
-      return cylindrical(family, amplitude: amplitude, phaseSpeed: settings.slowPhaseSpeed, particle)
+      return cylindrical(
+        family, amplitude: amplitude, phaseSpeed: settings.slowPhaseSpeed, particle, table: parallelPowerTables[i])
     case .fast(let fast):
       let parts = fastModes(fast, amplitude: amplitude, particle)
       return parts.transitTime + parts.gyroresonance
@@ -107,7 +161,17 @@ public struct PitchAngleDiffusion: Sendable {
 
   var kMin: Double { spectrum.minimumWavenumber }
   var kMax: Double { spectrum.maximumWavenumber }
-  var logStep: Double { 0.5 / settings.refinement }
+  var logStep: Double { settings.resolution.logStep / settings.refinement }
+  var resolution: QuadratureResolution { settings.resolution }
+  /// Tail tolerance: the resolution's, or the given per-integral one of the reference layout.
+  func tail(_ legacy: Double) -> Double { resolution.tailTolerance ?? legacy }
+  func cluster(_ center: Double, _ width: Double) -> [Double] {
+    PanelEdges.gaussianCluster(center: center, width: width, spacing: resolution.clusterSpacing, reach: resolution.clusterReach)
+  }
+  func besselBreaks(scale: Double, maximumArgument: Double, lowerLog: Double, upperLog: Double) -> [Double] {
+    PanelEdges.besselBreakpoints(
+      scale: scale, maximumArgument: maximumArgument, lowerLog: lowerLog, upperLog: upperLog, periods: resolution.besselPeriods)
+  }
 
   func harmonicRange(_ family: ModeFamily) -> (lowest: Int, highest: Int) {
     switch settings.harmonics {
@@ -147,7 +211,7 @@ public struct PitchAngleDiffusion: Sendable {
       for m in lowest...highest {
         let center = Double(m) * p.Ω / max(abs(a), 1e-300)
         var breaks = [log(kMin), log(kMax)]
-        if m > 0 { breaks += PanelEdges.gaussianCluster(center: log(center), width: min(spread / abs(a), 1)) }
+        if m > 0 { breaks += cluster(log(center), min(spread / abs(a), 1)) }
         let edges = PanelEdges.make(from: log(kMin), to: log(kMax), maximumWidth: logStep, breakpoints: breaks)
         let part = outerRule.integrate(edges: edges) { t in
           let k = exp(t)
@@ -197,14 +261,19 @@ public struct PitchAngleDiffusion: Sendable {
     let b = log(upper)
     guard b > a else { return 0 }
     let besselTop = bessel.averagingEnd(harmonic: m)
-    var breaks = PanelEdges.besselBreakpoints(scale: scale, maximumArgument: besselTop, lowerLog: a, upperLog: b)
+    var breaks = besselBreaks(scale: scale, maximumArgument: besselTop, lowerLog: a, upperLog: b)
     breaks.append(log(structure))
     let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
     let start = max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1)
     let k2 = k * k
-    return innerRule.integrate(edges: edges, terminationStart: start, relativeTolerance: 1e-12) { t in
+    let cone = GoldreichSridharDensity(family, minimumWavenumber: kMin, maximumWavenumber: kMax)
+    return innerRule.integrate(
+      edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
+    ) { t in
       let kPerp = exp(t)
-      let power = family.shape(at: Vec3(kPerp, 0, k), minimumWavenumber: kMin, maximumWavenumber: kMax)
+      let power =
+        cone?.power(perpendicular: kPerp, parallel: k)
+        ?? family.shape(at: Vec3(kPerp, 0, k), minimumWavenumber: kMin, maximumWavenumber: kMax)
       if power.alfven == 0, power.pseudo == 0 { return 0 }
       let weight = bessel.weights(harmonic: m, argument: kPerp * scale)
       let ξ2 = k2 / (k2 + kPerp * kPerp)
@@ -212,7 +281,9 @@ public struct PitchAngleDiffusion: Sendable {
     }
   }
 
-  func cylindrical(_ family: ModeFamily, amplitude: Double, phaseSpeed vs: Double, _ p: Particle) -> Double {
+  func cylindrical(
+    _ family: ModeFamily, amplitude: Double, phaseSpeed vs: Double, _ p: Particle, table: ParallelPowerTable? = nil
+  ) -> Double {
     let (lowest, highest) = harmonicRange(family)
     let prefactor = p.Ω * p.Ω * (1 - p.μ * p.μ)
     // Wave directions s = ±1: a_s = vμ − s v_s. For magnetostatic families both are equal.
@@ -220,6 +291,14 @@ public struct PitchAngleDiffusion: Sendable {
     let directionWeight = vs == 0 ? 2.0 : 1.0
     var total = 0.0
     var quiet = 0
+    var previous = 0.0
+    var lastCorrected = Double.nan
+    // Last harmonic with a resonant k_∥ = mΩ/|a| ≤ k_max (sharp resonance); none for a Gaussian.
+    var lastOrder = Double.infinity
+    if case .sharp = settings.resonance {
+      lastOrder = (directions.map { abs($0) }.max() ?? 0) * kMax / p.Ω
+      lastOrder.round(.down)
+    }
     for m in lowest...highest {
       var term = 0.0
       switch settings.resonance {
@@ -234,19 +313,71 @@ public struct PitchAngleDiffusion: Sendable {
         if beyond { return prefactor * total }
       case .gaussian(let widthSquared):
         let spread = p.perpendicularSpeed * widthSquared.squareRoot()
-        for a in directions {
-          term += directionWeight * broadenedHarmonic(family, amplitude: amplitude, harmonic: m, a: a, spread: spread, p)
+        if m == 0, let table {
+          // Separable n = 0 term (`ParallelPowerTable`).
+          let integral = zeroHarmonicIntegral(table, amplitude: amplitude, p)
+          for a in directions {
+            term += directionWeight * Double.pi.squareRoot() / spread * exp(-(a / spread) * (a / spread)) * integral
+          }
+        } else {
+          for a in directions {
+            term += directionWeight * broadenedHarmonic(family, amplitude: amplitude, harmonic: m, a: a, spread: spread, p)
+          }
         }
       }
       total += term
-      if m > 0, term <= settings.harmonicTolerance * total {
-        quiet += 1
-        if quiet >= 3 { break }
+      // Truncation (see `SolverSettings.harmonicTolerance`): the sum plus its power-law
+      // remainder, C_m = S_m + T_m, must be stable, m·|C_m − C_{m−1}| ≤ tolerance·C_m, for three
+      // consecutive orders; then C_m is returned.
+      if m > 1, let tail = Self.remainder(previous: previous, term: term, order: m, lastOrder: lastOrder) {
+        let corrected = total + tail
+        if Double(m) * abs(corrected - lastCorrected) <= settings.harmonicTolerance * corrected {
+          quiet += 1
+          if quiet >= 3 { return prefactor * corrected }
+        } else {
+          quiet = 0
+        }
+        lastCorrected = corrected
       } else {
         quiet = 0
+        lastCorrected = .nan
       }
+      previous = term
     }
     return prefactor * total
+  }
+
+  /// Σ_{m<n≤M} t_n for terms continuing the power law t_n = t_m (n/m)^(−p) through t_{m−1} and
+  /// t_m, p = ln(t_{m−1}/t_m)/ln(m/(m − 1)), by the midpoint integral
+  /// t_m m^p [(m + ½)^(1−p) − (M + ½)^(1−p)]/(p − 1) (M = ∞ allowed); nil while p ≤ 1 (no
+  /// power-law decay yet), 0 after a zero term.
+  static func remainder(previous: Double, term: Double, order m: Int, lastOrder M: Double) -> Double? {
+    if term <= 0 { return 0 }
+    guard previous > 0, m > 1 else { return nil }
+    let p = log(previous / term) / log(Double(m) / Double(m - 1))
+    guard p > 1, p.isFinite else { return nil }
+    let upper = M.isFinite ? pow(M + 0.5, 1 - p) : 0
+    return max(0, term * pow(Double(m), p) * (pow(Double(m) + 0.5, 1 - p) - upper) / (p - 1))
+  }
+
+  /// ∫ 2πk_⊥² d ln k_⊥ A J_1(k_⊥ r_L sinθ)² G(k_⊥) (`ParallelPowerTable`), in B₀² (the k
+  /// integral of the n = 0 term without its resonance factor).
+  func zeroHarmonicIntegral(_ table: ParallelPowerTable, amplitude: Double, _ p: Particle) -> Double {
+    let scale = p.besselScale
+    let a = table.lowerLog
+    let b = table.upperLog
+    var breaks = besselBreaks(scale: scale, maximumArgument: bessel.averagingEnd(harmonic: 0), lowerLog: a, upperLog: b)
+    breaks.append(-log(max(scale, 1e-300)))
+    let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
+    let start = max(a + 1, log(3 / max(scale, 1e-300)))
+    return innerRule.integrate(
+      edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
+    ) { t in
+      let kPerp = exp(t)
+      let g = table.value(atLog: t)
+      if g == 0 { return 0 }
+      return 2 * Double.pi * kPerp * kPerp * amplitude * bessel.weights(harmonic: 0, argument: kPerp * scale).pseudo * g
+    }
   }
 
   /// ∫₀^∞ dk_∥ [R_m + R_{−m}] I_m(k_∥) for the Gaussian resonance (R_0 once for m = 0).
@@ -263,12 +394,14 @@ public struct PitchAngleDiffusion: Sendable {
     if m > 0, a != 0 {
       let center = log(mΩ / abs(a))
       let width = min(spread / abs(a), 1)
-      breaks += PanelEdges.gaussianCluster(center: center, width: width)
-      start = max(start, center + 8 * width)
+      breaks += cluster(center, width)
+      start = max(start, center + resolution.clusterReach * width)
     }
     let edges = PanelEdges.make(from: lo, to: hi, maximumWidth: logStep, breakpoints: breaks)
     let norm = Double.pi.squareRoot() / spread
-    return outerRule.integrate(edges: edges, terminationStart: start, relativeTolerance: 1e-10) { t in
+    return outerRule.integrate(
+      edges: edges, terminationStart: start, relativeTolerance: tail(1e-10), quietPanels: resolution.quietPanels
+    ) { t in
       let k = exp(t)
       let x = mΩ / k
       let u1 = (a + x) / spread
@@ -280,157 +413,5 @@ public struct PitchAngleDiffusion: Sendable {
       if gauss < 1e-300 { return 0 }
       return norm * gauss * perpendicularIntegral(family, amplitude: amplitude, harmonic: m, parallel: k, p)
     }
-  }
-
-  // MARK: - Fast modes in (k, ξ)
-
-  func fastModes(_ fast: FastModes, amplitude: Double, _ p: Particle) -> (transitTime: Double, gyroresonance: Double) {
-    let vA = settings.alfvenSpeed
-    let prefactor = 2 * Double.pi * p.Ω * p.Ω * (1 - p.μ * p.μ)
-    let (lowest, highest) = harmonicRange(.fast(fast))
-    let includeTTD = lowest == 0
-    let maxHarmonic = highest
-    func density(_ k: Double, _ ξ: Double) -> Double {
-      guard k >= kMin, k <= kMax, k <= fast.damping.cutoff(cosine: ξ, minimumWavenumber: kMin) else { return 0 }
-      return amplitude * pow(k, -fast.index - 2)
-    }
-    let directions: [Double] = vA == 0 ? [0] : [1, -1]
-    let directionWeight = vA == 0 ? 2.0 : 1.0
-    var transit = 0.0
-    var gyro = 0.0
-    let lnMin = log(kMin)
-    let lnMax = log(kMax)
-    switch settings.resonance {
-    case .sharp:
-      let jacobian = Double.pi / (p.v * abs(p.μ))
-      // n = 0: ξ₀ = s v_A/(vμ).
-      if includeTTD, vA > 0 {
-        for s in directions {
-          let ξ0 = s * vA / (p.v * p.μ)
-          guard ξ0 > 0, ξ0 <= 1 else { continue }
-          let top = min(kMax, fast.damping.cutoff(cosine: ξ0, minimumWavenumber: kMin))
-          guard top > kMin else { continue }
-          let scale = p.besselScale * (1 - ξ0 * ξ0).squareRoot()
-          let breaks = PanelEdges.besselBreakpoints(
-            scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lnMin, upperLog: log(top))
-          let edges = PanelEdges.make(from: lnMin, to: log(top), maximumWidth: logStep, breakpoints: breaks)
-          let start = max(lnMin + 1, log(3 / max(scale, 1e-300)))
-          transit += directionWeight * jacobian * innerRule.integrate(edges: edges, terminationStart: start) { t in
-            let k = exp(t)
-            let w = bessel.weights(harmonic: 0, argument: k * scale).pseudo
-            return k * k * ξ0 * ξ0 * amplitude * pow(k, -fast.index - 2) * w
-          }
-        }
-      }
-      // n = ±1: at fixed k, ξ* = (s v_A − nΩ/k)/(vμ).
-      if maxHarmonic >= 1 {
-        for s in directions {
-          for n in [-1.0, 1.0] {
-            func ξStar(_ k: Double) -> Double { (s * vA - n * p.Ω / k) / (p.v * p.μ) }
-            let inside: (Double) -> Bool = { t in
-              let k = exp(t)
-              let ξ = ξStar(k)
-              return ξ > 0 && ξ <= 1 && k <= fast.damping.cutoff(cosine: ξ, minimumWavenumber: kMin)
-            }
-            for (a, b) in PanelEdges.intervals(from: lnMin, to: lnMax, spacing: 0.05, where: inside) {
-              let breaks = PanelEdges.besselBreakpoints(
-                scale: p.besselScale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: a, upperLog: b)
-              let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
-              let start = max(a + 1, log(3 / p.besselScale))
-              gyro += directionWeight * jacobian * innerRule.integrate(edges: edges, terminationStart: start) { t in
-                let k = exp(t)
-                let ξ = min(1, ξStar(k))
-                let w = k * p.besselScale * (1 - ξ * ξ).squareRoot()
-                let weight = bessel.weights(harmonic: 1, argument: w).pseudo
-                return k * k * ξ * ξ * amplitude * pow(k, -fast.index - 2) * weight
-              }
-            }
-          }
-        }
-      }
-    case .gaussian(let widthSquared):
-      let Δ = widthSquared.squareRoot()
-      let spread = p.perpendicularSpeed * Δ
-      var ξBreaks = [Double]()
-      if vA > 0 {
-        for s in directions {
-          let ξ0 = s * vA / (p.v * p.μ)
-          if ξ0 > 0, ξ0 < 1 {
-            ξBreaks += PanelEdges.gaussianCluster(center: ξ0, width: min(ξ0 * spread / (p.v * abs(p.μ)), 0.2))
-          }
-        }
-      }
-      // Damping cut-offs k_c(ξ) vary steeply at small ξ (collisionless: exp(2/(βγ_mξ²))):
-      // geometric breakpoints ξ = 2^(−j/2) (to 3×10⁻⁵) and 1 − ξ = 2^(−j/2) (to 10⁻⁶), where
-      // (1 − ξ²)^(−2) lets parallel fast modes survive, resolve them.
-      ξBreaks += (1...30).map { pow(2, -Double($0) / 2) }
-      ξBreaks += (1...40).map { 1 - pow(2, -Double($0) / 2) }
-      let ξEdges = PanelEdges.make(from: 0, to: 1, maximumWidth: 1.0 / (8 * settings.refinement), breakpoints: ξBreaks)
-      let norm = Double.pi.squareRoot() / spread
-      var parts = (0.0, 0.0)
-      for q in 0..<(ξEdges.count - 1) {
-        let half = (ξEdges[q + 1] - ξEdges[q]) / 2
-        let mid = (ξEdges[q + 1] + ξEdges[q]) / 2
-        for i in 0..<outerRule.nodes.count {
-          let ξ = mid + half * outerRule.nodes[i]
-          let weightξ = outerRule.weights[i] * half
-          let top = min(kMax, fast.damping.cutoff(cosine: ξ, minimumWavenumber: kMin))
-          guard top > kMin else { continue }
-          let scale = p.besselScale * (1 - ξ * ξ).squareRoot()
-          var breaks = PanelEdges.besselBreakpoints(
-            scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lnMin, upperLog: log(top))
-          var start = max(lnMin + 1, log(3 / max(scale, 1e-300)))
-          if maxHarmonic >= 1 {
-            for s in directions {
-              let b = ξ * p.v * p.μ - s * vA
-              guard b != 0 else { continue }
-              let center = log(p.Ω / abs(b))
-              let width = min(ξ * spread / abs(b), 1)
-              breaks += PanelEdges.gaussianCluster(center: center, width: width)
-              start = max(start, center + 8 * width)
-            }
-          }
-          let edges = PanelEdges.make(from: lnMin, to: log(top), maximumWidth: logStep, breakpoints: breaks)
-          // TTD Gaussian does not depend on k: exp(−((ξvμ − s v_A)/(ξ v_⊥ Δ))²).
-          var ttdGauss = 0.0
-          if includeTTD {
-            for s in directions {
-              let u = (ξ * p.v * p.μ - s * vA) / (ξ * spread)
-              ttdGauss += directionWeight * exp(-u * u)
-            }
-          }
-          var ttdSum = 0.0
-          let gyroSum = innerRule.integrate(edges: edges, terminationStart: start) { t in
-            let k = exp(t)
-            let w = bessel.weights(harmonic: 1, argument: k * scale).pseudo
-            var g = 0.0
-            for s in directions {
-              let b = ξ * p.v * p.μ - s * vA
-              let u1 = (b + p.Ω / k) / (ξ * spread)
-              let u2 = (b - p.Ω / k) / (ξ * spread)
-              g += directionWeight * (exp(-u1 * u1) + exp(-u2 * u2))
-            }
-            // k² dk = k³ d ln k; R_n carries 1/(kξ).
-            return k * k * ξ * amplitude * pow(k, -fast.index - 2) * w * g
-          }
-          if includeTTD, ttdGauss > 1e-300 {
-            let ttdStart = max(lnMin + 1, log(3 / max(scale, 1e-300)))
-            let ttdBreaks = PanelEdges.besselBreakpoints(
-              scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lnMin, upperLog: log(top))
-            let ttdEdges = PanelEdges.make(from: lnMin, to: log(top), maximumWidth: logStep, breakpoints: ttdBreaks)
-            ttdSum = ttdGauss * innerRule.integrate(edges: ttdEdges, terminationStart: ttdStart) { t in
-              let k = exp(t)
-              let w = bessel.weights(harmonic: 0, argument: k * scale).pseudo
-              return k * k * ξ * amplitude * pow(k, -fast.index - 2) * w
-            }
-          }
-          parts.0 += weightξ * norm * ttdSum
-          if maxHarmonic >= 1 { parts.1 += weightξ * norm * gyroSum }
-        }
-      }
-      transit = parts.0
-      gyro = parts.1
-    }
-    return (prefactor * transit, prefactor * gyro)
   }
 }

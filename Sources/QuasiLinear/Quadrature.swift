@@ -81,28 +81,37 @@ enum PanelEdges {
   /// Breakpoints clustering panels around a Gaussian of centre c and standard deviation s
   /// (both in the integration variable): c ± j s/2 for |j| ≤ 16 (±8 s), then ±12 s.
   static func gaussianCluster(center c: Double, width s: Double) -> [Double] {
+    gaussianCluster(center: c, width: s, spacing: 0.5, reach: 8)
+  }
+
+  /// Breakpoints c + j·spacing·s for |j·spacing| ≤ reach, then c ± 1.5 reach·s.
+  static func gaussianCluster(center c: Double, width s: Double, spacing: Double, reach: Double) -> [Double] {
     guard s > 0, c.isFinite, s.isFinite else { return [] }
+    let n = Int((reach / spacing).rounded())
     var points = [Double]()
-    points.reserveCapacity(35)
-    for j in -16...16 { points.append(c + Double(j) * s / 2) }
-    points.append(c - 12 * s)
-    points.append(c + 12 * s)
+    points.reserveCapacity(2 * n + 3)
+    for j in -n...n { points.append(c + Double(j) * spacing * s) }
+    points.append(c - 1.5 * reach * s)
+    points.append(c + 1.5 * reach * s)
     return points
   }
 
   /// Breakpoints ln(jπ/scale) in ln k, so that the Bessel argument w = scale·k advances by at
   /// most π per panel for w up to `maximumArgument` (capped at 20 000 edges).
-  static func besselBreakpoints(scale: Double, maximumArgument: Double, lowerLog: Double, upperLog: Double) -> [Double] {
+  static func besselBreakpoints(
+    scale: Double, maximumArgument: Double, lowerLog: Double, upperLog: Double, periods: Double = 1
+  ) -> [Double] {
     guard scale > 0, maximumArgument > 0 else { return [] }
-    let wLow = max(Double.pi, scale * exp(lowerLog))
+    let step = Double.pi * periods
+    let wLow = max(step, scale * exp(lowerLog))
     let wHigh = min(maximumArgument, scale * exp(upperLog))
     guard wHigh > wLow else { return [] }
-    let first = Int((wLow / Double.pi).rounded(.up))
-    let last = min(Int(wHigh / Double.pi), first + 20_000)
+    let first = Int((wLow / step).rounded(.up))
+    let last = min(Int(wHigh / step), first + 20_000)
     guard last >= first else { return [] }
     var points = [Double]()
     points.reserveCapacity(last - first + 1)
-    for j in first...last { points.append(log(Double(j) * Double.pi / scale)) }
+    for j in first...last { points.append(log(Double(j) * step / scale)) }
     return points
   }
 

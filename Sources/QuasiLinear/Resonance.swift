@@ -79,14 +79,24 @@ public struct SolverSettings: Sendable, Hashable {
   public var besselAveragingThreshold: Double
   /// Grid refinement: panel widths are divided by this factor (2 = the doubling check).
   public var refinement: Double
-  /// The isotropic harmonic sum stops after three consecutive orders each below this
-  /// fraction of the running total (or when k_∥ = |n|Ω/v|μ| leaves the spectrum).
+  /// Truncation of the isotropic harmonic sum. The terms t_n decay as a power law at large n,
+  /// so the remainder Σ_{n′>n} t_{n′} is estimated from the law through the last two terms,
+  /// t_n′ = t_n (n′/n)^(−p) (midpoint integral, up to the last resonant order for a sharp
+  /// resonance), and added: C_n = S_n + T_n. The sum stops, returning C_n, after three
+  /// consecutive orders with n·|C_n − C_{n−1}| ≤ this fraction of C_n (the drift still to come
+  /// when the estimate's error falls off as a power of n), or when k_∥ = |n|Ω/v|μ| leaves the
+  /// spectrum (sharp; then S_n is exact). Adding orders then changes D_μμ by ≲ this fraction.
+  /// Deviation from PHYSICS.md §3.6 ("truncate when terms drop below ~1e-6 of the total"):
+  /// that rule leaves a remainder ~ n·t_n/(p − 1), 1e-4 of D_μμ at tolerance 1e-6.
   public var harmonicTolerance: Double
+  /// Panel layout and stopping rules of the quadratures (`.standard` or the tightly
+  /// converged `.reference`).
+  public var resolution: QuadratureResolution
 
   public init(
     resonance: ResonanceFunction = .sharp, harmonics: HarmonicSelection = .automatic, alfvenSpeed: Double = 0,
     slowPhaseSpeed: Double = 0, besselAveragingThreshold: Double = 40, refinement: Double = 1,
-    harmonicTolerance: Double = 1e-8
+    harmonicTolerance: Double = 1e-8, resolution: QuadratureResolution = .standard
   ) {
     self.resonance = resonance
     self.harmonics = harmonics
@@ -95,5 +105,6 @@ public struct SolverSettings: Sendable, Hashable {
     self.besselAveragingThreshold = besselAveragingThreshold
     self.refinement = refinement
     self.harmonicTolerance = harmonicTolerance
+    self.resolution = resolution
   }
 }

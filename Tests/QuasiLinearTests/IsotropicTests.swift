@@ -14,9 +14,12 @@ import QuasiLinear
       spectrum: spectrum, settings: SolverSettings(harmonics: harmonics, harmonicTolerance: tolerance))
   }
 
-  /// The harmonic sum converges: the default truncation (three consecutive orders below 1e-8
-  /// of the running total, or k_∥ = |n|Ω/v|μ| > k_max) against a sum forced to |n| ≤ 400
-  /// (beyond k_max for these parameters) and a tighter 1e-12 criterion: change < 1e-6.
+  /// The harmonic sum converges: the default truncation (stop after three consecutive orders n
+  /// whose remainder bound t_n n/(p − 1), p the local power-law decay exponent of the terms, is
+  /// below 1e-8 of the running total, or when k_∥ = |n|Ω/v|μ| > k_max) against a sum forced to
+  /// |n| ≤ 400 (beyond k_max for these parameters) and a tighter 1e-12 criterion: change < 1e-6.
+  /// In a criterion-limited case (k_max far above the resonances) the 1e-6 criterion stays
+  /// within 1e-6 of the 1e-8 one: adding orders changes D_μμ by < 1e-6.
   @Test func harmonicSumConverges() throws {
     let R = 1e-2
     let μ = 0.3
@@ -29,7 +32,7 @@ import QuasiLinear
     print("isotropic harmonic sums: forced \(abs(forced / reference - 1)), tight \(abs(tight / reference - 1)), 1e-6 vs 1e-8 \(abs(loose / strict - 1))")
     #expect(abs(forced / reference - 1) < 1e-6)
     #expect(abs(tight / reference - 1) < 1e-6)
-    #expect(abs(loose / strict - 1) < 1e-4)
+    #expect(abs(loose / strict - 1) < 1e-6)
   }
 
   /// D_μμ(−μ) = D_μμ(μ) for a spectrum symmetric in k_∥ (to round-off, 1e-12).

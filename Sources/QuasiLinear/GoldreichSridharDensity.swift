@@ -1,0 +1,38 @@
+import LarmorCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `ModeFamily.shape` of an Alfvén or slow (Goldreich–Sridhar) family with its constants
+/// hoisted: the same density, GoldreichSridhar.density = k_⊥^(−10/3) exp(−|k_∥|/(a ℓ^(−1/3)
+/// k_⊥^(2/3))) on k_⊥,min ≤ k_⊥ ≤ k_max, |k_∥| ≤ k_max, with one cbrt instead of four pow per
+/// call (the inner loop of the cylindrical integrals). Agrees with `shape` to round-off (tests).
+struct GoldreichSridharDensity: Sendable {
+  let isAlfven: Bool
+  let coneWidth: Double
+  let lowerCut: Double
+  let kMax: Double
+
+  init?(_ family: ModeFamily, minimumWavenumber kMin: Double, maximumWavenumber kMax: Double) {
+    let gs: GoldreichSridhar
+    switch family {
+    case .alfven(let g): (gs, isAlfven) = (g, true)
+    case .slow(let g): (gs, isAlfven) = (g, false)
+    default: return nil
+    }
+    coneWidth = gs.coneFactor * pow(kMin, 1.0 / 3.0)
+    lowerCut = gs.perpendicularCutoffFactor * kMin * (1 - 1e-12)
+    self.kMax = kMax
+  }
+
+  /// (Alfvén, pseudo) power per d³k, as `ModeFamily.shape` returns it.
+  @inline(__always) func power(perpendicular kPerp: Double, parallel kPar: Double) -> PolarizedPower {
+    guard kPerp >= lowerCut, kPerp <= kMax, abs(kPar) <= kMax else { return PolarizedPower(alfven: 0, pseudo: 0) }
+    let c = cbrt(kPerp)
+    let p = exp(-abs(kPar) / (coneWidth * c * c)) / (kPerp * kPerp * kPerp * c)
+    return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
+  }
+}
