@@ -150,7 +150,7 @@ extension PitchAngleDiffusion {
           if includeTTD {
             for s in directions {
               let u = (ξ * p.v * p.μ - s * vA) / (ξ * spread)
-              ttdGauss += directionWeight * exp(-u * u)
+              ttdGauss += directionWeight * gaussian(u)
             }
           }
           if includeTTD, ttdGauss > 1e-300 {
@@ -212,7 +212,7 @@ extension PitchAngleDiffusion {
             for b in bs {
               let u1 = (b + y) * inverseWidth
               let u2 = (b - y) * inverseWidth
-              g += exp(-u1 * u1) + exp(-u2 * u2)
+              g += gaussian(u1) + gaussian(u2)
             }
             // k² dk = k³ d ln k; R_n carries 1/(kξ); k² k^(−α−2) = e^(−αt).
             return directionWeight * ξ * amplitude * exp(-fast.index * t) * w * g

@@ -216,8 +216,8 @@ public struct PitchAngleDiffusion: Sendable {
         let part = outerRule.integrate(edges: edges) { t in
           let k = exp(t)
           let x = Double(m) * p.Ω / k
-          let g1 = exp(-((a + x) / spread) * ((a + x) / spread))
-          let g2 = m == 0 ? 0 : exp(-((a - x) / spread) * ((a - x) / spread))
+          let g1 = gaussian((a + x) / spread)
+          let g2 = m == 0 ? 0 : gaussian((a - x) / spread)
           return Double.pi.squareRoot() / spread * (g1 + g2) * power(k, m)
         }
         total += 2 * part
@@ -405,10 +405,10 @@ public struct PitchAngleDiffusion: Sendable {
       let k = exp(t)
       let x = mΩ / k
       let u1 = (a + x) / spread
-      var gauss = exp(-u1 * u1)
+      var gauss = gaussian(u1)
       if m > 0 {
         let u2 = (a - x) / spread
-        gauss += exp(-u2 * u2)
+        gauss += gaussian(u2)
       }
       if gauss < 1e-300 { return 0 }
       return norm * gauss * perpendicularIntegral(family, amplitude: amplitude, harmonic: m, parallel: k, p)
