@@ -63,7 +63,9 @@ struct CompareCommand: AsyncParsableCommand {
           }
           finiteTime = (meanSquare(window.upperBound) - meanSquare(window.lowerBound)) / (2 * (window.upperBound - window.lowerBound))
         }
-        let ratio = bin.coefficient.flatMap { c in finiteTime.map { c / $0 } }
+        // No ratio where QLT has no resonance (asymptotic D_μμ = 0): there the finite-time slope is
+        // a small oscillating remainder, of either sign, and sim/QLT_t would be noise (e.g. −27).
+        let ratio = asymptotic > 0 ? bin.coefficient.flatMap { c in finiteTime.flatMap { $0 > 0 ? c / $0 : nil } } : nil
         if let ratio, abs(μ) >= 0.2, abs(μ) <= 0.9, ratio.isFinite { ratios.append(ratio) }
         bins.append([
           "mu": μ, "dmumu_sim": bin.coefficient ?? NSNull(), "dmumu_sim_err": bin.standardError ?? NSNull(),
