@@ -62,9 +62,9 @@ func qltBadMedium(_ original: String, _ replacement: String, _ expected: String)
 /// `larmor compare` on a small slab run (σ² = 10⁻⁴, R = 0.05, box 16 L): the simulated D_μμ agrees
 /// with finite-time QLT on the same discrete spectrum. The fit window is short (20 gyro-periods
 /// = 6.3 L/c to the box limit) and bins hold ~250 particles, so per-bin ratios scatter by ~20%
-/// (measured 0.66–1.22, median |ratio − 1| = 0.19 for these seeds); the bound 0.25 catches a
+/// (measured 0.74–1.09, median |ratio − 1| = 0.17 for these seeds); the bound 0.25 catches a
 /// wiring or normalization error of a factor ≳ 1.3. The discrete normalization σ²/Σ⟨|B_k|²⟩ is
-/// slightly below 1 (measured 0.978) for a spectrum starting at the 16th box mode.
+/// slightly below 1 (measured 0.977) for a spectrum starting at the 16th box mode.
 @Test func compareSlab() throws {
   let spec = try writeSpec("""
     [field]
