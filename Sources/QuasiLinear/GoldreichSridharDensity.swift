@@ -35,4 +35,15 @@ struct GoldreichSridharDensity: Sendable {
     let p = exp(-abs(kPar) / (coneWidth * c * c)) / (kPerp * kPerp * kPerp * c)
     return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
   }
+
+  /// The same at k_⊥ = e^t, for quadratures in t = ln k_⊥: k_⊥^(1/3) = e^(t/3) and the cone
+  /// factor from the inlined `fastExp` instead of cbrt and exp (≈ 20 % of a D(R) curve).
+  @inline(__always) func power(perpendicular kPerp: Double, logPerpendicular t: Double, parallel kPar: Double)
+    -> PolarizedPower
+  {
+    guard kPerp >= lowerCut, kPerp <= kMax, abs(kPar) <= kMax else { return PolarizedPower(alfven: 0, pseudo: 0) }
+    let c = fastExp(t * (1.0 / 3))
+    let p = fastExp(-abs(kPar) / (coneWidth * c * c)) / (kPerp * kPerp * kPerp * c)
+    return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
+  }
 }

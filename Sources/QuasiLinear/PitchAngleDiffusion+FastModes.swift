@@ -165,9 +165,9 @@ extension PitchAngleDiffusion {
               ttdSum = ttdGauss * innerRule.integrate(
                 edges: ttdEdges, terminationStart: ttdStart, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
               ) { t in
-                let k = exp(t)
+                let k = fastExp(t)
                 let w = bessel.weights(harmonic: 0, argument: k * scale).pseudo
-                return ξ * amplitude * exp(-fast.index * t) * w
+                return ξ * amplitude * fastExp(-fast.index * t) * w
               }
             }
             parts.0 += weightξ * norm * ttdSum
@@ -205,7 +205,7 @@ extension PitchAngleDiffusion {
           let gyroSum = innerRule.integrate(
             edges: edges, terminationStart: start, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
           ) { t in
-            let k = exp(t)
+            let k = fastExp(t)
             let w = bessel.weights(harmonic: 1, argument: k * scale).pseudo
             var g = 0.0
             let y = p.Ω / k
@@ -215,7 +215,7 @@ extension PitchAngleDiffusion {
               g += gaussian(u1) + gaussian(u2)
             }
             // k² dk = k³ d ln k; R_n carries 1/(kξ); k² k^(−α−2) = e^(−αt).
-            return directionWeight * ξ * amplitude * exp(-fast.index * t) * w * g
+            return directionWeight * ξ * amplitude * fastExp(-fast.index * t) * w * g
           }
           parts.1 += weightξ * norm * gyroSum
         }

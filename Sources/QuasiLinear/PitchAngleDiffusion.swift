@@ -214,7 +214,7 @@ public struct PitchAngleDiffusion: Sendable {
         if m > 0 { breaks += cluster(log(center), min(spread / abs(a), 1)) }
         let edges = PanelEdges.make(from: log(kMin), to: log(kMax), maximumWidth: logStep, breakpoints: breaks)
         let part = outerRule.integrate(edges: edges) { t in
-          let k = exp(t)
+          let k = fastExp(t)
           let x = Double(m) * p.Ω / k
           let g1 = gaussian((a + x) / spread)
           let g2 = m == 0 ? 0 : gaussian((a - x) / spread)
@@ -270,9 +270,9 @@ public struct PitchAngleDiffusion: Sendable {
     return innerRule.integrate(
       edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
     ) { t in
-      let kPerp = exp(t)
+      let kPerp = fastExp(t)
       let power =
-        cone?.power(perpendicular: kPerp, parallel: k)
+        cone?.power(perpendicular: kPerp, logPerpendicular: t, parallel: k)
         ?? family.shape(at: Vec3(kPerp, 0, k), minimumWavenumber: kMin, maximumWavenumber: kMax)
       if power.alfven == 0, power.pseudo == 0 { return 0 }
       let weight = bessel.weights(harmonic: m, argument: kPerp * scale)
@@ -373,7 +373,7 @@ public struct PitchAngleDiffusion: Sendable {
     return innerRule.integrate(
       edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
     ) { t in
-      let kPerp = exp(t)
+      let kPerp = fastExp(t)
       let g = table.value(atLog: t)
       if g == 0 { return 0 }
       return 2 * Double.pi * kPerp * kPerp * amplitude * bessel.weights(harmonic: 0, argument: kPerp * scale).pseudo * g
@@ -402,7 +402,7 @@ public struct PitchAngleDiffusion: Sendable {
     return outerRule.integrate(
       edges: edges, terminationStart: start, relativeTolerance: tail(1e-10), quietPanels: resolution.quietPanels
     ) { t in
-      let k = exp(t)
+      let k = fastExp(t)
       let x = mΩ / k
       let u1 = (a + x) / spread
       var gauss = gaussian(u1)
