@@ -43,20 +43,20 @@ public struct BesselWeights: Sendable, Hashable {
   /// Where the blend into phase-averaged weights starts for harmonic m = |n|: w₁ = max(threshold,
   /// 10m²) for m ≤ 2 (Hankel expansion), max(threshold, m + 10m^(1/3)) for m > 2 (WKB, valid
   /// for w − m ≫ m^(1/3)); infinite when the threshold is.
-  @inlinable public func averagingOnset(harmonic m: Int) -> Double {
+  @inlinable @inline(__always) public func averagingOnset(harmonic m: Int) -> Double {
     guard averagingThreshold.isFinite else { return .infinity }
     let n = Double(m)
     return m <= 2 ? max(averagingThreshold, 10 * n * n) : max(averagingThreshold, n + 10 * cbrt(n))
   }
 
   /// Where the blend ends: 2w₁ for m ≤ 2, w₁ + 40 (≈ 13 periods) for m > 2.
-  @inlinable public func averagingEnd(harmonic m: Int) -> Double {
+  @inlinable @inline(__always) public func averagingEnd(harmonic m: Int) -> Double {
     let onset = averagingOnset(harmonic: m)
     return m <= 2 ? 2 * onset : onset + 40
   }
 
   /// (Alfvén weight (nJ_n/w)², pseudo weight J_n′²) for harmonic n at argument w ≥ 0.
-  @inlinable public func weights(harmonic n: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+  @inlinable @inline(__always) public func weights(harmonic n: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     let m = abs(n)
     let onset = averagingOnset(harmonic: m)
     if w > onset {
@@ -106,7 +106,7 @@ public struct BesselWeights: Sendable, Hashable {
   /// Exact weights for m = |n| ≥ 0: from `ExactWeightTable` for m ≤ 2 and 1/2 ≤ w < 100 (cubic
   /// interpolation, absolute error ≲ 1e-11), else from the C library (below w = 1/2 the
   /// weights ∝ w^(2m−2)… are small and need relative accuracy, which the C library's series give).
-  @inlinable public static func exactWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+  @inlinable @inline(__always) public static func exactWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     if m <= 2, w >= ExactWeightTable.start, w < ExactWeightTable.range {
       return ExactWeightTable.shared.weights(harmonic: m, argument: w)
     }
@@ -139,7 +139,7 @@ public struct BesselWeights: Sendable, Hashable {
   /// Phase-averaged weights: for m ≤ 2 the Hankel forms ⟨J_m²⟩ = (1 + (4m² − 1)/(8w²))/(πw),
   /// ⟨J_m′²⟩ = (1 − (4m² − 3)/(8w²))/(πw); for m > 2 the WKB (Debye) forms
   /// ⟨J_m²⟩ = 1/(π√(w² − m²)), ⟨J_m′²⟩ = √(w² − m²)/(πw²), for w > m.
-  @inlinable public static func averagedWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+  @inlinable @inline(__always) public static func averagedWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     let n2 = Double(m * m)
     let w2 = w * w
     if m > 2 {

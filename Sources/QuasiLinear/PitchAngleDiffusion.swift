@@ -267,6 +267,26 @@ public struct PitchAngleDiffusion: Sendable {
     let start = max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1)
     let k2 = k * k
     let cone = GoldreichSridharDensity(family, minimumWavenumber: kMin, maximumWavenumber: kMax)
+    if let cone, innerRule.nodes.count == 8 {
+      // The integrand below on a whole panel at once (identical arithmetic per node).
+      return innerRule.integrate(
+        edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
+      ) { (t: SIMD8<Double>) -> SIMD8<Double> in
+        let kPerp = fastExp(t)
+        let power = cone.power(perpendicular: kPerp, logPerpendicular: t, parallel: k)
+        let argument = kPerp * scale
+        var alfvenWeight = SIMD8<Double>()
+        var pseudoWeight = SIMD8<Double>()
+        for i in 0..<8 where power.alfven[i] != 0 || power.pseudo[i] != 0 {
+          let weight = bessel.weights(harmonic: m, argument: argument[i])
+          alfvenWeight[i] = weight.alfven
+          pseudoWeight[i] = weight.pseudo
+        }
+        let ξ2 = k2 / (k2 + kPerp * kPerp)
+        return 2 * Double.pi * kPerp * kPerp * amplitude
+          * (alfvenWeight * power.alfven + pseudoWeight * ξ2 * power.pseudo)
+      }
+    }
     return innerRule.integrate(
       edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
     ) { t in
