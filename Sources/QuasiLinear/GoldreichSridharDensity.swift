@@ -47,15 +47,14 @@ struct GoldreichSridharDensity: Sendable {
     return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
   }
 
-  /// `power(perpendicular:logPerpendicular:parallel:)` at the eight nodes t of a panel, as
-  /// (Alfvén, pseudo) lanes (the same values lane by lane).
-  @inline(__always) func power(perpendicular kPerp: SIMD8<Double>, logPerpendicular t: SIMD8<Double>, parallel kPar: Double)
+  /// `power(perpendicular:logPerpendicular:parallel:)` at the eight nodes of a panel, given
+  /// k_⊥ and k_⊥^(1/3), as (Alfvén, pseudo) lanes.
+  @inline(__always) func power(perpendicular kPerp: SIMD8<Double>, cubeRoot c: SIMD8<Double>, parallel kPar: Double)
     -> (alfven: SIMD8<Double>, pseudo: SIMD8<Double>)
   {
     let zero = SIMD8<Double>()
     guard abs(kPar) <= kMax else { return (zero, zero) }
     let outside = (kPerp .< lowerCut) .| (kPerp .> kMax) .| (kPerp .!= kPerp)
-    let c = fastExp(t * (1.0 / 3))
     let cone = coneWidth * c * c
     let denominator = kPerp * kPerp * kPerp * c
     let p = (fastExp(-abs(kPar) / cone) / denominator).replacing(with: 0, where: outside)
