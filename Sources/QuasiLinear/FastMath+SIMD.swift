@@ -45,10 +45,7 @@ func fastExpCore(_ x: SIMD8<Double>) -> SIMD8<Double> {
   let c1: SIMD8<Double> = r + 1
   let p: SIMD8<Double> = c1 + r2 * (c2 + r2 * c3)
   let scale = unsafeBitCast((n &+ 1023) &<< 52, to: SIMD8<Double>.self)
-  var table = SIMD8<Double>()
-  fastExpTable.withUnsafeBufferPointer { e in
-    for i in 0..<8 { table[i] = e[Int(truncatingIfNeeded: j[i])] }
-  }
+  let table = fastExpTable.withUnsafeBufferPointer { e in lanes { e[Int(truncatingIfNeeded: j[$0])] } }
   return table * p * scale
 }
 
@@ -60,4 +57,23 @@ func anyLane(_ mask: SIMDMask<SIMD8<Int64>>) -> Bool {
   let four = bits.lowHalf | bits.highHalf
   let two = four.lowHalf | four.highHalf
   return (two[0] | two[1]) != 0
+}
+
+/// The vector (f(0), …, f(7)), built in registers. Setting lanes one by one (`v[i] = …`)
+/// round-trips the whole vector through the stack per lane, which stalled store forwarding
+/// and took half the time of the GS panel integrand (perf).
+@inline(__always)
+func lanes(_ f: (Int) -> Double) -> SIMD8<Double> {
+  SIMD8(f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7))
+}
+
+/// The two vectors of (f(i).0) and (f(i).1), i = 0 … 7, as `lanes(_:)` builds them.
+@inline(__always)
+func lanes(_ f: (Int) -> (Double, Double)) -> (SIMD8<Double>, SIMD8<Double>) {
+  let (v0, v1, v2, v3) = (f(0), f(1), f(2), f(3))
+  let (v4, v5, v6, v7) = (f(4), f(5), f(6), f(7))
+  return (
+    SIMD8(v0.0, v1.0, v2.0, v3.0, v4.0, v5.0, v6.0, v7.0),
+    SIMD8(v0.1, v1.1, v2.1, v3.1, v4.1, v5.1, v6.1, v7.1)
+  )
 }

@@ -210,8 +210,7 @@ extension PitchAngleDiffusion {
             ) { (t: SIMD8<Double>) -> SIMD8<Double> in
               let k = fastExp(t)
               let argument = k * scale
-              var w = SIMD8<Double>()
-              for i in 0..<8 { w[i] = bessel.weights(harmonic: 1, argument: argument[i]).pseudo }
+              let w = lanes { bessel.weights(harmonic: 1, argument: argument[$0]).pseudo }
               var g = SIMD8<Double>()
               let y = p.Ω / k
               for b in bs {

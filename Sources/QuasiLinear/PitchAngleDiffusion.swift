@@ -277,12 +277,10 @@ public struct PitchAngleDiffusion: Sendable {
         let kPerp = c * c * c
         let power = cone.power(perpendicular: kPerp, cubeRoot: c, parallel: k)
         let argument = kPerp * scale
-        var alfvenWeight = SIMD8<Double>()
-        var pseudoWeight = SIMD8<Double>()
-        for i in 0..<8 where power.alfven[i] != 0 || power.pseudo[i] != 0 {
+        let (alfvenWeight, pseudoWeight) = lanes { i -> (Double, Double) in
+          guard power.alfven[i] != 0 || power.pseudo[i] != 0 else { return (0, 0) }
           let weight = bessel.weights(harmonic: m, argument: argument[i])
-          alfvenWeight[i] = weight.alfven
-          pseudoWeight[i] = weight.pseudo
+          return (weight.alfven, weight.pseudo)
         }
         let ξ2 = k2 / (k2 + kPerp * kPerp)
         return 2 * Double.pi * kPerp * kPerp * amplitude
