@@ -29,8 +29,9 @@ import LarmorCore
 /// Speed (`QuadratureResolution.standard`, the default): wide 8-point panels; fast-mode TTD from
 /// the tabulated antiderivative `TransitTimeTable`; the broadened n = 0 term of slow modes from
 /// the tabulated G(k_⊥) of `ParallelPowerTable` (its resonance factor does not depend on k);
-/// exact Bessel weights of n ≤ 2 from `ExactWeightTable`. `.reference` keeps the original nested,
-/// tightly converged quadratures (tests compare the two).
+/// exact Bessel weights of n ≤ 2 from `ExactWeightTable`; the fast-mode gyroresonance and GS
+/// k_⊥ integrands evaluated on whole 8-point panels (`SIMD8`, inlined `fastExp`).
+/// `.reference` keeps the original nested, tightly converged quadratures (tests compare the two).
 ///
 /// Waves: fast modes have ω = ±k v_A, slow modes ω = ±k_∥ v_s, with equal power in both
 /// propagation directions (average over the sign). Alfvén, slab and isotropic families are
