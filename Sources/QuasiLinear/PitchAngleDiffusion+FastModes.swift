@@ -41,6 +41,8 @@ extension PitchAngleDiffusion {
 
   func fastModes(_ fast: FastModes, amplitude: Double, _ p: Particle) -> (transitTime: Double, gyroresonance: Double) {
     let vA = settings.alfvenSpeed
+    // A local copy, so that the integrands do not capture (copy, retain and release) `self`.
+    let bessel = self.bessel
     let prefactor = 2 * Double.pi * p.Ω * p.Ω * (1 - p.μ * p.μ)
     let (lowest, highest) = harmonicRange(.fast(fast))
     let includeTTD = lowest == 0

@@ -268,6 +268,8 @@ public struct PitchAngleDiffusion: Sendable {
     let start = max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1)
     let k2 = k * k
     let cone = GoldreichSridharDensity(family, minimumWavenumber: kMin, maximumWavenumber: kMax)
+    // A local copy, so that the integrands do not capture (copy, retain and release) `self`.
+    let bessel = self.bessel
     if let cone, innerRule.nodes.count == 8 {
       // The integrand below on a whole panel at once.
       return innerRule.integrate(
