@@ -43,20 +43,20 @@ public struct BesselWeights: Sendable, Hashable {
   /// Where the blend into phase-averaged weights starts for harmonic m = |n|: w₁ = max(threshold,
   /// 10m²) for m ≤ 2 (Hankel expansion), max(threshold, m + 10m^(1/3)) for m > 2 (WKB, valid
   /// for w − m ≫ m^(1/3)); infinite when the threshold is.
-  @inlinable public func averagingOnset(harmonic m: Int) -> Double {
+  @inlinable @inline(__always) public func averagingOnset(harmonic m: Int) -> Double {
     guard averagingThreshold.isFinite else { return .infinity }
     let n = Double(m)
     return m <= 2 ? max(averagingThreshold, 10 * n * n) : max(averagingThreshold, n + 10 * cbrt(n))
   }
 
   /// Where the blend ends: 2w₁ for m ≤ 2, w₁ + 40 (≈ 13 periods) for m > 2.
-  @inlinable public func averagingEnd(harmonic m: Int) -> Double {
+  @inlinable @inline(__always) public func averagingEnd(harmonic m: Int) -> Double {
     let onset = averagingOnset(harmonic: m)
     return m <= 2 ? 2 * onset : onset + 40
   }
 
   /// (Alfvén weight (nJ_n/w)², pseudo weight J_n′²) for harmonic n at argument w ≥ 0.
-  @inlinable public func weights(harmonic n: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+  @inlinable @inline(__always) public func weights(harmonic n: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     let m = abs(n)
     let onset = averagingOnset(harmonic: m)
     if w > onset {
@@ -64,7 +64,7 @@ public struct BesselWeights: Sendable, Hashable {
       let end = averagingEnd(harmonic: m)
       if w >= end { return average }
       let exact = Self.exactWeights(harmonic: m, argument: w)
-      let s = sin(Double.pi / 2 * (w - onset) / (end - onset))
+      let s = Self.quarterSine((w - onset) / (end - onset))
       let blend = s * s
       return (
         exact.alfven * (1 - blend) + average.alfven * blend,
@@ -74,10 +74,39 @@ public struct BesselWeights: Sendable, Hashable {
     return Self.exactWeights(harmonic: m, argument: w)
   }
 
+  /// sin(πf/2) for 0 ≤ f ≤ 1 by Taylor polynomials on [0, π/4] (sin) and [π/4, π/2] (cos of
+  /// the complement), truncation < 1e-16: the blend ramp's libm sin was ≈ 5 % of a D(R) curve.
+  @inlinable @inline(__always) static func quarterSine(_ f: Double) -> Double {
+    if f <= 0.5 {
+      let x = Double.pi / 2 * f
+      let x2 = x * x
+      var p = -1.0 / 1_307_674_368_000
+      p = p * x2 + 1.0 / 6_227_020_800
+      p = p * x2 - 1.0 / 39_916_800
+      p = p * x2 + 1.0 / 362_880
+      p = p * x2 - 1.0 / 5_040
+      p = p * x2 + 1.0 / 120
+      p = p * x2 - 1.0 / 6
+      return x + x * x2 * p
+    }
+    let y = Double.pi / 2 * (1 - f)
+    let y2 = y * y
+    var q = 1.0 / 6_402_373_705_728_000
+    q = q * y2 - 1.0 / 20_922_789_888_000
+    q = q * y2 + 1.0 / 87_178_291_200
+    q = q * y2 - 1.0 / 479_001_600
+    q = q * y2 + 1.0 / 3_628_800
+    q = q * y2 - 1.0 / 40_320
+    q = q * y2 + 1.0 / 720
+    q = q * y2 - 1.0 / 24
+    q = q * y2 + 0.5
+    return 1 - y2 * q
+  }
+
   /// Exact weights for m = |n| ≥ 0: from `ExactWeightTable` for m ≤ 2 and 1/2 ≤ w < 100 (cubic
   /// interpolation, absolute error ≲ 1e-11), else from the C library (below w = 1/2 the
   /// weights ∝ w^(2m−2)… are small and need relative accuracy, which the C library's series give).
-  @inlinable public static func exactWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+  @inlinable @inline(__always) public static func exactWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     if m <= 2, w >= ExactWeightTable.start, w < ExactWeightTable.range {
       return ExactWeightTable.shared.weights(harmonic: m, argument: w)
     }
@@ -110,7 +139,7 @@ public struct BesselWeights: Sendable, Hashable {
   /// Phase-averaged weights: for m ≤ 2 the Hankel forms ⟨J_m²⟩ = (1 + (4m² − 1)/(8w²))/(πw),
   /// ⟨J_m′²⟩ = (1 − (4m² − 3)/(8w²))/(πw); for m > 2 the WKB (Debye) forms
   /// ⟨J_m²⟩ = 1/(π√(w² − m²)), ⟨J_m′²⟩ = √(w² − m²)/(πw²), for w > m.
-  @inlinable public static func averagedWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+  @inlinable @inline(__always) public static func averagedWeights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     let n2 = Double(m * m)
     let w2 = w * w
     if m > 2 {
@@ -134,31 +163,32 @@ public struct ExactWeightTable: Sendable {
   public static let start = 0.5
   public static let range = 100.0
   @usableFromInline static let step = 1.0 / 256
-  @usableFromInline let alfven: [[Double]]
-  @usableFromInline let pseudo: [[Double]]
+  /// Entries per harmonic m = 0, 1, 2 (`count` each), (Alfvén, pseudo) interleaved in one flat
+  /// array: one buffer and one cache line per look-up instead of two nested arrays.
+  @usableFromInline let entries: [Double]
+  @usableFromInline let count: Int
 
   public static let shared = ExactWeightTable()
 
   init() {
-    let count = Int(Self.range / Self.step) + 4
-    var a = [[Double]](repeating: [], count: 3)
-    var p = [[Double]](repeating: [], count: 3)
+    count = Int(Self.range / Self.step) + 4
+    var e = [Double]()
+    e.reserveCapacity(6 * count)
     for m in 0...2 {
       // Entries at w = (j − 1) h, j = 0 … count − 1 (one ghost point below 0, mirrored: the
       // weights are even in w).
       for j in 0..<count {
         let w = abs(Double(j - 1) * Self.step)
         let v = BesselWeights.libraryWeights(harmonic: m, argument: w)
-        a[m].append(v.alfven)
-        p[m].append(v.pseudo)
+        e.append(v.alfven)
+        e.append(v.pseudo)
       }
     }
-    alfven = a
-    pseudo = p
+    entries = e
   }
 
   /// Weights of harmonic m ≤ 2 at 0 ≤ w < `range`.
-  @inlinable public func weights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
+  @inlinable @inline(__always) public func weights(harmonic m: Int, argument w: Double) -> (alfven: Double, pseudo: Double) {
     let x = w / Self.step
     let i = Int(x)
     let t = x - Double(i)
@@ -167,13 +197,12 @@ public struct ExactWeightTable: Sendable {
     let c1 = (t + 1) * (t - 1) * (t - 2) / 2
     let c2 = -(t + 1) * t * (t - 2) / 2
     let c3 = (t + 1) * t * (t - 1) / 6
-    return alfven[m].withUnsafeBufferPointer { av in
-      pseudo[m].withUnsafeBufferPointer { pv in
-        (
-          c0 * av[i] + c1 * av[i + 1] + c2 * av[i + 2] + c3 * av[i + 3],
-          c0 * pv[i] + c1 * pv[i + 1] + c2 * pv[i + 2] + c3 * pv[i + 3]
-        )
-      }
+    return entries.withUnsafeBufferPointer { e in
+      let b = 2 * (m * count + i)
+      return (
+        c0 * e[b] + c1 * e[b + 2] + c2 * e[b + 4] + c3 * e[b + 6],
+        c0 * e[b + 1] + c1 * e[b + 3] + c2 * e[b + 5] + c3 * e[b + 7]
+      )
     }
   }
 }

@@ -35,4 +35,29 @@ struct GoldreichSridharDensity: Sendable {
     let p = exp(-abs(kPar) / (coneWidth * c * c)) / (kPerp * kPerp * kPerp * c)
     return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
   }
+
+  /// The same at k_⊥ = e^t, for quadratures in t = ln k_⊥: k_⊥^(1/3) = e^(t/3) and the cone
+  /// factor from the inlined `fastExp` instead of cbrt and exp (≈ 20 % of a D(R) curve).
+  @inline(__always) func power(perpendicular kPerp: Double, logPerpendicular t: Double, parallel kPar: Double)
+    -> PolarizedPower
+  {
+    guard kPerp >= lowerCut, kPerp <= kMax, abs(kPar) <= kMax else { return PolarizedPower(alfven: 0, pseudo: 0) }
+    let c = fastExp(t * (1.0 / 3))
+    let p = fastExp(-abs(kPar) / (coneWidth * c * c)) / (kPerp * kPerp * kPerp * c)
+    return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
+  }
+
+  /// `power(perpendicular:logPerpendicular:parallel:)` at the eight nodes of a panel, given
+  /// k_⊥ and k_⊥^(1/3), as (Alfvén, pseudo) lanes.
+  @inline(__always) func power(perpendicular kPerp: SIMD8<Double>, cubeRoot c: SIMD8<Double>, parallel kPar: Double)
+    -> (alfven: SIMD8<Double>, pseudo: SIMD8<Double>)
+  {
+    let zero = SIMD8<Double>()
+    guard abs(kPar) <= kMax else { return (zero, zero) }
+    let outside = (kPerp .< lowerCut) .| (kPerp .> kMax) .| (kPerp .!= kPerp)
+    let cone = coneWidth * c * c
+    let denominator = kPerp * kPerp * kPerp * c
+    let p = (fastExp(-abs(kPar) / cone) / denominator).replacing(with: 0, where: outside)
+    return isAlfven ? (p, zero) : (zero, p)
+  }
 }

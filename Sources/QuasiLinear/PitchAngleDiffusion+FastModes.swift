@@ -41,6 +41,8 @@ extension PitchAngleDiffusion {
 
   func fastModes(_ fast: FastModes, amplitude: Double, _ p: Particle) -> (transitTime: Double, gyroresonance: Double) {
     let vA = settings.alfvenSpeed
+    // A local copy, so that the integrands do not capture (copy, retain and release) `self`.
+    let bessel = self.bessel
     let prefactor = 2 * Double.pi * p.Ω * p.Ω * (1 - p.μ * p.μ)
     let (lowest, highest) = harmonicRange(.fast(fast))
     let includeTTD = lowest == 0
@@ -165,9 +167,9 @@ extension PitchAngleDiffusion {
               ttdSum = ttdGauss * innerRule.integrate(
                 edges: ttdEdges, terminationStart: ttdStart, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
               ) { t in
-                let k = exp(t)
+                let k = fastExp(t)
                 let w = bessel.weights(harmonic: 0, argument: k * scale).pseudo
-                return ξ * amplitude * exp(-fast.index * t) * w
+                return ξ * amplitude * fastExp(-fast.index * t) * w
               }
             }
             parts.0 += weightξ * norm * ttdSum
@@ -202,20 +204,40 @@ extension PitchAngleDiffusion {
             start = max(start, c.centre + resolution.clusterReach * c.width)
           }
           let edges = PanelEdges.make(from: lowest, to: highest, maximumWidth: logStep, breakpoints: breaks)
-          let gyroSum = innerRule.integrate(
-            edges: edges, terminationStart: start, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
-          ) { t in
-            let k = exp(t)
-            let w = bessel.weights(harmonic: 1, argument: k * scale).pseudo
-            var g = 0.0
-            let y = p.Ω / k
-            for b in bs {
-              let u1 = (b + y) * inverseWidth
-              let u2 = (b - y) * inverseWidth
-              g += gaussian(u1) + gaussian(u2)
+          let gyroSum: Double
+          if innerRule.nodes.count == 8 {
+            // The same integrand as below on a whole panel at once (identical arithmetic per node).
+            gyroSum = innerRule.integrate(
+              edges: edges, terminationStart: start, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
+            ) { (t: SIMD8<Double>) -> SIMD8<Double> in
+              let k = fastExp(t)
+              let argument = k * scale
+              let w = lanes { bessel.weights(harmonic: 1, argument: argument[$0]).pseudo }
+              var g = SIMD8<Double>()
+              let y = p.Ω / k
+              for b in bs {
+                let u1 = (b + y) * inverseWidth
+                let u2 = (b - y) * inverseWidth
+                g += gaussian(u1) + gaussian(u2)
+              }
+              return directionWeight * ξ * amplitude * fastExp(-fast.index * t) * w * g
             }
-            // k² dk = k³ d ln k; R_n carries 1/(kξ); k² k^(−α−2) = e^(−αt).
-            return directionWeight * ξ * amplitude * exp(-fast.index * t) * w * g
+          } else {
+            gyroSum = innerRule.integrate(
+              edges: edges, terminationStart: start, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
+            ) { t in
+              let k = fastExp(t)
+              let w = bessel.weights(harmonic: 1, argument: k * scale).pseudo
+              var g = 0.0
+              let y = p.Ω / k
+              for b in bs {
+                let u1 = (b + y) * inverseWidth
+                let u2 = (b - y) * inverseWidth
+                g += gaussian(u1) + gaussian(u2)
+              }
+              // k² dk = k³ d ln k; R_n carries 1/(kξ); k² k^(−α−2) = e^(−αt).
+              return directionWeight * ξ * amplitude * fastExp(-fast.index * t) * w * g
+            }
           }
           parts.1 += weightξ * norm * gyroSum
         }

@@ -114,5 +114,5 @@ public struct SolverSettings: Sendable, Hashable {
 @inline(__always)
 func gaussian(_ u: Double) -> Double {
   let x = u * u
-  return x < 746 ? exp(-x) : 0
+  return x < 746 ? fastExp(-x) : 0
 }
