@@ -35,6 +35,17 @@ struct PanelQuadrature: Sendable {
     edges: [Double], terminationStart: Double = .infinity, relativeTolerance: Double = 1e-13,
     quietPanels: Int = 6, _ f: (Double) -> Double
   ) -> Double {
+    Self.sumPanels(edges: edges, terminationStart: terminationStart, relativeTolerance: relativeTolerance,
+                   quietPanels: quietPanels) { a, b in panel(a, b, f) }
+  }
+
+  /// Σ part(a, b) over consecutive non-empty panels of `edges`, in order, with the early
+  /// termination described at `integrate(edges:…)`; shared by the scalar and SIMD integrands.
+  @inline(__always)
+  static func sumPanels(
+    edges: [Double], terminationStart: Double, relativeTolerance: Double, quietPanels: Int,
+    _ part: (Double, Double) -> Double
+  ) -> Double {
     var total = 0.0
     var quiet = 0
     guard edges.count >= 2 else { return 0 }
@@ -42,10 +53,10 @@ struct PanelQuadrature: Sendable {
       let a = edges[p]
       let b = edges[p + 1]
       guard b > a else { continue }
-      let part = panel(a, b, f)
-      total += part
+      let value = part(a, b)
+      total += value
       if a >= terminationStart, total != 0 {
-        if abs(part) < relativeTolerance * abs(total) {
+        if abs(value) < relativeTolerance * abs(total) {
           quiet += 1
           if quiet >= quietPanels { break }
         } else {
@@ -68,30 +79,15 @@ extension PanelQuadrature {
     precondition(nodes.count == 8)
     let x = SIMD8<Double>(nodes)
     let w = SIMD8<Double>(weights)
-    var total = 0.0
-    var quiet = 0
-    guard edges.count >= 2 else { return 0 }
-    for p in 0..<(edges.count - 1) {
-      let a = edges[p]
-      let b = edges[p + 1]
-      guard b > a else { continue }
+    return Self.sumPanels(edges: edges, terminationStart: terminationStart, relativeTolerance: relativeTolerance,
+                          quietPanels: quietPanels) { a, b in
       let half = (b - a) / 2
       let mid = (a + b) / 2
       let values = f(mid + half * x)
       var sum = 0.0
       for i in 0..<8 { sum += w[i] * values[i] }
-      let part = sum * half
-      total += part
-      if a >= terminationStart, total != 0 {
-        if abs(part) < relativeTolerance * abs(total) {
-          quiet += 1
-          if quiet >= quietPanels { break }
-        } else {
-          quiet = 0
-        }
-      }
+      return sum * half
     }
-    return total
   }
 }
 
