@@ -205,8 +205,9 @@ extension PitchAngleDiffusion {
           }
           let edges = PanelEdges.make(from: lowest, to: highest, maximumWidth: logStep, breakpoints: breaks)
           let gyroSum: Double
-          if innerRule.nodes.count == 8 {
-            // The same integrand as below on a whole panel at once (identical arithmetic per node).
+          if innerRule.nodes.count == 8, usesPanelwiseIntegrands {
+            // The integrand below on a whole panel at once (the same formula; SIMD fastExp is
+            // within an ulp of the scalar one, so the sums agree to round-off, tested).
             gyroSum = innerRule.integrate(
               edges: edges, terminationStart: start, relativeTolerance: tail(1e-13), quietPanels: resolution.quietPanels
             ) { (t: SIMD8<Double>) -> SIMD8<Double> in

@@ -47,6 +47,9 @@ public struct PitchAngleDiffusion: Sendable {
 
   let outerRule: PanelQuadrature
   let innerRule: PanelQuadrature
+  /// With 8-point panels, the two hot integrands (GS k_⊥ integral, fast-mode gyroresonance) take
+  /// a whole panel as SIMD8; false selects their scalar twins, which tests hold equal to ≤ 1e-12.
+  var usesPanelwiseIntegrands = true
   /// The fast-mode ξ rule.
   let cosineRule: PanelQuadrature
   let bessel: BesselWeights
@@ -270,7 +273,7 @@ public struct PitchAngleDiffusion: Sendable {
     let cone = GoldreichSridharDensity(family, minimumWavenumber: kMin, maximumWavenumber: kMax)
     // A local copy, so that the integrands do not capture (copy, retain and release) `self`.
     let bessel = self.bessel
-    if let cone, innerRule.nodes.count == 8 {
+    if let cone, innerRule.nodes.count == 8, usesPanelwiseIntegrands {
       // The integrand below on a whole panel at once.
       return innerRule.integrate(
         edges: edges, terminationStart: start, relativeTolerance: tail(1e-12), quietPanels: resolution.quietPanels
