@@ -109,7 +109,8 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   ///
   /// Without a prefetch hint this four-way loop was measured faster than the 16-particle
   /// round-robin (benchmarks/StepTable, 256³: 57 vs 74 ns/step at 0.2 cells, 190 vs 238 at
-  /// T_g/20), so the hinted variant below is the fast path for grid fields.
+  /// T_g/20), so the hinted variant below is the fast path for long steps on large grids;
+  /// `advanceFastest` (CellCachedKernel.swift) chooses among the kernels.
   ///
   /// - Returns: the index (in the batch) of the first particle whose position or velocity is
   ///   not finite after the steps, or nil. Such particles are NOT stored, so the batch still

@@ -224,10 +224,12 @@ public enum StepKernel: String, Sendable, CaseIterable, Hashable {
   case fastest = "advanceFastest"
   /// `BorisPusher.advanceCellCached`: four SIMD lanes holding their cells' coefficients.
   case cellCached = "advanceCellCached"
-  /// `BorisPusher.advance(_:steps:in:prefetch:)` with `GridField.prefetch(at:)`: the fast path.
+  /// `BorisPusher.advance(_:steps:in:prefetch:)` with `GridField.prefetch(at:)`: the runner's
+  /// kernel for steps longer than half a cell (case b).
   case advancePrefetch = "advance+prefetch"
-  /// `BorisPusher.advance` without the hint: the four-particle interleaved loop (what
-  /// `EnsembleRunner` calls).
+  /// `BorisPusher.advance` without the hint: the four-particle interleaved scalar loop (the
+  /// runner's kernel where neither the cell cache nor prefetching applies: analytic fields,
+  /// long steps on small grids).
   case advance
   /// The round-robin kernel of the hinted `advance`, without the hint.
   case roundRobin = "advanceRoundRobin"
