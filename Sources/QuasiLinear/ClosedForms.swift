@@ -51,11 +51,12 @@ public enum ClosedForms {
 
 /// Upper incomplete gamma Γ(a, x) = ∫_x^∞ t^(a−1) e^(−t) dt for a > 0, x ≥ 0: series for
 /// x < a + 1, Lentz continued fraction otherwise (relative accuracy ~1e-14).
-public func upperIncompleteGamma(_ a: Double, _ x: Double) -> Double {
-  let full = tgamma(a)
-  guard x > 0 else { return full }
+/// - Parameter complete: Γ(a), if the caller has it (else computed where needed).
+public func upperIncompleteGamma(_ a: Double, _ x: Double, complete: Double? = nil) -> Double {
+  guard x > 0 else { return complete ?? tgamma(a) }
   let logPrefactor = a * log(x) - x
   if x < a + 1 {
+    let full = complete ?? tgamma(a)
     var term = 1 / a
     var sum = term
     var n = 1.0

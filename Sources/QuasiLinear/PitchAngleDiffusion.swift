@@ -29,7 +29,8 @@ import LarmorCore
 /// Speed (`QuadratureResolution.standard`, the default): wide 8-point panels; fast-mode TTD from
 /// the tabulated antiderivative `TransitTimeTable`; the broadened n = 0 term of slow modes from
 /// the tabulated G(k_⊥) of `ParallelPowerTable` (its resonance factor does not depend on k);
-/// exact Bessel weights of n ≤ 2 from `ExactWeightTable`; the fast-mode gyroresonance and GS
+/// exact Bessel weights of n ≤ 2 from `ExactWeightTable`; the GS k_⊥ integral of |n| = 1 from
+/// its scaling form (`ConeIntegralTable`) where that applies; the fast-mode gyroresonance and GS
 /// k_⊥ integrands evaluated on whole 8-point panels (`SIMD8`, inlined `fastExp`).
 /// `.reference` keeps the original nested, tightly converged quadratures (tests compare the two).
 ///
@@ -50,6 +51,13 @@ public struct PitchAngleDiffusion: Sendable {
   /// With 8-point panels, the two hot integrands (GS k_⊥ integral, fast-mode gyroresonance) take
   /// a whole panel as SIMD8; false selects their scalar twins, which tests hold equal to ≤ 1e-12.
   var usesPanelwiseIntegrands = true
+  /// GS k_⊥ integrals of harmonic 1 from the scaling form (`ConeIntegralTable`) where it
+  /// applies; false integrates them directly (tests compare the two).
+  var usesConeTables = true
+  /// `ConeIntegralTable` of the Alfvén and the slow (pseudo) weight, if the spectrum has such a
+  /// family and the resolution tabulates.
+  let alfvenConeTable: ConeIntegralTable?
+  let slowConeTable: ConeIntegralTable?
   /// The fast-mode ξ rule.
   let cosineRule: PanelQuadrature
   let bessel: BesselWeights
@@ -89,6 +97,11 @@ public struct PitchAngleDiffusion: Sendable {
         ? ParallelPowerTable(c.family, minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: spectrum.maximumWavenumber)
         : nil
     }
+    let tabulates = settings.resolution.tabulatesTransitTime
+    alfvenConeTable =
+      tabulates && spectrum.components.contains { $0.family.isAlfven } ? ConeIntegralTable.shared(.alfven, bessel: bessel) : nil
+    slowConeTable =
+      tabulates && spectrum.components.contains { $0.family.isSlow } ? ConeIntegralTable.shared(.pseudo, bessel: bessel) : nil
     var samples = [(ξ: Double, logξTop: Double)]()
     for c in spectrum.components {
       if case .fast(let fast) = c.family {
@@ -248,8 +261,17 @@ public struct PitchAngleDiffusion: Sendable {
     case .alfven(let gs), .slow(let gs):
       guard k <= kMax else { return 0 }
       // Below k_⊥ = (k_∥ ℓ^{1/3}/(50 a))^{3/2} the cone factor exp(−…) is below e^{−50}.
-      let cone = pow(k / (gs.coneFactor * pow(kMin, 1.0 / 3.0)), 1.5)
+      let coneWidth = gs.coneFactor * pow(kMin, 1.0 / 3.0)
+      let ratio = k / coneWidth
+      let cone = ratio * ratio.squareRoot()
       lower = max(gs.perpendicularCutoffFactor * kMin, cone / pow(50, 1.5))
+      if m == 1, usesConeTables, lower > gs.perpendicularCutoffFactor * kMin,
+        let table = family.isAlfven ? alfvenConeTable : slowConeTable,
+        let value = table.integral(
+          scale: cone * p.besselScale, upper: kMax / cone, epsilon: coneWidth * coneWidth * coneWidth / k)
+      {
+        return 2 * Double.pi * amplitude / (ratio * ratio) * value
+      }
       structure = max(cone, lower)
     default:
       return 0

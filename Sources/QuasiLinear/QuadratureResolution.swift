@@ -29,7 +29,8 @@ public struct QuadratureResolution: Sendable, Hashable {
   public var fastBesselPeriods: Double
   /// Use the tables: fast-mode transit-time damping from the antiderivative of k^(−α−1)J_1²(kc)
   /// (`TransitTimeTable`) instead of a quadrature per ξ, and the broadened n = 0 term of slow
-  /// modes from G(k_⊥) (`ParallelPowerTable`) instead of a nested quadrature.
+  /// modes from G(k_⊥) (`ParallelPowerTable`) instead of a nested quadrature, and the GS k_⊥
+  /// integrals of |n| = 1 from their scaling form (`ConeIntegralTable`).
   public var tabulatesTransitTime: Bool
 
   public init(
