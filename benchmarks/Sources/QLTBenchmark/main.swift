@@ -48,6 +48,10 @@ let muNodes: [Double] = {
 }()
 
 print("QLTBenchmark: load average \(load()) at start; \(ProcessInfo.processInfo.activeProcessorCount) cores; best of \(rounds)")
+// The first solver set-up builds the process-wide cone tables (`ConeIntegralTable`); later ones reuse them.
+let setUp = seconds { _ = try? MediumDiffusionModel(medium: .halo) }
+let laterSetUp = seconds { _ = try? MediumDiffusionModel(medium: .halo) }
+print(String(format: "\n0. Solver set-up (halo): first %.1f ms (builds the shared cone tables), then %.1f ms", setUp * 1000, laterSetUp * 1000))
 print("\n1. D(𝓡) curve: 60 rigidities 1–1000 GV × (Alfvén + slow + fast), default solver")
 print("medium     threads  seconds  ms/rigidity")
 for medium in [Medium.halo, Medium.warmIonizedMedium] {
