@@ -10,13 +10,14 @@ import LarmorCore
 /// `PitchAngleDiffusion` for the formula and the TTD deviation from PHYSICS.md.
 extension PitchAngleDiffusion {
   /// The ξ where the support edge k_top(ξ) = min(k_max, k_c(ξ)) crosses the gyroresonant band
-  /// ln k = ln(Ω/(ξv|μ|)) + j·2·spacing·width (|j·2·spacing| ≤ reach of the resonance cluster): there
-  /// the k-integrated gyroresonance switches on within a narrow ξ range, which these edges
-  /// resolve. Roots bracketed on `cutoffSamples`, refined by 30 bisections.
+  /// ln k = ln(Ω/(ξv|μ|)) + j·2·spacing·width (|j·2·spacing| ≤ `resonanceCrossingReach`, or the
+  /// reach of the resonance cluster): there the k-integrated gyroresonance switches on within a
+  /// narrow ξ range, which these edges resolve. Roots bracketed on `cutoffSamples`, refined by 30
+  /// bisections.
   func resonanceCrossings(_ fast: FastModes, logResonance: Double, width: Double) -> [Double] {
     guard cutoffSamples.count > 1, width > 0 else { return [] }
     let spacing = 2 * resolution.clusterSpacing
-    let n = Int((resolution.clusterReach / spacing).rounded())
+    let n = Int(((resolution.resonanceCrossingReach ?? resolution.clusterReach) / spacing).rounded())
     var points = [Double]()
     for j in -n...n {
       let level = logResonance + Double(j) * spacing * width

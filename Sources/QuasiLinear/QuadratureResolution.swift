@@ -49,13 +49,18 @@ public struct QuadratureResolution: Sendable, Hashable {
   public var compactsFastModePanels: Bool
   /// Tail tolerance of the fast-mode gyroresonance k integral (nil: `tailTolerance`).
   public var fastTailTolerance: Double?
+  /// Fast-mode ξ edges where k_top(ξ) crosses the gyroresonant band are placed at levels up to
+  /// this many resonance widths from its centre (nil: `clusterReach`).
+  public var resonanceCrossingReach: Double?
 
   public init(
     order: Int, logStep: Double, clusterSpacing: Double, clusterReach: Double, cosineStep: Double, cosineRatio: Double,
     cosineOrder: Int, tailTolerance: Double?, quietPanels: Int, besselPeriods: Double, fastBesselPeriods: Double,
-    tabulatesTransitTime: Bool, cosineSubstitutionStart: Double? = nil, substitutedCosineStep: Double = 0.07,
-    smallestCosineBreakpoint: Double = 3e-5, compactsFastModePanels: Bool = false, fastTailTolerance: Double? = nil
+    tabulatesTransitTime: Bool, cosineSubstitutionStart: Double? = nil, substitutedCosineStep: Double = 0.05,
+    smallestCosineBreakpoint: Double = 3e-5, compactsFastModePanels: Bool = false, fastTailTolerance: Double? = nil,
+    resonanceCrossingReach: Double? = nil
   ) {
+    self.resonanceCrossingReach = resonanceCrossingReach
     self.cosineSubstitutionStart = cosineSubstitutionStart
     self.substitutedCosineStep = substitutedCosineStep
     self.smallestCosineBreakpoint = smallestCosineBreakpoint
@@ -83,13 +88,14 @@ public struct QuadratureResolution: Sendable, Hashable {
     tabulatesTransitTime: false)
 
   /// The fast layout used by default: 8-point panels of ≤ 1.5 in ln k, clusters every 1.5σ to
-  /// ±5σ, 6-point ξ panels ≤ 1/4 with breakpoints 2^(−j) down to 10⁻³ and η = (1 − ξ)^(1/4)
-  /// panels ≤ 0.07 above ξ = 1/2, tails to 1e-10 (2 quiet panels; fast-mode gyroresonance 1e-7),
-  /// compact fast-mode gyroresonance panels of 2π in w, and the tables (`TransitTimeTable`,
-  /// `ParallelPowerTable`).
+  /// ±5σ, 6-point ξ panels ≤ 1/4 with breakpoints 3^(−j) down to 10⁻³ and η = (1 − ξ)^(1/4)
+  /// panels ≤ 0.05 above ξ = 1/2, resonance crossings at 0 and ±3 widths, tails to 1e-10
+  /// (2 quiet panels; fast-mode gyroresonance 1e-7), compact fast-mode gyroresonance panels of
+  /// 2π in w, and the tables (`TransitTimeTable`, `ParallelPowerTable`).
   public static let standard = QuadratureResolution(
-    order: 8, logStep: 1.5, clusterSpacing: 1.5, clusterReach: 5, cosineStep: 1.0 / 4, cosineRatio: 2,
+    order: 8, logStep: 1.5, clusterSpacing: 1.5, clusterReach: 5, cosineStep: 1.0 / 4, cosineRatio: 3,
     cosineOrder: 6, tailTolerance: 1e-10, quietPanels: 2, besselPeriods: 1, fastBesselPeriods: 2,
-    tabulatesTransitTime: true, cosineSubstitutionStart: 0.5, substitutedCosineStep: 0.07,
-    smallestCosineBreakpoint: 1e-3, compactsFastModePanels: true, fastTailTolerance: 1e-7)
+    tabulatesTransitTime: true, cosineSubstitutionStart: 0.5, substitutedCosineStep: 0.05,
+    smallestCosineBreakpoint: 1e-3, compactsFastModePanels: true, fastTailTolerance: 1e-7,
+    resonanceCrossingReach: 3)
 }
