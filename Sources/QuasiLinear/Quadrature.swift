@@ -190,3 +190,53 @@ enum PanelEdges {
 #elseif canImport(Darwin)
   import Darwin
 #endif
+
+extension PanelEdges {
+  /// Edges covering [a, b] written into `edges`: a, every breakpoint strictly inside (a, b) and
+  /// b, sorted, near-duplicates removed, and every gap wider than h split into equal parts.
+  /// The same largest width as `make`, but the lattice only fills gaps instead of adding an
+  /// edge every h on top of the breakpoints. Sorts `breakpoints` in place; reuses both buffers.
+  static func fill(_ edges: inout [Double], from a: Double, to b: Double, maximumWidth h: Double, breakpoints: inout [Double]) {
+    edges.removeAll(keepingCapacity: true)
+    guard b > a else { return }
+    breakpoints.sort()
+    let tiny = 1e-12 * max(1, abs(a), abs(b))
+    edges.append(a)
+    func append(_ x: Double) {
+      let last = edges[edges.count - 1]
+      let gap = x - last
+      guard gap > tiny else { return }
+      if gap > h {
+        let parts = (gap / h).rounded(.up)
+        let step = gap / parts
+        for j in 1..<Int(parts) { edges.append(last + Double(j) * step) }
+      }
+      edges.append(x)
+    }
+    for x in breakpoints where x > a && x < b { append(x) }
+    append(b)
+    edges[edges.count - 1] = b
+  }
+
+  /// `besselBreakpoints` appended to `points`, with ln(jπ·periods/scale) = ln j + ln(π·periods/scale)
+  /// (ln j from a table: one logarithm per call instead of one per breakpoint).
+  static func appendBesselBreakpoints(
+    to points: inout [Double], scale: Double, maximumArgument: Double, lowerLog: Double, upperLog: Double, periods: Double
+  ) {
+    guard scale > 0, maximumArgument > 0 else { return }
+    let step = Double.pi * periods
+    let wLow = max(step, scale * exp(lowerLog))
+    let wHigh = min(maximumArgument, scale * exp(upperLog))
+    guard wHigh > wLow else { return }
+    let first = Int((wLow / step).rounded(.up))
+    let last = min(Int(wHigh / step), first + 20_000)
+    guard last >= first else { return }
+    let offset = log(step / scale)
+    logarithmsOfIntegers.withUnsafeBufferPointer { table in
+      for j in first...last { points.append((j < table.count ? table[j] : log(Double(j))) + offset) }
+    }
+  }
+
+  /// ln j for j = 0 … 255 (entry 0 unused).
+  static let logarithmsOfIntegers: [Double] = (0..<256).map { $0 == 0 ? -.infinity : log(Double($0)) }
+}
