@@ -78,13 +78,8 @@ extension PitchAngleDiffusion {
   /// Breakpoints of a Gaussian cluster (`PanelEdges.gaussianCluster` with this resolution's
   /// spacing and reach) appended to `points`.
   func appendCluster(to points: inout [Double], _ center: Double, _ width: Double) {
-    guard width > 0, center.isFinite, width.isFinite else { return }
-    let spacing = resolution.clusterSpacing
-    let reach = resolution.clusterReach
-    let n = Int((reach / spacing).rounded())
-    for j in -n...n { points.append(center + Double(j) * spacing * width) }
-    points.append(center - 1.5 * reach * width)
-    points.append(center + 1.5 * reach * width)
+    PanelEdges.appendGaussianCluster(
+      to: &points, center: center, width: width, spacing: resolution.clusterSpacing, reach: resolution.clusterReach)
   }
 
   /// Nodes and weights of the fast-mode ξ quadrature on (0, 1): Gauss–Legendre panels of at most

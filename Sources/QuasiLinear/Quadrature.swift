@@ -120,14 +120,19 @@ enum PanelEdges {
 
   /// Breakpoints c + j·spacing·s for |j·spacing| ≤ reach, then c ± 1.5 reach·s.
   static func gaussianCluster(center c: Double, width s: Double, spacing: Double, reach: Double) -> [Double] {
-    guard s > 0, c.isFinite, s.isFinite else { return [] }
-    let n = Int((reach / spacing).rounded())
     var points = [Double]()
-    points.reserveCapacity(2 * n + 3)
+    appendGaussianCluster(to: &points, center: c, width: s, spacing: spacing, reach: reach)
+    return points
+  }
+
+  /// `gaussianCluster(center:width:spacing:reach:)` appended to `points` (a reused buffer).
+  static func appendGaussianCluster(to points: inout [Double], center c: Double, width s: Double, spacing: Double, reach: Double) {
+    guard s > 0, c.isFinite, s.isFinite else { return }
+    let n = Int((reach / spacing).rounded())
+    points.reserveCapacity(points.count + 2 * n + 3)
     for j in -n...n { points.append(c + Double(j) * spacing * s) }
     points.append(c - 1.5 * reach * s)
     points.append(c + 1.5 * reach * s)
-    return points
   }
 
   /// Breakpoints ln(jπ/scale) in ln k, so that the Bessel argument w = scale·k advances by at

@@ -42,7 +42,7 @@ public struct QuadratureResolution: Sendable, Hashable {
   /// as a high power of ξ and the transit-time factor is bracketed by its own edges).
   public var smallestCosineBreakpoint: Double
   /// Compact fast-mode panels: gyroresonance k panels only where the breakpoints leave gaps
-  /// wider than `logStep` (`PanelEdges.filling`), one cluster for both wave directions when
+  /// wider than `logStep` (`PanelEdges.fill`), one cluster for both wave directions when
   /// their resonances lie within half a cluster spacing, the k integral starting `clusterReach`
   /// standard deviations below the resonance, and a ξ edge where the transit-time integral's
   /// Bessel argument at the support edge, k_top r_L sinα √(1 − ξ²), is 1. false: the layout of
