@@ -1,3 +1,4 @@
+import Foundation
 import LarmorCore
 import Synchronization
 
@@ -69,13 +70,12 @@ struct ConeIntegralTable: Sendable {
     let terms = averagedTerms
     gammas = powers.flatMap { p in terms.map { tgamma(1.5 * (p + $0.power)) } }
     let count = Int(((Self.logEnd - Self.logStart) / Self.step).rounded()) + 1
-    var values = [Double]()
-    values.reserveCapacity(count * powers.count)
-    for i in 0..<count {
-      let f = Self.integrals(powers: powers, weight: weight, bessel: bessel, logScale: Self.logStart + Double(i) * Self.step)
-      values += f.map { log($0) }
+    // Entries are independent: computed on all cores, placed by index (thread-count independent).
+    let powers = self.powers
+    let rows = parallelIndexedMap(count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
+      Self.integrals(powers: powers, weight: weight, bessel: bessel, logScale: Self.logStart + Double(i) * Self.step).map { log($0) }
     }
-    logValues = values
+    logValues = rows.flatMap { $0 }
   }
 
   private static let cache = Mutex<[CacheKey: ConeIntegralTable]>([:])
@@ -156,45 +156,64 @@ struct ConeIntegralTable: Sendable {
   }
 
   /// F_j(σ) at ln σ = u.
-  @inline(__always) func value(_ j: Int, logScale u: Double) -> Double {
-    if u >= Self.logEnd {
-      var sum = 0.0
-      for (i, term) in averagedTerms.enumerated() {
-        sum += term.coefficient * exp(-term.power * u) * 1.5 * gammas[j * averagedTerms.count + i]
-      }
-      return sum
-    }
-    let x = (max(u, Self.logStart) - Self.logStart) / Self.step
-    let count = logValues.count / powers.count
-    let i = min(max(Int(x), 1), count - 3)
-    let t = x - Double(i)
-    let c0 = -t * (t - 1) * (t - 2) / 6
-    let c1 = (t + 1) * (t - 1) * (t - 2) / 2
-    let c2 = -(t + 1) * t * (t - 2) / 2
-    let c3 = (t + 1) * t * (t - 1) / 6
-    let n = powers.count
-    let b = (i - 1) * n + j
-    return exp(c0 * logValues[b] + c1 * logValues[b + n] + c2 * logValues[b + 2 * n] + c3 * logValues[b + 3 * n])
+  func value(_ j: Int, logScale u: Double) -> Double {
+    Interpolant(self, logScale: u).value(j)
   }
 
-  /// ∫_{x_hi}^∞ x^(−p_j) e^(−x^(−2/3)) W(σx) d ln x with the averaged weights, by the series of
-  /// e^(−x^(−2/3)) (x_hi ≥ 10: terms fall by ≥ 0.2/l).
-  @inline(__always) func tail(_ j: Int, scale σ: Double, upper xHigh: Double) -> Double {
-    let p = powers[j]
-    let r = pow(xHigh, -2.0 / 3.0)
+  /// The look-up of the F_j at one ln σ = u, shared by all j: cubic Lagrange weights of ln F on
+  /// the table, or the closed form beyond `logEnd`.
+  struct Interpolant {
+    let table: ConeIntegralTable
+    let u: Double
+    let base: Int
+    let c: (Double, Double, Double, Double)
+
+    @inline(__always) init(_ table: ConeIntegralTable, logScale u: Double) {
+      self.table = table
+      self.u = u
+      let x = (max(u, ConeIntegralTable.logStart) - ConeIntegralTable.logStart) / ConeIntegralTable.step
+      let count = table.logValues.count / table.powers.count
+      let i = min(max(Int(x), 1), count - 3)
+      let t = x - Double(i)
+      c = (
+        -t * (t - 1) * (t - 2) / 6, (t + 1) * (t - 1) * (t - 2) / 2, -(t + 1) * t * (t - 2) / 2,
+        (t + 1) * t * (t - 1) / 6
+      )
+      base = (i - 1) * table.powers.count
+    }
+
+    @inline(__always) func value(_ j: Int) -> Double {
+      if u >= ConeIntegralTable.logEnd {
+        var sum = 0.0
+        for (i, term) in table.averagedTerms.enumerated() {
+          sum += term.coefficient * exp(-term.power * u) * 1.5 * table.gammas[j * table.averagedTerms.count + i]
+        }
+        return sum
+      }
+      let n = table.powers.count
+      let b = base + j
+      return table.logValues.withUnsafeBufferPointer { v in
+        exp(c.0 * v[b] + c.1 * v[b + n] + c.2 * v[b + 2 * n] + c.3 * v[b + 3 * n])
+      }
+    }
+  }
+
+  /// ∫_{x_hi}^∞ x^(−p) e^(−x^(−2/3)) W(σx) d ln x with the averaged weights W = Σ c_i w^(−q_i),
+  /// by the series of e^(−x^(−2/3)) (x_hi ≥ 10: terms fall by ≥ 0.2/l), given
+  /// factors[i] = c_i σ^(−q_i) x_hi^(−p−q_i) and r = x_hi^(−2/3).
+  @inline(__always) func tail(power p: Double, factors: (Double, Double), r: Double) -> Double {
     var sum = 0.0
-    for term in averagedTerms {
+    for (i, term) in averagedTerms.enumerated() {
       let e = p + term.power
-      var factor = pow(xHigh, -e)
+      var factor = i == 0 ? factors.0 : factors.1
       var partial = 0.0
       for l in 0..<40 {
-        let exponent = e + 2 * Double(l) / 3
-        let contribution = factor / exponent
+        let contribution = factor / (e + 2 * Double(l) / 3)
         partial += contribution
-        if abs(contribution) < 1e-17 * abs(partial) { break }
+        if abs(contribution) <= 1e-17 * abs(partial) { break }
         factor *= -r / Double(l + 1)
       }
-      sum += term.coefficient * pow(σ, -term.power) * partial
+      sum += partial
     }
     return sum
   }
@@ -211,9 +230,26 @@ struct ConeIntegralTable: Sendable {
     let averaged = σ * Self.kernelStart >= averagingEnd
     guard averaged || (xHigh >= 10 && σ * xHigh >= averagingEnd) else { return nil }
     let u = log(σ)
-    let y = pow(xHigh, -2.0 / 3.0)
+    let root = cbrt(xHigh)
+    let r = 1 / (root * root)
+    let interpolant = Interpolant(self, logScale: u)
+    // c_i σ^(−q_i) x_hi^(−p_j−q_i), advanced by x_hi^(−2) from one j to the next.
+    let inverse = 1 / xHigh
+    var factors = (0.0, 0.0)
+    if !averaged {
+      // p_0 = 4/3 (+ 2 for the pseudo weight) and the q_i are odd integers: no pow needed.
+      let lead = weight == .alfven ? r * r : r * r * inverse * inverse
+      let w = 1 / (σ * xHigh)
+      func integerPower(_ q: Double) -> Double { (0..<Int(q)).reduce(1.0) { value, _ in value * w } }
+      factors.0 = averagedTerms[0].coefficient * integerPower(averagedTerms[0].power) * lead
+      factors.1 = averagedTerms[1].coefficient * integerPower(averagedTerms[1].power) * lead
+    }
     func truncated(_ j: Int) -> Double {
-      averaged ? incompleteClosedForm(j, scale: σ, logScale: u, y: y) : value(j, logScale: u) - tail(j, scale: σ, upper: xHigh)
+      if averaged { return incompleteClosedForm(j, scale: σ, logScale: u, y: r) }
+      let value = interpolant.value(j) - tail(power: powers[j], factors: factors, r: r)
+      factors.0 *= inverse * inverse
+      factors.1 *= inverse * inverse
+      return value
     }
     if weight == .alfven { return truncated(0) }
     var sum = 0.0
