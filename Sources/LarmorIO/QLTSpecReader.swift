@@ -5,7 +5,8 @@ import QuasiLinear
 /// A validated `larmor qlt` spec: either the spectrum of a field spec (code units) or a medium
 /// (physical units), with the [qlt] options.
 ///
-/// Field spec + `[qlt]`: `rigidities` (R = r_L/L), `mu_points`, `resonance` ("sharp" |
+/// Field spec + `[qlt]` (optional): `rigidities` (R = r_L/L; default three R with 1/R inside the
+/// spectrum's k-range, `defaultRigidities`), `mu_points`, `resonance` ("sharp" |
 /// "broadened"), `broadening` ("yan-lazarian": Δ² = M_A, "doubled": Δ² = 2M_A), `mach` (the M_A of
 /// the width; default δB/B₀ of the field),
 /// `discrete` (finite-time sum over the grid's modes) and `time` (L/c, for `discrete`).
@@ -21,6 +22,8 @@ public enum QLTSpec: Sendable {
   public struct FieldQLT: Sendable {
     public var field: FieldSpec
     public var rigidities: [Double]
+    /// True when the spec gave no `rigidities` and `rigidities` are the default set.
+    public var rigiditiesAreDefault: Bool
     public var pitchCosines: [Double]
     public var settings: SolverSettings
     /// Finite time (L/c) for the discrete-mode kernel; nil for the asymptotic continuum QLT.
@@ -84,9 +87,8 @@ public enum QLTSpecReader {
     }
 
     let field = try FieldSpecReader.read(document)
-    guard let rigidities = try qlt.doubles("rigidities") else {
-      throw qlt.error("rigidities", "is required: reduced rigidities R = r_L/L, e.g. [0.001, 0.01]")
-    }
+    let given = try qlt.doubles("rigidities")
+    let rigidities = given ?? defaultRigidities(field.spectrum)
     guard !rigidities.isEmpty, rigidities.allSatisfy({ $0.isFinite && $0 > 0 }) else {
       throw qlt.error("rigidities", "must be finite values R = r_L/L > 0")
     }
@@ -111,7 +113,18 @@ public enum QLTSpecReader {
     }
     // Bin centres of a uniform μ grid on (0, 1): D_μμ is even in μ for these spectra.
     let mu = (0..<points).map { (Double($0) + 0.5) / Double(points) }
-    return .field(.init(field: field, rigidities: rigidities, pitchCosines: mu, settings: settings, discreteTime: discrete ? time : nil))
+    return .field(
+      .init(
+        field: field, rigidities: rigidities, rigiditiesAreDefault: given == nil, pitchCosines: mu, settings: settings,
+        discreteTime: discrete ? time : nil))
+  }
+
+  /// Without `[qlt] rigidities`: R = 1/k at k = k_min^(1−f) k_max^f, f = 3/4, 1/2, 1/4 (R
+  /// increasing), so that the gyroresonance k_∥ = 1/(R|μ|) lies inside the field's spectrum for
+  /// |μ| from 1 down to (k_min/k_max)^(1−f).
+  static func defaultRigidities(_ spectrum: TurbulenceSpectrum) -> [Double] {
+    let (low, high) = (spectrum.minimumWavenumber, spectrum.maximumWavenumber)
+    return [0.75, 0.5, 0.25].map { f in 1 / (pow(low, 1 - f) * pow(high, f)) }
   }
 
   static func readMedium(_ document: SpecDocument) throws(InputError) -> Medium {

@@ -21,7 +21,7 @@ import Synchronization
 /// * Alfvén modes, W = (J_1(w)/w)² and no ξ²: one function F(σ) = ∫₀^∞ x^(−4/3) e^(−x^(−2/3)) W(σx) d ln x;
 /// * slow modes, W = J_1′(w)² times ξ² = ε/(x² + ε), ε = a_c³/k_∥: the asymptotic series
 ///   ξ² = Σ_j (−1)^(j−1) (ε/x²)^j, j = 1…`terms`, with F_j for the powers x^(−4/3−2j); it is
-///   used only while its last term is below 1e-13 of the first (ε ≲ 2e-5).
+///   used only while its last term is below 1e-13 of the first (ε ≲ 5e-6 with 10 terms).
 /// The F_j are tabulated on ln σ ∈ [−30, 12] (step 1/40, 4-point Lagrange in ln F; below −30 F
 /// is constant to e^(−40), above 12 the weights are phase averaged wherever the kernel is
 /// non-negligible and F has the closed form Σ c_i σ^(−q_i) (3/2)Γ(3(p + q_i)/2)). The part
@@ -33,7 +33,8 @@ import Synchronization
 /// F has periods of a few steps; against the direct quadrature ≲ 1.3e-5 (both limited by the
 /// 1e-11 absolute accuracy of `ExactWeightTable`), D_μμ ≲ 1.1e-5 (ConeIntegralTableTests).
 /// The functions depend only on the weights (harmonic 1, the averaging threshold), not on the
-/// spectrum: they are built once per process and threshold (`shared`, tens of ms).
+/// spectrum: they are built once per process and threshold (`shared`; ≈ 40 ms on 2 cores, on all
+/// cores whatever the solver's thread count, values independent of it).
 struct ConeIntegralTable: Sendable {
   enum Weight: Hashable, Sendable {
     /// (J_1(w)/w)², Alfvén modes; one power, 4/3.

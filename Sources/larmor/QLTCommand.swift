@@ -44,6 +44,10 @@ struct QLTCommand: ParsableCommand {
     let solver = PitchAngleDiffusion(spectrum: q.field.spectrum, settings: q.settings)
     let log = StandardError()
     log.print("larmor qlt: \(q.rigidities.count) rigidities × \(q.pitchCosines.count) μ points\(q.discreteTime.map { ", discrete modes at t = \($0) L/c" } ?? "")")
+    if q.rigiditiesAreDefault {
+      log.print(
+        "  no [qlt] rigidities given: R = \(q.rigidities.map { String(format: "%.3g", $0) }.joined(separator: ", ")) (1/R at 1/4, 1/2, 3/4 of the spectrum's ln k range)")
+    }
     let mu = q.pitchCosines
     let pairs = q.rigidities.flatMap { R in mu.map { (R, $0) } }
     let field = q.field

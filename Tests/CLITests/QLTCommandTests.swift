@@ -102,3 +102,29 @@ func qltBadMedium(_ original: String, _ replacement: String, _ expected: String)
   let scale = try #require(object["discrete_normalization"] as? Double)
   #expect(scale > 0.9 && scale < 1)
 }
+
+/// A field spec without `[qlt]` runs on the default rigidities (three R, 1/R at 1/4, 1/2, 3/4 of
+/// the spectrum's ln k range), says so on stderr, and each has a resonant (D_μμ > 0) μ near 1
+/// while the gyroresonance at small |μ| has left the spectrum (D_μμ = 0 at μ = 0.0125 for the
+/// smallest R): the defaults sit inside the k-range, not at its edges.
+@Test func qltFieldSpecDefaultRigidities() throws {
+  let spec = try writeSpec("""
+    [field]
+    model = "slab"
+    db_over_b0 = 0.01
+    k_max = 1e4
+    [grid]
+    n = 65536
+    box = 1.0
+    """, name: "qlt-default-rigidities")
+  let (status, stdout, stderr) = try runLarmor(["qlt", spec, "--json"])
+  #expect(status == 0, "\(stderr)")
+  #expect(stderr.contains("no [qlt] rigidities given"), "stderr: \(stderr)")
+  let object = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+  let rigidities = try #require(object["rigidities"] as? [Double])
+  let dmumu = try #require(object["dmumu"] as? [[Double]])
+  #expect(rigidities.count == 3 && dmumu.count == 3)
+  #expect(abs(rigidities[0] / rigidities[1] - rigidities[1] / rigidities[2]) < 1e-12 && rigidities[0] < rigidities[1])
+  for row in dmumu { #expect((row.last ?? 0) > 0) }
+  #expect(dmumu[0].first == 0)
+}
