@@ -17,7 +17,8 @@ import Synchronization
 ///
 ///   I_1(k_∥) = ∫ 2πk_⊥² d ln k_⊥ A W(k_⊥ r_L sinθ) [ξ²] (…) = 2πA K^(−4/3) ∫ x^(−4/3) e^(−x^(−2/3)) W(σx) [ξ²] d ln x,
 ///
-/// σ = K r_L sinθ, over x ∈ [k_⊥,min/K, k_max/K]:
+/// σ = K r_L sinθ, over x ∈ [k_⊥,min/K, k_max/K] (k in 1/L, r_L in L: K in 1/L, σ and x
+/// dimensionless; the result is per unit k_∥, in the units of `perpendicularIntegral`):
 /// * Alfvén modes, W = (J_1(w)/w)² and no ξ²: one function F(σ) = ∫₀^∞ x^(−4/3) e^(−x^(−2/3)) W(σx) d ln x;
 /// * slow modes, W = J_1′(w)² times ξ² = ε/(x² + ε), ε = a_c³/k_∥: the asymptotic series
 ///   ξ² = Σ_j (−1)^(j−1) (ε/x²)^j, j = 1…`terms`, with F_j for the powers x^(−4/3−2j); it is
@@ -44,7 +45,8 @@ struct ConeIntegralTable: Sendable {
   }
 
   static let terms = 10
-  /// Lower end x of the tabulating quadrature: the kernels are below 1e-40 of their peaks there.
+  /// Lower end x of the tabulating quadrature: the kernels are below 1e-19 of their peaks there
+  /// (highest slow-mode power, p = 64/3; 1e-47 for p = 4/3).
   static let kernelStart = pow(120.0, -1.5)
   static let logStart = -30.0
   static let logEnd = 12.0
@@ -96,7 +98,7 @@ struct ConeIntegralTable: Sendable {
   }
 
   /// ∫₀^∞ x^(−p) e^(−x^(−2/3)) W(σx) d ln x for each p (successive p must differ by 2), by
-  /// 8-point Gauss–Legendre in t = ln x: from x = 120^(−3/2) (the kernels are below 1e-40 of
+  /// 8-point Gauss–Legendre in t = ln x: from x = 120^(−3/2) (the kernels are below 1e-19 of
   /// their peaks there) on panels ≤ 1/2 through the kernels' peaks (t ≤ 2) and, from w = σx = 1/2,
   /// through every π of w up to the averaging end; widening panels (to 4) where the integrand is a
   /// smooth power law (between the two, and beyond) until two add < 1e-16 of every integral.
@@ -222,7 +224,7 @@ struct ConeIntegralTable: Sendable {
   /// ∫ x^(−4/3) e^(−x^(−2/3)) W(σx) [ξ²] d ln x over [0, x_hi] (see the type), or nil where the
   /// scaling form does not apply (then integrate directly).
   /// - Parameters:
-  ///   - σ: K r_L sinθ.
+  ///   - σ: K r_L sinθ (dimensionless).
   ///   - xHigh: k_max/K.
   ///   - ε: a_c³/k_∥ (slow modes only).
   func integral(scale σ: Double, upper xHigh: Double, epsilon ε: Double) -> Double? {
