@@ -1,9 +1,34 @@
-/// A static magnetic field in code units.
+/// The electromagnetic field a test particle sees, in code units (DESIGN: x in L, t in L/c,
+/// b = B/B₀, e = E/(c B₀)).
+///
+/// This is what a field *is* to the pusher: b and e at a point and a time. Conforming types are
+/// immutable values shared by all threads; sampling must be pure (no locks, allocation or
+/// logging), because it sits inside the particle step. Static magnetic fields conform through
+/// `MagneticField`, which supplies e = 0 and ignores the time; fields of moving waves
+/// (`Turbulence.PlaneWaveField`, `Turbulence.TravelingGridField`) implement this protocol
+/// directly and give the ideal-MHD electric field of their modes.
+public protocol ElectromagneticField: Sendable {
+  /// b and e at position x (in L) and time t (in L/c). b includes the mean field.
+  func fields(at x: Vec3, time t: Double) -> FieldSample
+}
+
+/// b = B/B₀ and e = E/(c B₀) at one point and time.
+public struct FieldSample: Sendable, Hashable {
+  public var magnetic: Vec3
+  public var electric: Vec3
+  @inlinable public init(magnetic: Vec3, electric: Vec3 = Vec3()) {
+    self.magnetic = magnetic
+    self.electric = electric
+  }
+}
+
+/// A static magnetic field: b(x) with e = 0 at all times.
 ///
 /// `sample(at:)` returns b = B/B₀ (mean field included) at a position x in units of the outer
-/// scale L. Conforming types are immutable values shared by all threads: sampling must be pure,
-/// with no locks, allocation or logging, because it sits inside the particle pusher's step.
-public protocol MagneticField: Sendable {
+/// scale L. The pusher takes its magnetostatic kernels for these fields (no electric kicks, |v|
+/// conserved to round-off); the remaining requirements are cache and cell hints those kernels
+/// use, with defaults that do nothing.
+public protocol MagneticField: ElectromagneticField {
   /// b = B/B₀ at x (x in L).
   func sample(at x: Vec3) -> Vec3
 
@@ -23,6 +48,10 @@ public protocol MagneticField: Sendable {
 extension MagneticField {
   @inlinable public func prefetch(at x: Vec3) {}
   @inlinable public var benefitsFromPrefetch: Bool { false }
+  /// (b(x), 0): a static magnetic field has no electric field and does not change in time.
+  @inlinable public func fields(at x: Vec3, time t: Double) -> FieldSample {
+    FieldSample(magnetic: sample(at: x))
+  }
 }
 
 extension MagneticField where TrilinearCells == NoTrilinearCells {
@@ -43,4 +72,17 @@ public struct UniformField: MagneticField {
   public let value: Vec3
   public init(_ value: Vec3 = Vec3(0, 0, 1)) { self.value = value }
   @inlinable public func sample(at x: Vec3) -> Vec3 { value }
+}
+
+/// Uniform b and e (any constant vectors): the reference for E×B drift and acceleration tests.
+public struct UniformElectromagneticField: ElectromagneticField {
+  public let magnetic: Vec3
+  public let electric: Vec3
+  public init(magnetic: Vec3 = Vec3(0, 0, 1), electric: Vec3) {
+    self.magnetic = magnetic
+    self.electric = electric
+  }
+  @inlinable public func fields(at x: Vec3, time t: Double) -> FieldSample {
+    FieldSample(magnetic: magnetic, electric: electric)
+  }
 }

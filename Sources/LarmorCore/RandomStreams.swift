@@ -15,6 +15,8 @@ public enum StreamPurpose: UInt64, Sendable {
   case particlePosition = 2
   /// Initial direction of a particle.
   case particleDirection = 3
+  /// Wave vector, phase and amplitude of one plane wave of a grid-free moving field.
+  case planeWave = 4
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014) seeded from a hashed (seed, purpose, index) key.

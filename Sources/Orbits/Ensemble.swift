@@ -86,7 +86,7 @@ public struct EnsembleState<Observer: ParticleObserver>: Sendable, Codable {
 public enum EnsembleRunner {
   /// A fresh state at t = 0: batches drawn from `initialConditions`, one copy of `observer`
   /// (an empty accumulator) per group, row 0 recorded.
-  public static func makeState<F: MagneticField, O: ParticleObserver>(
+  public static func makeState<F: ElectromagneticField, O: ParticleObserver>(
     configuration: EnsembleConfiguration, initialConditions: InitialConditions, field: F, observer: O
   ) -> EnsembleState<O> {
     let n = configuration.particleCount
@@ -99,7 +99,8 @@ public enum EnsembleRunner {
     for batch in batches {
       for p in 0..<batch.count {
         let group = Int(batch.ids[p]) / configuration.groupSize
-        observers[group].record(row: 0, snapshot: snapshot(of: batch, p, time: 0, field: field))
+        let local = field.fields(at: batch.position(p), time: 0).magnetic
+        observers[group].record(row: 0, snapshot: snapshot(of: batch, p, time: 0, localField: local))
       }
     }
     return EnsembleState(
@@ -108,12 +109,12 @@ public enum EnsembleRunner {
   }
 
   @inlinable
-  static func snapshot<F: MagneticField>(of batch: ParticleBatch, _ p: Int, time: Double, field: F) -> ParticleSnapshot {
+  static func snapshot(of batch: ParticleBatch, _ p: Int, time: Double, localField: Vec3) -> ParticleSnapshot {
     let r = batch.position(p)
     return ParticleSnapshot(
       id: batch.ids[p], time: time, position: r, displacement: r - batch.initialPosition(p),
       direction: batch.direction(p), initialDirection: batch.initialDirection(p),
-      localField: field.sample(at: r), initialLocalPitch: batch.localPitch0[p])
+      localField: localField, initialLocalPitch: batch.localPitch0[p], momentum: batch.momentum[p])
   }
 
   /// Advances all particles through samples completedSamples+1 … `targetSample` (default: all),
@@ -123,9 +124,29 @@ public enum EnsembleRunner {
   /// groups' observers; results are placed by index. Every batch is checked for non-finite
   /// orbits once per sample interval; the failure with the lowest batch index is thrown
   /// (particle ID, exact step from a replay, time) and `state` is left unchanged.
+  /// Static magnetic fields take `MagnetostaticKernel`: their orbits are bitwise those of the
+  /// plain magnetostatic Boris loop.
   @inlinable
   public static func run<F: MagneticField, O: ParticleObserver>(
     _ state: inout EnsembleState<O>, in field: F, throughSample targetSample: Int? = nil, threads: Int = 1
+  ) async throws(OrbitError) {
+    let kernel = MagnetostaticKernel(pusher: state.configuration.pusher, field: field)
+    try await run(&state, kernel: kernel, throughSample: targetSample, threads: threads)
+  }
+
+  /// `run` for fields that move (time-dependent b, electric field e): `MovingFieldKernel`.
+  @inlinable
+  public static func run<F: ElectromagneticField, O: ParticleObserver>(
+    _ state: inout EnsembleState<O>, in field: F, throughSample targetSample: Int? = nil, threads: Int = 1
+  ) async throws(OrbitError) {
+    let kernel = MovingFieldKernel(pusher: state.configuration.pusher, field: field)
+    try await run(&state, kernel: kernel, throughSample: targetSample, threads: threads)
+  }
+
+  /// `run` with an explicit kernel (the overloads above choose it from the field's type).
+  @inlinable
+  public static func run<K: StepKernel, O: ParticleObserver>(
+    _ state: inout EnsembleState<O>, kernel: K, throughSample targetSample: Int? = nil, threads: Int = 1
   ) async throws(OrbitError) {
     let configuration = state.configuration
     let target = targetSample ?? configuration.sampleCount
@@ -151,7 +172,7 @@ public enum EnsembleRunner {
             var batch = batches[index]
             var local = Array(observers[firstGroup..<lastGroup])
             switch advance(&batch, observers: &local, firstGroup: firstGroup, from: start, to: target,
-                           configuration: configuration, field: field) {
+                           configuration: configuration, kernel: kernel) {
             case .success: out.append((index, batch, local))
             case .failure(let error): return (lane, .failure(error))
             }
@@ -181,18 +202,18 @@ public enum EnsembleRunner {
 
   /// One batch through samples start+1 … target.
   @inlinable
-  static func advance<F: MagneticField, O: ParticleObserver>(
+  static func advance<K: StepKernel, O: ParticleObserver>(
     _ batch: inout ParticleBatch, observers: inout [O], firstGroup: Int, from start: Int, to target: Int,
-    configuration: EnsembleConfiguration, field: F
+    configuration: EnsembleConfiguration, kernel: K
   ) -> Result<Void, OrbitError> {
     let pusher = configuration.pusher
     for k in start..<target {
       let previous = k == 0 ? 0 : configuration.sampleSteps[k - 1]
       let steps = configuration.sampleSteps[k] - previous
       // The fastest kernel for this field and step (all give bitwise the same orbits).
-      let failed = pusher.advanceFastest(&batch, steps: steps, in: field)
+      let failed = kernel.advance(&batch, steps: steps, firstStep: previous)
       if let bad = failed {
-        let located = pusher.locateNonFinite(position: batch.position(bad), velocity: batch.direction(bad), steps: steps, in: field)
+        let located = kernel.locateNonFinite(batch, bad, firstStep: previous, steps: steps)
         let step = previous + located.step
         return .failure(.nonFiniteOrbit(particleID: batch.ids[bad], step: step, time: Double(step) * pusher.timeStep,
                                         fieldWasNonFinite: located.fieldWasNonFinite))
@@ -200,7 +221,8 @@ public enum EnsembleRunner {
       let time = Double(configuration.sampleSteps[k]) * pusher.timeStep
       for p in 0..<batch.count {
         let group = Int(batch.ids[p]) / configuration.groupSize - firstGroup
-        observers[group].record(row: k + 1, snapshot: snapshot(of: batch, p, time: time, field: field))
+        let local = kernel.magneticField(at: batch.position(p), time: time)
+        observers[group].record(row: k + 1, snapshot: snapshot(of: batch, p, time: time, localField: local))
       }
     }
     return .success(())

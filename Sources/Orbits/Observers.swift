@@ -15,14 +15,17 @@ public struct ParticleSnapshot: Sendable, Hashable {
   public var localField: Vec3
   /// μ against the local field at t = 0.
   public var initialLocalPitch: Double
+  /// Momentum p/p₀ (initially 1; changes only in an electric field).
+  public var momentum: Double
 
   public init(
     id: UInt64, time: Double, position: Vec3, displacement: Vec3, direction: Vec3, initialDirection: Vec3,
-    localField: Vec3, initialLocalPitch: Double
+    localField: Vec3, initialLocalPitch: Double, momentum: Double = 1
   ) {
     self.id = id; self.time = time; self.position = position; self.displacement = displacement
     self.direction = direction; self.initialDirection = initialDirection; self.localField = localField
     self.initialLocalPitch = initialLocalPitch
+    self.momentum = momentum
   }
 
   /// μ = v·ẑ/|v| against the global B₀.
@@ -49,10 +52,14 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
   /// Sums over all particles, per row.
   public enum Global: Int, CaseIterable, Sendable {
     case count, dx, dy, dz, dx2, dy2, dz2, vxvx0, vyvy0, vzvz0, pitch, pitch2, localPitch, localPitch2, perpendicular2
+    /// Δp = p/p₀ − 1 and its square (zero in static fields).
+    case deltaMomentum, deltaMomentum2
   }
   /// Sums over particles with initial μ₀ in a bin, per row (Δμ = μ(t) − μ₀, global and local).
   public enum Binned: Int, CaseIterable, Sendable {
     case count, deltaPitch, deltaPitch2, deltaLocalPitch, deltaLocalPitch2, dz2, perpendicular2
+    /// Δp = p/p₀ − 1 and its square (zero in static fields).
+    case deltaMomentum, deltaMomentum2
   }
 
   /// Row times in L/c; times[0] = 0.
@@ -100,6 +107,7 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
     let d = s.displacement, v = s.direction, v0 = s.initialDirection
     let mu = s.pitch, localMu = s.localPitch
     let perp2 = d.x * d.x + d.y * d.y
+    let dp = s.momentum - 1
     let binOffset = bin(ofInitialPitch: s.initialPitch).map { base + Global.allCases.count + $0 * Binned.allCases.count }
     sums.withUnsafeMutableBufferPointer { p in
       p[base + Global.count.rawValue] += 1
@@ -117,6 +125,8 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
       p[base + Global.localPitch.rawValue] += localMu
       p[base + Global.localPitch2.rawValue] += localMu * localMu
       p[base + Global.perpendicular2.rawValue] += perp2
+      p[base + Global.deltaMomentum.rawValue] += dp
+      p[base + Global.deltaMomentum2.rawValue] += dp * dp
       if let o = binOffset {
         let dmu = mu - s.initialPitch, dlocal = localMu - s.initialLocalPitch
         p[o + Binned.count.rawValue] += 1
@@ -126,6 +136,8 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
         p[o + Binned.deltaLocalPitch2.rawValue] += dlocal * dlocal
         p[o + Binned.dz2.rawValue] += d.z * d.z
         p[o + Binned.perpendicular2.rawValue] += perp2
+        p[o + Binned.deltaMomentum.rawValue] += dp
+        p[o + Binned.deltaMomentum2.rawValue] += dp * dp
       }
     }
   }

@@ -4,7 +4,9 @@ import LarmorCore
 /// A batch of ultra-relativistic test particles as a structure of arrays (STYLE §3.3).
 ///
 /// Positions are unwrapped (never folded into the box; the field wraps internally), in L.
-/// Directions are unit velocities (|v| = 1, speed c). The initial state is kept alongside so
+/// Directions are unit velocities (|v| = 1, speed c). Momenta are p/p₀, with p₀ the momentum
+/// whose Larmor radius in B₀ is the pusher's R: 1 at the start, and 1 forever in a static
+/// magnetic field (only an electric field changes them). The initial state is kept alongside so
 /// that displacements, Δμ and v(t)·v(0) need no other storage. Particles carry global IDs;
 /// a batch built by `InitialConditions.makeBatch` holds consecutive IDs.
 public struct ParticleBatch: Sendable, Hashable, Codable {
@@ -14,7 +16,9 @@ public struct ParticleBatch: Sendable, Hashable, Codable {
   public var x: [Double], y: [Double], z: [Double]
   /// Current unit velocity (c).
   public var vx: [Double], vy: [Double], vz: [Double]
-  /// Initial positions (L) and unit velocities.
+  /// Current momentum p/p₀ (1 at t = 0).
+  public var momentum: [Double]
+  /// Initial positions (L) and unit velocities (initial momenta are all 1).
   public let x0: [Double], y0: [Double], z0: [Double]
   public let vx0: [Double], vy0: [Double], vz0: [Double]
   /// μ relative to the local field b(x0) at t = 0: v₀·b/|b|.
@@ -29,6 +33,7 @@ public struct ParticleBatch: Sendable, Hashable, Codable {
     self.ids = ids
     x = positions.map(\.x); y = positions.map(\.y); z = positions.map(\.z)
     vx = unit.map(\.x); vy = unit.map(\.y); vz = unit.map(\.z)
+    momentum = [Double](repeating: 1, count: ids.count)
     x0 = x; y0 = y; z0 = z
     vx0 = vx; vy0 = vy; vz0 = vz
     localPitch0 = initialLocalPitch
@@ -123,14 +128,14 @@ public struct InitialConditions: Sendable, Hashable, Codable {
   }
 
   /// A batch holding particles `ids` (consecutive global IDs); `field` gives the local μ at t = 0.
-  public func makeBatch<F: MagneticField>(ids: Range<UInt64>, field: F) -> ParticleBatch {
+  public func makeBatch<F: ElectromagneticField>(ids: Range<UInt64>, field: F) -> ParticleBatch {
     var positions: [Vec3] = [], directions: [Vec3] = [], local: [Double] = []
     positions.reserveCapacity(ids.count); directions.reserveCapacity(ids.count); local.reserveCapacity(ids.count)
     for id in ids {
       let s = state(of: id)
       positions.append(s.position)
       directions.append(s.direction)
-      let b = field.sample(at: s.position)
+      let b = field.fields(at: s.position, time: 0).magnetic
       local.append(s.direction.dot(b) / b.length)
     }
     return ParticleBatch(ids: Array(ids), positions: positions, directions: directions, initialLocalPitch: local)

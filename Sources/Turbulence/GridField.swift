@@ -37,6 +37,12 @@ public struct GridField: PiecewiseTrilinearField {
     inverseCellSize = 1 / geometry.cellSize
   }
 
+  /// The same nodes (shared, not copied) with another mean field: `Vec3()` gives the bare
+  /// fluctuation δb, as `TravelingGridField` samples it.
+  public func withMeanField(_ mean: Vec3) -> GridField {
+    GridField(geometry: geometry, meanField: mean, nodes: nodes)
+  }
+
   /// A field from unpadded C-order arrays δb_x, δb_y, δb_z (in B₀) of N_xN_yN_z values each.
   public init(geometry: GridGeometry, meanField: Vec3 = Vec3(0, 0, 1), fluctuation: [[Float]]) {
     precondition(fluctuation.count == 3 && fluctuation.allSatisfy { $0.count == geometry.cellCount })

@@ -1,0 +1,78 @@
+import Orbits
+
+/// Momentum diffusion in moving fields: D_pp(μ₀) and the mean rate ⟨Δp⟩/Δt per initial-μ bin,
+/// and the pitch-averaged running D_pp(t), with p in units of p₀ (the momentum whose Larmor
+/// radius in B₀ is R). Static magnetic fields give exactly zero (|p| is conserved there).
+///
+/// Per bin, ⟨Δp²⟩ − ⟨Δp⟩² = a + 2 D_pp t and ⟨Δp⟩ = a′ + (⟨Δp⟩/Δt) t are fitted over the rows of
+/// the bin's D_μμ window (`PitchAngleDiffusion.estimate`): QLT's D_pp(μ) is, like D_μμ(μ), a rate
+/// at fixed μ, so it is measured before μ has wandered, by the same rule. Errors are jackknife
+/// errors over the same groups.
+public struct MomentumBinEstimate: Sendable, Hashable, Codable {
+  public let lowerEdge: Double
+  public let upperEdge: Double
+  /// D_pp in p₀² c/L; nil where the bin has no D_μμ window.
+  public let coefficient: Double?
+  public let standardError: Double?
+  /// d⟨Δp⟩/dt in p₀ c/L.
+  public let drift: Double?
+  public let driftError: Double?
+  public var isValid: Bool { coefficient != nil }
+}
+
+extension TransportAccumulator {
+  /// ⟨Δp²⟩ − ⟨Δp⟩² in `bin` at `row` (p₀²).
+  public func momentumVariance(bin: Int, row: Int) -> Double {
+    let m1 = mean(.deltaMomentum, bin: bin, row: row)
+    return mean(.deltaMomentum2, bin: bin, row: row) - m1 * m1
+  }
+
+  /// ⟨Δp²⟩ − ⟨Δp⟩² over all particles at `row` (p₀²).
+  public func momentumVariance(row: Int) -> Double {
+    let m1 = mean(.deltaMomentum, row: row)
+    return mean(.deltaMomentum2, row: row) - m1 * m1
+  }
+}
+
+public enum MomentumDiffusion {
+  /// D_pp and ⟨Δp⟩/Δt per bin over the rows of `pitchEstimates` (one per bin, same layout).
+  public static func estimate(groups: [TransportAccumulator], pitchEstimates: [PitchAngleBinEstimate]) -> [MomentumBinEstimate] {
+    let total = TransportAccumulator.merged(groups)
+    precondition(pitchEstimates.count == total.binCount, "one pitch-angle estimate per bin")
+    func fits(_ acc: TransportAccumulator) -> [Double] {
+      (0..<acc.binCount).flatMap { bin -> [Double] in
+        guard let w = pitchEstimates[bin].rows else { return [0, 0] }
+        let t = w.map { acc.times[$0] }
+        let variance = linearFit(t, w.map { acc.momentumVariance(bin: bin, row: $0) })
+        let mean = linearFit(t, w.map { acc.mean(.deltaMomentum, bin: bin, row: $0) })
+        return [variance.slope / 2, mean.slope]
+      }
+    }
+    let (values, errors) = Jackknife.estimate(groups: groups, fits)
+    return (0..<total.binCount).map { bin in
+      let valid = pitchEstimates[bin].rows != nil
+      return MomentumBinEstimate(
+        lowerEdge: total.pitchBinEdges[bin], upperEdge: total.pitchBinEdges[bin + 1],
+        coefficient: valid ? values[2 * bin] : nil, standardError: valid ? errors[2 * bin] : nil,
+        drift: valid ? values[2 * bin + 1] : nil, driftError: valid ? errors[2 * bin + 1] : nil)
+    }
+  }
+
+  /// The pitch-averaged running coefficient (⟨Δp²⟩ − ⟨Δp⟩²)/(2t) over all particles, per row
+  /// (row 0, t = 0, is omitted), in p₀² c/L.
+  public static func running(_ acc: TransportAccumulator) -> [(time: Double, coefficient: Double)] {
+    (1..<acc.rowCount).map { row in (acc.times[row], acc.momentumVariance(row: row) / (2 * acc.times[row])) }
+  }
+
+  /// The pitch-averaged D_pp from the slope of ⟨Δp²⟩ − ⟨Δp⟩² over rows with t ≥ `from` (L/c),
+  /// with its jackknife error over `groups`; nil if fewer than 3 rows qualify.
+  public static func averaged(groups: [TransportAccumulator], from start: Double) -> (value: Double, error: Double)? {
+    let total = TransportAccumulator.merged(groups)
+    let rows = (1..<total.rowCount).filter { total.times[$0] >= start }
+    guard rows.count >= 3 else { return nil }
+    let (values, errors) = Jackknife.estimate(groups: groups) { acc in
+      [linearFit(rows.map { acc.times[$0] }, rows.map { acc.momentumVariance(row: $0) }).slope / 2]
+    }
+    return (values[0], errors[0])
+  }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import LarmorCore
+
+// The Boris step with electric half-kicks, for fields that move (PHYSICS.md §4.2 in the
+// ultra-relativistic limit). The state is u = p/p₀ along the unit velocity, so |u| is the
+// momentum in units of p₀ and the Larmor radius in B₀ is R|u|:
+//
+//     u⁻ = u + (Δt/2R) e(x, tₙ),   t = (Δt/(2R|u⁻|)) b(x, tₙ),   s = 2t/(1 + |t|²),
+//     u′ = u⁻ + u⁻ × t,   u⁺ = u⁻ + u′ × s,   u ← u⁺ + (Δt/2R) e,   x ← x + Δt u/|u|,
+//
+// fields sampled at the position and time tₙ = nΔt before the drift (leapfrog: u lives at half
+// steps). With e = 0 the rotation keeps |u| to round-off, as the static kernels do; static
+// magnetic fields never come here (`EnsembleRunner.run` takes the magnetostatic kernels for them,
+// so their orbits are bitwise what they were before fields could move).
+
+extension BorisPusher {
+  /// One step through a moving field at time `time` (L/c); u = p/p₀ times the unit velocity.
+  @inlinable @inline(__always)
+  public func electricStep<F: ElectromagneticField>(_ r: inout Vec3, _ u: inout Vec3, time: Double, in field: F) {
+    let sample = field.fields(at: r, time: time)
+    let kick = halfTurnPerField * sample.electric  // (Δt/2R) e
+    var w = u + kick
+    let scale = halfTurnPerField / w.length
+    let t: Vec3
+    switch rotation {
+    case .standard:
+      t = scale * sample.magnetic
+    case .exactPhase:
+      let magnitude = sample.magnetic.length
+      t = magnitude > 0 ? (tan(scale * magnitude) / magnitude) * sample.magnetic : Vec3()
+    }
+    let s = (2 / (1 + t.dot(t))) * t
+    let v = w + w.cross(t)
+    w += v.cross(s)
+    u = w + kick
+    r += (timeStep / u.length) * u
+  }
+
+  /// Advances every particle of `batch` by `steps` steps through a moving field, starting at
+  /// step `firstStep` (time firstStep·Δt). Particle-major: each particle is loaded once, stepped
+  /// in registers and stored once (direction and momentum). Returns the first particle whose
+  /// state is not finite (left unstored, as in `advance`), or nil.
+  @inlinable
+  public func advanceMoving<F: ElectromagneticField>(
+    _ batch: inout ParticleBatch, steps: Int, firstStep: Int, in field: F
+  ) -> Int? {
+    var firstBad: Int? = nil
+    let dt = timeStep
+    for p in 0..<batch.count {
+      var r = batch.position(p)
+      var u = batch.momentum[p] * batch.direction(p)
+      for n in 0..<steps {
+        electricStep(&r, &u, time: Double(firstStep + n) * dt, in: field)
+        if !ParticleBatch.isFinite(u) { break }
+      }
+      let p1 = u.length
+      let v = u / p1
+      if ParticleBatch.isFinite(r, v), p1.isFinite, p1 > 0 {
+        (batch.x[p], batch.y[p], batch.z[p]) = (r.x, r.y, r.z)
+        (batch.vx[p], batch.vy[p], batch.vz[p]) = (v.x, v.y, v.z)
+        batch.momentum[p] = p1
+      } else if firstBad == nil {
+        firstBad = p
+      }
+    }
+    return firstBad
+  }
+
+  /// The replay of `locateNonFinite` for moving fields: the 1-based offset of the first step after
+  /// which the state is not finite, and whether the field sample there was non-finite.
+  public func locateNonFinite<F: ElectromagneticField>(
+    position: Vec3, velocity: Vec3, momentum: Double, firstStep: Int, steps: Int, in field: F
+  ) -> (step: Int, fieldWasNonFinite: Bool) {
+    var r = position, u = momentum * velocity
+    for n in 1...max(steps, 1) {
+      let time = Double(firstStep + n - 1) * timeStep
+      let f = field.fields(at: r, time: time)
+      let fieldBad = !ParticleBatch.isFinite(f.magnetic, f.electric)
+      electricStep(&r, &u, time: time, in: field)
+      if fieldBad || !ParticleBatch.isFinite(r, u) { return (n, fieldBad) }
+    }
+    return (steps, false)
+  }
+}
