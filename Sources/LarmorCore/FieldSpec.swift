@@ -9,6 +9,17 @@ public enum FieldNormalization: String, Sendable, Hashable, CaseIterable {
   case realizedRMS = "realized"
 }
 
+/// How a moving field is evaluated (`FieldSpec.evaluation`).
+public enum FieldEvaluation: Sendable, Hashable {
+  /// On the spec's grid: static fields, and Alfvén or slab waves as patterns translating at ±v_A
+  /// (`Turbulence.TravelingGridField`).
+  case grid
+  /// Grid-free and exact: `waves` plane waves per mode family and direction of propagation
+  /// (`Turbulence.PlaneWaveField`); needed for slow and fast modes, whose waves have no common
+  /// phase velocity.
+  case planeWaves(waves: Int)
+}
+
 /// Errors in a field specification; each names the spec key and the allowed range.
 public typealias FieldSpecError = SpectrumError
 
@@ -19,6 +30,10 @@ public struct FieldSpec: Sendable, Hashable {
   public let geometry: GridGeometry
   public let seed: UInt64
   public let normalization: FieldNormalization
+  /// How the modes move (nil: a static magnetic field, the default).
+  public let motion: WaveMotion?
+  /// How the field is evaluated (always `.grid` for static fields).
+  public let evaluation: FieldEvaluation
 
   /// Largest grid a spec may ask for: 12 bytes per cell for the field plus 12 for diagnostics
   /// must fit well inside the 24 GiB machines Larmor is planned for.
@@ -26,7 +41,7 @@ public struct FieldSpec: Sendable, Hashable {
 
   public init(
     spectrum: TurbulenceSpectrum, geometry: GridGeometry, seed: UInt64,
-    normalization: FieldNormalization = .expectedVariance
+    normalization: FieldNormalization = .expectedVariance, motion: WaveMotion? = nil, evaluation: FieldEvaluation = .grid
   ) throws(FieldSpecError) {
     let n = geometry.counts
     for axis in 0..<3 {
@@ -69,5 +84,27 @@ public struct FieldSpec: Sendable, Hashable {
     self.geometry = geometry
     self.seed = seed
     self.normalization = normalization
+    self.motion = motion
+    self.evaluation = evaluation
+    if let motion {
+      for c in spectrum.components {
+        guard motion.frequency(of: c.family, at: Vec3(1, 0, 1), direction: 1) != nil else {
+          throw FieldSpecError(key: "alfven_speed", "\(c.family.name) turbulence is magnetostatic (no MHD dispersion relation) and cannot move; use alfven, slow, fast, slab or a mixture of them")
+        }
+        if evaluation == .grid, !(c.family.isSlab || c.family.name == "alfven") {
+          throw FieldSpecError(key: "evaluation", "moving \(c.family.name) modes have no common phase velocity and cannot be evaluated on a grid; use evaluation = \"plane_waves\"")
+        }
+      }
+      if case .planeWaves(let waves) = evaluation, !(1...(1 << 20)).contains(waves) {
+        throw FieldSpecError(key: "waves", "must lie in [1, 1048576] (plane waves per family and direction), got \(waves)")
+      }
+    } else if evaluation != .grid {
+      throw FieldSpecError(key: "evaluation", "plane waves are for moving fields only: set alfven_speed, or evaluation = \"grid\"")
+    }
+  }
+
+  /// The same spec with another seed (field realization r uses seed + r).
+  public func reseeded(_ seed: UInt64) throws(FieldSpecError) -> FieldSpec {
+    try FieldSpec(spectrum: spectrum, geometry: geometry, seed: seed, normalization: normalization, motion: motion, evaluation: evaluation)
   }
 }

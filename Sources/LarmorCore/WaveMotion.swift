@@ -27,7 +27,7 @@ import RealModule
 ///     δb = a ê_A:  e = (ω/k_∥) a k̂_⊥ = s v_A a k̂_⊥,      δb = a ê_θ:  e = (ω/k) a ê_A,
 ///
 /// (polarization vectors of `polarizationBasis`), i.e. k × e = ω δb.
-public struct WaveMotion: Sendable, Hashable, Codable {
+public struct WaveMotion: Sendable, Hashable {
   /// v_A in c, in [0, 1).
   public let alfvenSpeed: Double
   /// β = 8πp/B₀² > 0 (sets c_s; matters only for slow and fast modes).

@@ -15,6 +15,14 @@ import LarmorCore
 /// normalization = "expected"   # or "realized"
 /// fractions = { alfven = 0.5, slow = 0.2, fast = 0.3 }   # model = "mixture" only
 ///
+/// # Moving waves (optional; without alfven_speed the field is magnetostatic):
+/// alfven_speed = 0.05      # v_A in c, (0, 1)
+/// plasma_beta = 0.1        # β = 8πp/B₀² > 0: c_s² = (5/6) β v_A² (slow and fast modes)
+/// cross_helicity = 0.0     # [−1, 1]: fraction (1 + σ_c)/2 of the power travels along +B₀
+/// evaluation = "grid"      # "grid" (alfven, slab: patterns moving at ±v_A) or "plane_waves"
+///                          #   (exact, grid-free; the default when slow or fast modes move)
+/// waves = 256              # plane waves per family and direction (plane_waves only)
+///
 /// [grid]
 /// n = 128                  # or nx, ny, nz
 /// box = 1.0                # side(s) in L: a number or [Lx, Ly, Lz]; default 2π/k_min
@@ -88,6 +96,20 @@ public enum FieldSpecReader {
       throw field.error("fractions", "applies to model = \"mixture\" only")
     }
     _ = try field.subtable("fractions")
+    let alfvenSpeed = try field.double("alfven_speed")
+    let beta = try field.double("plasma_beta")
+    let crossHelicity = try field.double("cross_helicity")
+    let evaluationName = try field.string("evaluation")
+    let waves = try field.int("waves")
+    if alfvenSpeed == nil {
+      for key in ["plasma_beta", "cross_helicity", "evaluation", "waves"] where field.contains(key) {
+        throw field.error(key, "applies to moving fields only: set alfven_speed (v_A in c) as well")
+      }
+    }
+    if let name = evaluationName, name != "grid", name != "plane_waves" {
+      throw field.error("evaluation", "must be \"grid\" or \"plane_waves\", got '\(name)'")
+    }
+    if waves != nil && evaluationName == "grid" { throw field.error("waves", "applies to evaluation = \"plane_waves\" only") }
     try field.finish()
 
     let spectrum: TurbulenceSpectrum
@@ -110,9 +132,18 @@ public enum FieldSpecReader {
     try grid.finish()
 
     do {
+      var motion: WaveMotion? = nil
+      var evaluation = FieldEvaluation.grid
+      if let alfvenSpeed {
+        motion = try WaveMotion(alfvenSpeed: alfvenSpeed, plasmaBeta: beta ?? 0.1, crossHelicity: crossHelicity ?? 0)
+        let gridCapable = components.allSatisfy { $0.family.isSlab || $0.family.name == "alfven" }
+        if evaluationName == "plane_waves" || (evaluationName == nil && !gridCapable) {
+          evaluation = .planeWaves(waves: waves ?? 256)
+        }
+      }
       return try FieldSpec(
         spectrum: spectrum, geometry: GridGeometry(counts: counts, boxSize: box), seed: UInt64(seedValue),
-        normalization: normalization)
+        normalization: normalization, motion: motion, evaluation: evaluation)
     } catch { throw InputError(file: document.path, section: "field", error) }
   }
 

@@ -37,24 +37,55 @@ public struct PlaneWaveField: ElectromagneticField {
   /// The mean field (ẑ).
   public let meanField: Vec3
   public let waves: [Wave]
-  // Structure-of-arrays copies of `waves` for the evaluation loop.
-  @usableFromInline let kx, ky, kz, ω, φ, bx, by, bz, ex, ey, ez: [Double]
+  /// `waves` in lanes of four (structure of arrays, padded with zero-amplitude waves) for the
+  /// evaluation loop.
+  @usableFromInline let lanes: [WaveLanes]
+
+  /// Four waves side by side.
+  @usableFromInline struct WaveLanes: Sendable {
+    @usableFromInline var kx, ky, kz, phaseAtZero, ω, bx, by, bz, ex, ey, ez: SIMD4<Double>
+  }
 
   public init(waves: [Wave], meanField: Vec3 = Vec3(0, 0, 1)) {
     self.waves = waves
     self.meanField = meanField
-    kx = waves.map(\.wavevector.x); ky = waves.map(\.wavevector.y); kz = waves.map(\.wavevector.z)
-    ω = waves.map(\.frequency); φ = waves.map(\.phase)
-    bx = waves.map(\.magnetic.x); by = waves.map(\.magnetic.y); bz = waves.map(\.magnetic.z)
-    ex = waves.map(\.electric.x); ey = waves.map(\.electric.y); ez = waves.map(\.electric.z)
+    var lanes: [WaveLanes] = []
+    for start in stride(from: 0, to: waves.count, by: 4) {
+      func lane(_ value: (Wave) -> Double) -> SIMD4<Double> {
+        var v = SIMD4<Double>()
+        for l in 0..<4 where start + l < waves.count { v[l] = value(waves[start + l]) }
+        return v
+      }
+      lanes.append(WaveLanes(
+        kx: lane(\.wavevector.x), ky: lane(\.wavevector.y), kz: lane(\.wavevector.z), phaseAtZero: lane(\.phase),
+        ω: lane(\.frequency), bx: lane(\.magnetic.x), by: lane(\.magnetic.y), bz: lane(\.magnetic.z),
+        ex: lane(\.electric.x), ey: lane(\.electric.y), ez: lane(\.electric.z)))
+    }
+    self.lanes = lanes
   }
 
+  /// b and e at (x, t): four waves at a time with `periodicCosine`.
   @inlinable public func fields(at x: Vec3, time t: Double) -> FieldSample {
+    var bx = SIMD4<Double>(), by = SIMD4<Double>(), bz = SIMD4<Double>()
+    var ex = SIMD4<Double>(), ey = SIMD4<Double>(), ez = SIMD4<Double>()
+    let px = SIMD4(repeating: x.x), py = SIMD4(repeating: x.y), pz = SIMD4(repeating: x.z), pt = SIMD4(repeating: t)
+    lanes.withUnsafeBufferPointer { waves in
+      for w in waves {
+        let c = periodicCosine(((w.kx * px + w.ky * py) + (w.kz * pz - w.ω * pt)) + w.phaseAtZero)
+        bx += c * w.bx; by += c * w.by; bz += c * w.bz
+        ex += c * w.ex; ey += c * w.ey; ez += c * w.ez
+      }
+    }
+    return FieldSample(magnetic: meanField + Vec3(bx.sum(), by.sum(), bz.sum()), electric: Vec3(ex.sum(), ey.sum(), ez.sum()))
+  }
+
+  /// The reference for `fields(at:time:)`: one wave at a time with the C library's cos.
+  public func fieldsReference(at x: Vec3, time t: Double) -> FieldSample {
     var b = meanField, e = Vec3()
-    for m in 0..<kx.count {
-      let c = cos(kx[m] * x.x + ky[m] * x.y + kz[m] * x.z - ω[m] * t + φ[m])
-      b += c * Vec3(bx[m], by[m], bz[m])
-      e += c * Vec3(ex[m], ey[m], ez[m])
+    for w in waves {
+      let c = cos(w.wavevector.dot(x) - w.frequency * t + w.phase)
+      b += c * w.magnetic
+      e += c * w.electric
     }
     return FieldSample(magnetic: b, electric: e)
   }
@@ -182,4 +213,34 @@ public struct PlaneWaveField: ElectromagneticField {
       return (k * Vec3(sine * cos(azimuth), sine * sin(azimuth), cosine), 4 * Double.pi * k * k * k * logRange)
     }
   }
+}
+
+/// cos x for |x| < 2⁵⁰, four lanes at once, with an absolute error ≤ 2e-15 for |x| ≲ 1e4 (the
+/// reduction adds |x|·1e-19; tested against the C library): x is reduced to r ∈ [−π, π] by
+/// subtracting round(x/2π)·2π in two parts (Cody–Waite), and cos r is its Taylor series through
+/// r²⁸ (truncation ≤ π³⁰/30! ≈ 3e-18), summed by Horner's rule in r².
+@inlinable @inline(__always)
+func periodicCosine(_ x: SIMD4<Double>) -> SIMD4<Double> {
+  let twoPiHigh = SIMD4<Double>(repeating: 6.28318530717958623200)  // 2π rounded to a double
+  let twoPiLow = SIMD4<Double>(repeating: 2.44929359829470635e-16)  // 2π − twoPiHigh
+  let n = (x * SIMD4(repeating: 1 / (2 * Double.pi))).rounded(.toNearestOrEven)
+  let r = (x - n * twoPiHigh) - n * twoPiLow
+  let r2 = r * r
+  // Coefficients (−1)^j/(2j)! for j = 14 … 0.
+  var p = SIMD4<Double>(repeating: 3.279889237069838e-30)
+  p = p * r2 + SIMD4(repeating: -2.4795962632247976e-27)
+  p = p * r2 + SIMD4(repeating: 1.6117375710961184e-24)
+  p = p * r2 + SIMD4(repeating: -8.896791392450574e-22)
+  p = p * r2 + SIMD4(repeating: 4.110317623312165e-19)
+  p = p * r2 + SIMD4(repeating: -1.5619206968586225e-16)
+  p = p * r2 + SIMD4(repeating: 4.779477332387385e-14)
+  p = p * r2 + SIMD4(repeating: -1.1470745597729725e-11)
+  p = p * r2 + SIMD4(repeating: 2.08767569878681e-09)
+  p = p * r2 + SIMD4(repeating: -2.755731922398589e-07)
+  p = p * r2 + SIMD4(repeating: 2.48015873015873e-05)
+  p = p * r2 + SIMD4(repeating: -0.001388888888888889)
+  p = p * r2 + SIMD4(repeating: 0.041666666666666664)
+  p = p * r2 + SIMD4(repeating: -0.5)
+  p = p * r2 + SIMD4(repeating: 1.0)
+  return p
 }

@@ -27,6 +27,9 @@ struct CompareCommand: AsyncParsableCommand {
     guard case .synthesized(let fieldSpec, _) = runSpec.field else {
       throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file")
     }
+    if fieldSpec.motion != nil {
+      throw InputError("\(spec): compare evaluates magnetostatic QLT; for moving fields use `larmor trace` (D_μμ and D_pp per μ bin) and `larmor qlt` on the field spec")
+    }
     let log = StandardError()
     log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))")
     let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: spec + ".checkpoint", savedOrbits: 0)

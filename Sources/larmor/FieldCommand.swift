@@ -20,6 +20,10 @@ struct FieldCommand: ParsableCommand {
   func run() throws {
     let document = try SpecDocument(path: spec)
     let fieldSpec = try FieldSpecReader.read(document)
+    if let motion = fieldSpec.motion {
+      throw InputError(
+        "\(spec): the modes of this spec move (alfven_speed = \(motion.alfvenSpeed)); `larmor field` writes static grid fields only, and `larmor trace` synthesizes moving fields itself")
+    }
     let n = fieldSpec.geometry.counts
     let log = StandardError()
     log.print("larmor field: \(describe(fieldSpec)) on \(n.x)×\(n.y)×\(n.z), \(common.resolvedThreads) thread(s)")

@@ -7,6 +7,41 @@ import Turbulence
 /// The observer every trace particle feeds: transport sums, plus full orbits for chosen ids.
 typealias TraceObserver = ObserverPair<TransportAccumulator, TrajectoryRecorder>
 
+/// The field of one realization, as the runner takes it: a static grid field (magnetostatic
+/// kernels), or a moving field (`MovingFieldKernel`: electric kicks, momentum changes).
+enum TraceField {
+  case grid(GridField)
+  case traveling(TravelingGridField)
+  case planeWaves(PlaneWaveField, GridGeometry)
+
+  var geometry: GridGeometry {
+    switch self {
+    case .grid(let f): f.geometry
+    case .traveling(let f): f.geometry
+    case .planeWaves(_, let g): g
+    }
+  }
+
+  func makeState(configuration: EnsembleConfiguration, initialConditions: InitialConditions, observer: TraceObserver)
+    -> EnsembleState<TraceObserver>
+  {
+    switch self {
+    case .grid(let f): EnsembleRunner.makeState(configuration: configuration, initialConditions: initialConditions, field: f, observer: observer)
+    case .traveling(let f): EnsembleRunner.makeState(configuration: configuration, initialConditions: initialConditions, field: f, observer: observer)
+    case .planeWaves(let f, _): EnsembleRunner.makeState(configuration: configuration, initialConditions: initialConditions, field: f, observer: observer)
+    }
+  }
+
+  /// Advances `state` through `sample` (each case takes its own overload of `EnsembleRunner.run`).
+  func run(_ state: inout EnsembleState<TraceObserver>, throughSample sample: Int, threads: Int) async throws(OrbitError) {
+    switch self {
+    case .grid(let f): try await EnsembleRunner.run(&state, in: f, throughSample: sample, threads: threads)
+    case .traveling(let f): try await EnsembleRunner.run(&state, in: f, throughSample: sample, threads: threads)
+    case .planeWaves(let f, _): try await EnsembleRunner.run(&state, in: f, throughSample: sample, threads: threads)
+    }
+  }
+}
+
 /// Everything a killed `larmor trace` needs to continue to the same result: the finished
 /// (realization, rigidity) accumulators and the state of the one in progress. Written atomically.
 struct TraceCheckpoint: Codable {
@@ -74,21 +109,36 @@ struct TraceRun {
 
   /// The field of realization r and its δB/B₀. A field larger than the caches is moved onto huge
   /// pages before tracing (fewer TLB misses; see `GridField.collapseToHugePages`).
-  func field(realization r: Int) throws -> (GridField, Double) {
+  func field(realization r: Int) throws -> (TraceField, Double) {
     let (field, level) = try loadField(realization: r)
-    if field.benefitsFromPrefetch { field.collapseToHugePages() }
+    switch field {
+    case .grid(let f) where f.benefitsFromPrefetch: f.collapseToHugePages()
+    case .traveling(let f): for p in f.patterns where p.fluctuation.benefitsFromPrefetch { p.fluctuation.collapseToHugePages() }
+    default: break
+    }
     return (field, level)
   }
 
-  private func loadField(realization r: Int) throws -> (GridField, Double) {
+  private func loadField(realization r: Int) throws -> (TraceField, Double) {
     switch spec.field {
     case .synthesized(let fieldSpec, _):
-      let seeded = try FieldSpec(
-        spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, seed: fieldSpec.seed &+ UInt64(r),
-        normalization: fieldSpec.normalization)
+      let seeded = try fieldSpec.reseeded(fieldSpec.seed &+ UInt64(r))
       let start = Date()
-      let field = SpectralSynthesis.synthesize(seeded, threads: threads).field
-      log.print("  realization \(r + 1)/\(spec.realizations): field synthesized in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+      let field: TraceField
+      let kind: String
+      switch (seeded.motion, seeded.evaluation) {
+      case (nil, _):
+        field = .grid(SpectralSynthesis.synthesize(seeded, threads: threads).field)
+        kind = "field"
+      case (let motion?, .grid):
+        field = .traveling(try TravelingGridField.synthesize(seeded, motion: motion, threads: threads))
+        kind = "travelling-wave grid patterns"
+      case (let motion?, .planeWaves(let waves)):
+        let planeWaves = try PlaneWaveField.synthesize(seeded.spectrum, motion: motion, waveCount: waves, seed: seeded.seed)
+        field = .planeWaves(planeWaves, seeded.geometry)
+        kind = "\(planeWaves.waves.count) plane waves"
+      }
+      log.print("  realization \(r + 1)/\(spec.realizations): \(kind) synthesized in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
       return (field, fieldSpec.spectrum.turbulenceLevel)
     case .file(let path):
       let contents = try FieldFile.read(path)
@@ -97,7 +147,7 @@ struct TraceRun {
         throw InputError(
           "\(path): grid \(n.x)×\(n.y)×\(n.z) disagrees with [grid] \(expected.x)×\(expected.y)×\(expected.z) of the run spec")
       }
-      return (contents.field, contents.turbulenceLevel)
+      return (.grid(contents.field), contents.turbulenceLevel)
     }
   }
 
@@ -148,12 +198,12 @@ struct TraceRun {
         } else {
           let observer = TraceObserver(
             try TransportAccumulator(times: configuration.rowTimes, pitchBinEdges: edges), TrajectoryRecorder(selected: selected))
-          state = EnsembleRunner.makeState(configuration: configuration, initialConditions: initial, field: field, observer: observer)
+          state = field.makeState(configuration: configuration, initialConditions: initial, observer: observer)
         }
         let part = checkpoint.finished.count + 1
         while !state.isFinished {
           let start = Date()
-          try await EnsembleRunner.run(&state, in: field, throughSample: state.completedSamples + 1, threads: threads)
+          try await field.run(&state, throughSample: state.completedSamples + 1, threads: threads)
           integrationSeconds += Date().timeIntervalSince(start)
           samplesThisProcess += 1
           if let stop = stopAfterSamples, samplesThisProcess >= stop, !state.isFinished, let path = checkpointPath {

@@ -14,6 +14,10 @@ struct TraceSummary {
   let parallelKubo: [Plateau]
   let runningParallel: [(times: [Double], series: Series)]
   let runningPerpendicular: [(times: [Double], series: Series)]
+  /// Moving fields only: D_pp(μ) and ⟨Δp⟩/Δt per bin, and the pitch-averaged D_pp.
+  let momentum: [[MomentumBinEstimate]]?
+  let averagedMomentum: [(value: Double, error: Double)?]?
+  let motion: WaveMotion?
 
   init(spec: RunSpec, outcome: TraceRun.Outcome) {
     self.spec = spec
@@ -27,13 +31,21 @@ struct TraceSummary {
     parallelKubo = outcome.groups.map { SpatialDiffusion.plateau(.parallelKubo, groups: $0) }
     runningParallel = outcome.groups.map { SpatialDiffusion.running(.parallel, groups: $0) }
     runningPerpendicular = outcome.groups.map { SpatialDiffusion.running(.perpendicular, groups: $0) }
+    if case .synthesized(let fieldSpec, _) = spec.field, let motion = fieldSpec.motion {
+      self.motion = motion
+      momentum = zip(outcome.groups, pitch).map { MomentumDiffusion.estimate(groups: $0, pitchEstimates: $1) }
+      // The pitch-averaged D_pp over the D_∥ plateau window (μ isotropized there).
+      averagedMomentum = zip(outcome.groups, parallel).map { MomentumDiffusion.averaged(groups: $0, from: $1.window.lowerBound) }
+    } else {
+      (motion, momentum, averagedMomentum) = (nil, nil, nil)
+    }
   }
 
   private func finite(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
 
   func json() throws -> String {
     let edges = TransportAccumulator.uniformPitchBins(spec.pitchBins)
-    let object: [String: Any] = [
+    var object: [String: Any] = [
       "rigidities": spec.rigidities,
       "mu_bin_edges": edges,
       "mu_bins": pitch.first?.map(\.center) ?? [],
@@ -64,6 +76,20 @@ struct TraceSummary {
       "errors_from": outcome.errorsFrom,
       "units": "code units: D_mumu in c/L, D in c·L, lambda in L, t in L/c, rigidity R = r_L/L",
     ]
+    if let momentum, let averagedMomentum, let motion {
+      object["dpp"] = momentum.map { $0.map { finite($0.coefficient) } }
+      object["dpp_err"] = momentum.map { $0.map { finite($0.standardError) } }
+      object["dp_dt"] = momentum.map { $0.map { finite($0.drift) } }
+      object["dp_dt_err"] = momentum.map { $0.map { finite($0.driftError) } }
+      object["dpp_averaged"] = averagedMomentum.map { finite($0?.value) }
+      object["dpp_averaged_err"] = averagedMomentum.map { finite($0?.error) }
+      object["dpp_running"] = outcome.groups.map { MomentumDiffusion.running(TransportAccumulator.merged($0)).map { finite($0.coefficient) } }
+      object["motion"] = [
+        "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
+        "sound_speed": motion.soundSpeed, "adiabatic_index": motion.adiabaticIndex,
+      ]
+      object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, t in L/c, rigidity R = r_L/L; p in p0 (the momentum of rigidity R), D_pp in p0²·c/L, dp_dt in p0·c/L"
+    }
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)
   }
@@ -76,10 +102,15 @@ struct TraceSummary {
       lines.append("  D_∥ = \(f(parallel[i].value)) ± \(f(parallel[i].error)) c·L\(parallel[i].isFlat ? "" : "  (not yet a plateau)")"
         + "   TGK: \(f(parallelKubo[i].value)) ± \(f(parallelKubo[i].error))   λ_∥ = \(f(3 * parallel[i].value)) L")
       lines.append("  D_⊥ = \(f(perpendicular[i].value)) ± \(f(perpendicular[i].error)) c·L\(perpendicular[i].isFlat ? "" : "  (not yet a plateau)")")
-      lines.append("     μ        D_μμ (c/L)     ±          window (L/c)")
-      for bin in pitch[i] {
+      if let averaged = averagedMomentum?[i] {
+        lines.append("  D_pp (pitch-averaged, over the D_∥ window) = \(f(averaged.value)) ± \(f(averaged.error)) p₀² c/L")
+      }
+      let moving = momentum?[i]
+      lines.append("     μ        D_μμ (c/L)     ±          " + (moving == nil ? "" : "D_pp (p₀²c/L)  ±          ") + "window (L/c)")
+      for (b, bin) in pitch[i].enumerated() {
         let window = bin.window.map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? (bin.problem ?? "no window")
-        lines.append(String(format: "  %+.3f   ", bin.center) + "\(f(bin.coefficient).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(bin.standardError).padding(toLength: 10, withPad: " ", startingAt: 0)) \(window)")
+        let dpp = moving.map { "\(f($0[b].coefficient).padding(toLength: 14, withPad: " ", startingAt: 0)) \(f($0[b].standardError).padding(toLength: 10, withPad: " ", startingAt: 0)) " } ?? ""
+        lines.append(String(format: "  %+.3f   ", bin.center) + "\(f(bin.coefficient).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(bin.standardError).padding(toLength: 10, withPad: " ", startingAt: 0)) " + dpp + window)
       }
     }
     lines.append("\(outcome.steps) particle-steps in \(String(format: "%.2f", outcome.seconds)) s of integration")
@@ -94,6 +125,12 @@ struct TraceSummary {
       tables.append(.init(group: group, name: "mu_bin_edges", values: edges, attributes: ["reduced_rigidity": rigidity]))
       tables.append(.init(group: group, name: "dmumu_c_per_L", values: pitch[i].map { $0.coefficient ?? .nan }))
       tables.append(.init(group: group, name: "dmumu_err_c_per_L", values: pitch[i].map { $0.standardError ?? .nan }))
+      if let moving = momentum?[i] {
+        tables.append(.init(group: group, name: "dpp_p0sq_c_per_L", values: moving.map { $0.coefficient ?? .nan }))
+        tables.append(.init(group: group, name: "dpp_err_p0sq_c_per_L", values: moving.map { $0.standardError ?? .nan }))
+        tables.append(.init(group: group, name: "dp_dt_p0_c_per_L", values: moving.map { $0.drift ?? .nan }))
+        tables.append(.init(group: group, name: "dp_dt_err_p0_c_per_L", values: moving.map { $0.driftError ?? .nan }))
+      }
       tables.append(.init(group: group, name: "time_L_per_c", values: runningParallel[i].times))
       tables.append(.init(group: group, name: "dpar_running_cL", values: runningParallel[i].series.values))
       tables.append(.init(group: group, name: "dpar_running_err_cL", values: runningParallel[i].series.errors))
