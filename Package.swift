@@ -66,6 +66,10 @@ let package = Package(
     .testTarget(name: "TransportTests", dependencies: ["Transport", "LarmorCore"]),
     .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "LarmorCore"]),
     .testTarget(name: "CLITests", dependencies: ["larmor"]),
+    // Simulation against theory across targets: fields, orbits, estimators and QLT together.
+    .testTarget(
+      name: "ValidationTests", dependencies: ["Turbulence", "Orbits", "Diffusion", "QuasiLinear", "LarmorCore"],
+      swiftSettings: simdSettings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -17,22 +17,8 @@ import LarmorCore
 /// (a sum of many waves approaches a Gaussian); the wave vectors sample the spectrum by
 /// importance (see `synthesize`), so its k-space resolution is statistical, unlike a grid's.
 public struct PlaneWaveField: ElectromagneticField {
-  /// One plane wave: wave vector (1/L), frequency (c/L), phase (rad), magnetic and electric
-  /// amplitude vectors (B₀, c B₀).
-  public struct Wave: Sendable, Hashable {
-    public var wavevector: Vec3
-    public var frequency: Double
-    public var phase: Double
-    public var magnetic: Vec3
-    public var electric: Vec3
-    public init(wavevector: Vec3, frequency: Double, phase: Double, magnetic: Vec3, electric: Vec3) {
-      self.wavevector = wavevector
-      self.frequency = frequency
-      self.phase = phase
-      self.magnetic = magnetic
-      self.electric = electric
-    }
-  }
+  /// One plane wave (`LarmorCore.PlaneWave`).
+  public typealias Wave = PlaneWave
 
   /// The mean field (ẑ).
   public let meanField: Vec3
