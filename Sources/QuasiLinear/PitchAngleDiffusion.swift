@@ -138,8 +138,10 @@ public struct PitchAngleDiffusion: Sendable {
     switch family {
     case .slab:
       return slab(family, amplitude: amplitude, particle)
-    case .isotropic, .alfven:
+    case .isotropic:
       return cylindrical(family, amplitude: amplitude, phaseSpeed: 0, particle)
+    case .alfven:
+      return cylindrical(family, amplitude: amplitude, phaseSpeed: settings.alfvenWavePhaseSpeed, particle)
     case .slow:
       return cylindrical(
         family, amplitude: amplitude, phaseSpeed: settings.slowPhaseSpeed, particle, table: parallelPowerTables[i])

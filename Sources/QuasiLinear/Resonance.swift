@@ -75,6 +75,9 @@ public struct SolverSettings: Sendable, Hashable {
   /// Slow-mode phase speed in c (ω = ±k_∥ v_s; c_s at low β, v_A at high β). The default 0 is
   /// the magnetostatic limit used to compare with static synthetic fields (PHYSICS.md trap 11).
   public var slowPhaseSpeed: Double
+  /// Alfvén-wave phase speed along B₀ in c (ω = ±k_∥ v, balanced directions). The default 0 is
+  /// the Yan & Lazarian choice (ω_A neglected in R_n); moving field specs set v_A.
+  public var alfvenWavePhaseSpeed: Double = 0
   /// Bessel weights: start of phase averaging (see `BesselWeights`); `.infinity` = exact.
   public var besselAveragingThreshold: Double
   /// Grid refinement: panel widths are divided by this factor (2 = the doubling check).

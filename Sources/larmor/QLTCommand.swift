@@ -59,10 +59,19 @@ struct QLTCommand: ParsableCommand {
       return solver.coefficient(cosine: μ, reducedRigidity: R)
     }
     let dmumu = q.rigidities.indices.map { r in Array(values[(r * mu.count)..<((r + 1) * mu.count)]) }
+    // Moving fields: the fast-mode TTD (n = 0) and gyroresonance (|n| = 1) parts apart.
+    let moving = field.motion != nil && field.spectrum.components.contains { $0.family.isFast }
+    let fastParts = moving
+      ? parallelMap(pairs.count) { i -> (transitTime: Double, gyroresonance: Double) in
+        solver.fastModeParts(cosine: pairs[i].1, reducedRigidity: pairs[i].0)
+      } : []
+    func perRigidity(_ pick: ((transitTime: Double, gyroresonance: Double), Double) -> Double) -> [[Double]] {
+      q.rigidities.indices.map { r in mu.indices.map { i in pick(fastParts[r * mu.count + i], mu[i]) } }
+    }
     let parallel = q.discreteTime == nil ? parallelMap(q.rigidities.count) { solver.parallelDiffusion(reducedRigidity: q.rigidities[$0]) } : []
 
     if common.json {
-      let object: [String: Any] = [
+      var object: [String: Any] = [
         "mu": mu,
         "rigidity": q.rigidities,
         "rigidities": q.rigidities,
@@ -74,6 +83,23 @@ struct QLTCommand: ParsableCommand {
         "discrete_time": finite(q.discreteTime),
         "units": "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L",
       ]
+      if let motion = field.motion {
+        object["motion"] = [
+          "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
+          "fast_phase_speed": q.settings.alfvenSpeed, "slow_parallel_phase_speed": q.settings.slowPhaseSpeed,
+        ]
+        if moving {
+          object["dmumu_transit_time"] = perRigidity { p, _ in p.transitTime }.map { $0.map { finite($0) } }
+          object["dmumu_gyroresonance"] = perRigidity { p, _ in p.gyroresonance }.map { $0.map { finite($0) } }
+          if q.settings.resonance == .sharp {
+            // Sharp resonance: at k_∥μ = ω the wave's electric field weights the TTD term by
+            // (1 − μω/k_∥)² = (1 − μ²)², and D_pp = μ²/(1 − μ²)² D_μμ there (QuasiLinear.WaveSum).
+            object["dmumu_transit_time_with_e"] = perRigidity { p, μ in (1 - μ * μ) * (1 - μ * μ) * p.transitTime }.map { $0.map { finite($0) } }
+            object["dpp_transit_time"] = perRigidity { p, μ in μ * μ * p.transitTime }.map { $0.map { finite($0) } }
+          }
+        }
+        object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L; D_pp in p0²·c/L"
+      }
       print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
       return
     }
@@ -85,6 +111,15 @@ struct QLTCommand: ParsableCommand {
         } else if let divergence = parallel[r].divergence {
           print("  \(divergence.description)")
         }
+      }
+      if moving {
+        print("      μ      D_μμ (c/L)   TTD (n = 0)   gyroresonance (|n| = 1)   TTD with the wave's e   D_pp TTD (p₀²c/L)")
+        for (i, μ) in mu.enumerated() {
+          let p = fastParts[r * mu.count + i]
+          print(String(format: "  %.4f   %.5g   %.5g   %.5g   %.5g   %.5g", μ, dmumu[r][i], p.transitTime, p.gyroresonance,
+                       (1 - μ * μ) * (1 - μ * μ) * p.transitTime, μ * μ * p.transitTime))
+        }
+        continue
       }
       print("      μ      D_μμ (c/L)")
       for (i, μ) in mu.enumerated() { print(String(format: "  %.4f   %.5g", μ, dmumu[r][i])) }
