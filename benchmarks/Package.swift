@@ -6,6 +6,7 @@
 //   swift run -c release StepTable                                 # the README performance table
 //   swift run -c release SynthesisBenchmark [N]                    # synthesis vs bare FFTW
 //   swift run -c release QLTBenchmark                              # QLT D(R) curve, per-point cost
+//   swift run -c release MovingStep                                # moving-field step vs the static step
 //
 // The main package is a path dependency. SwiftPM names a path dependency after its directory
 // (a checkout in `wt-perf/` has identity "wt-perf", one in `Larmor/` "larmor"), so the identity
@@ -41,6 +42,8 @@ let package = Package(
     .executableTarget(name: "StepTable", dependencies: ["StepKernels", larmor("LarmorCore"), larmor("Orbits")], swiftSettings: simdSettings),
     .executableTarget(
       name: "SynthesisBenchmark", dependencies: [larmor("Turbulence"), larmor("LarmorCore")], swiftSettings: simdSettings),
+    .executableTarget(
+      name: "MovingStep", dependencies: [larmor("LarmorCore"), larmor("Turbulence"), larmor("Orbits")], swiftSettings: simdSettings),
     .executableTarget(name: "QLTBenchmark", dependencies: [larmor("QuasiLinear")], swiftSettings: simdSettings),
     .executableTarget(
       name: "ParticleStep",

@@ -37,33 +37,71 @@ extension BorisPusher {
   }
 
   /// Advances every particle of `batch` by `steps` steps through a moving field, starting at
-  /// step `firstStep` (time firstStep·Δt). Particle-major: each particle is loaded once, stepped
-  /// in registers and stored once (direction and momentum). Returns the first particle whose
-  /// state is not finite (left unstored, as in `advance`), or nil.
+  /// step `firstStep` (time firstStep·Δt): four particles interleaved (independent dependency
+  /// chains overlap the field lookups), each loaded once, stepped in registers and stored once
+  /// (direction and momentum). Returns the first particle whose state is not finite (left
+  /// unstored, as in `advance`), or nil. Bitwise equal to `advanceMovingPlain` (tested).
   @inlinable
   public func advanceMoving<F: ElectromagneticField>(
     _ batch: inout ParticleBatch, steps: Int, firstStep: Int, in field: F
   ) -> Int? {
     var firstBad: Int? = nil
     let dt = timeStep
-    for p in 0..<batch.count {
+    let n = batch.count
+    var p = 0
+    while p + 4 <= n {
+      var r0 = batch.position(p), u0 = batch.momentum[p] * batch.direction(p)
+      var r1 = batch.position(p + 1), u1 = batch.momentum[p + 1] * batch.direction(p + 1)
+      var r2 = batch.position(p + 2), u2 = batch.momentum[p + 2] * batch.direction(p + 2)
+      var r3 = batch.position(p + 3), u3 = batch.momentum[p + 3] * batch.direction(p + 3)
+      var ok0 = true, ok1 = true, ok2 = true, ok3 = true
+      for k in 0..<steps {
+        let time = Double(firstStep + k) * dt
+        if ok0 { electricStep(&r0, &u0, time: time, in: field); ok0 = ParticleBatch.isFinite(u0) }
+        if ok1 { electricStep(&r1, &u1, time: time, in: field); ok1 = ParticleBatch.isFinite(u1) }
+        if ok2 { electricStep(&r2, &u2, time: time, in: field); ok2 = ParticleBatch.isFinite(u2) }
+        if ok3 { electricStep(&r3, &u3, time: time, in: field); ok3 = ParticleBatch.isFinite(u3) }
+      }
+      // Written out: an array literal of the four states would allocate per group.
+      if !storeMoving(&batch, p, r0, u0), firstBad == nil { firstBad = p }
+      if !storeMoving(&batch, p + 1, r1, u1), firstBad == nil { firstBad = p + 1 }
+      if !storeMoving(&batch, p + 2, r2, u2), firstBad == nil { firstBad = p + 2 }
+      if !storeMoving(&batch, p + 3, r3, u3), firstBad == nil { firstBad = p + 3 }
+      p += 4
+    }
+    if let bad = advanceMovingPlain(&batch, p..<n, steps: steps, firstStep: firstStep, in: field), firstBad == nil { firstBad = bad }
+    return firstBad
+  }
+
+  /// The plain loop (one particle at a time) over `range`: the reference for `advanceMoving`.
+  @inlinable
+  public func advanceMovingPlain<F: ElectromagneticField>(
+    _ batch: inout ParticleBatch, _ range: Range<Int>? = nil, steps: Int, firstStep: Int, in field: F
+  ) -> Int? {
+    var firstBad: Int? = nil
+    let dt = timeStep
+    for p in range ?? 0..<batch.count {
       var r = batch.position(p)
       var u = batch.momentum[p] * batch.direction(p)
-      for n in 0..<steps {
-        electricStep(&r, &u, time: Double(firstStep + n) * dt, in: field)
+      for k in 0..<steps {
+        electricStep(&r, &u, time: Double(firstStep + k) * dt, in: field)
         if !ParticleBatch.isFinite(u) { break }
       }
-      let p1 = u.length
-      let v = u / p1
-      if ParticleBatch.isFinite(r, v), p1.isFinite, p1 > 0 {
-        (batch.x[p], batch.y[p], batch.z[p]) = (r.x, r.y, r.z)
-        (batch.vx[p], batch.vy[p], batch.vz[p]) = (v.x, v.y, v.z)
-        batch.momentum[p] = p1
-      } else if firstBad == nil {
-        firstBad = p
-      }
+      if !storeMoving(&batch, p, r, u), firstBad == nil { firstBad = p }
     }
     return firstBad
+  }
+
+  /// Stores position r and u = p v̂ as direction and momentum; false (nothing stored) if not finite.
+  @inlinable @inline(__always)
+  func storeMoving(_ batch: inout ParticleBatch, _ p: Int, _ r: Vec3, _ u: Vec3) -> Bool {
+    let momentum = u.length
+    let v = u / momentum
+    guard ParticleBatch.isFinite(r, v), momentum.isFinite, momentum > 0 else { return false }
+    (batch.x[p], batch.y[p], batch.z[p]) = (r.x, r.y, r.z)
+    (batch.vx[p], batch.vy[p], batch.vz[p]) = (v.x, v.y, v.z)
+    batch.momentum[p] = momentum
+    return true
   }
 
   /// The replay of `locateNonFinite` for moving fields: the 1-based offset of the first step after
