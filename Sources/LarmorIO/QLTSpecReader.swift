@@ -112,15 +112,7 @@ public enum QLTSpecReader {
       guard let time, time.isFinite, time > 0 else { throw qlt.error("time", "discrete = true needs a finite time > 0 (L/c)") }
       if field.motion != nil { throw qlt.error("discrete", "sums magnetostatic grid modes; it does not apply to a spec whose modes move (alfven_speed)") }
     }
-    if let motion = field.motion {
-      // The field's own motion: fast modes ω = ±k v_A (the solver's low-β form), Alfvén waves
-      // ω = ±k_∥ v_A, slow modes ω = ±k_∥ c_T with the cusp speed c_T = c_s v_A/√(c_s² + v_A²),
-      // the slow phase speed along B₀ of the nearly perpendicular modes of a GS cascade.
-      settings.alfvenSpeed = motion.alfvenSpeed
-      settings.alfvenWavePhaseSpeed = motion.alfvenSpeed
-      let (a, c) = (motion.alfvenSpeed, motion.soundSpeed)
-      settings.slowPhaseSpeed = a * c / (a * a + c * c).squareRoot()
-    }
+    if let motion = field.motion { settings = settings.moving(motion) }
     // Bin centres of a uniform μ grid on (0, 1): D_μμ is even in μ for these spectra.
     let mu = (0..<points).map { (Double($0) + 0.5) / Double(points) }
     return .field(

@@ -1,3 +1,4 @@
+import LarmorCore
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -118,4 +119,19 @@ public struct SolverSettings: Sendable, Hashable {
 func gaussian(_ u: Double) -> Double {
   let x = u * u
   return x < 746 ? fastExp(-x) : 0
+}
+
+extension SolverSettings {
+  /// The settings with a moving field's motion in the resonances: fast modes ω = ±k v_A (the
+  /// solver's low-β form), Alfvén waves ω = ±k_∥ v_A (balanced), slow modes ω = ±k_∥ c_T with the
+  /// cusp speed c_T = c_s v_A/√(c_s² + v_A²), the parallel phase speed of the nearly perpendicular
+  /// slow modes of a GS cascade.
+  public func moving(_ motion: WaveMotion) -> SolverSettings {
+    var s = self
+    s.alfvenSpeed = motion.alfvenSpeed
+    s.alfvenWavePhaseSpeed = motion.alfvenSpeed
+    let (a, c) = (motion.alfvenSpeed, motion.soundSpeed)
+    s.slowPhaseSpeed = a * c / (a * a + c * c).squareRoot()
+    return s
+  }
 }

@@ -5,6 +5,7 @@ import LarmorCore
 import LarmorIO
 import Orbits
 import QuasiLinear
+import Turbulence
 
 /// `larmor compare RUN.toml`: the simulation and quasi-linear theory for the same spectrum and
 /// k-range, side by side — the project's main job.
@@ -27,9 +28,6 @@ struct CompareCommand: AsyncParsableCommand {
     guard case .synthesized(let fieldSpec, _) = runSpec.field else {
       throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file")
     }
-    if fieldSpec.motion != nil {
-      throw InputError("\(spec): compare evaluates magnetostatic QLT; for moving fields use `larmor trace` (D_μμ and D_pp per μ bin) and `larmor qlt` on the field spec")
-    }
     let log = StandardError()
     log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))")
     let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: spec + ".checkpoint", savedOrbits: 0)
@@ -39,7 +37,15 @@ struct CompareCommand: AsyncParsableCommand {
     if let out { try summary.writeHDF5(to: out) }
     try? FileManager.default.removeItem(atPath: spec + ".checkpoint")
 
-    let solver = PitchAngleDiffusion(spectrum: fieldSpec.spectrum)
+    let motion = fieldSpec.motion
+    let solver = PitchAngleDiffusion(spectrum: fieldSpec.spectrum, settings: motion.map { SolverSettings().moving($0) } ?? SolverSettings())
+    // Moving plane-wave fields: the finite-time reference is QLT on each realization's own waves.
+    var realizedWaves: [[PlaneWave]] = []
+    if let motion, case .planeWaves(let count) = fieldSpec.evaluation {
+      for r in 0..<runSpec.realizations {
+        realizedWaves.append(try PlaneWaveField.synthesize(fieldSpec.spectrum, motion: motion, waveCount: count, seed: fieldSpec.seed &+ UInt64(r)).waves)
+      }
+    }
     // Synthesis scales the drawn modes so their expected variance is σ² on this grid; the
     // discrete QLT sum must see the same mode powers (PHYSICS.md §2.2 item 6, trap 5).
     let discreteScale: Double =
@@ -51,32 +57,64 @@ struct CompareCommand: AsyncParsableCommand {
       let qltParallel = solver.parallelDiffusion(reducedRigidity: rigidity)
       var ratios: [Double] = []
       table.append("R = r_L/L = \(rigidity)")
-      table.append("     μ     D_μμ sim ± err          QLT (asymptotic)  QLT (finite t, grid modes)  sim/QLT_t")
+      let reference = realizedWaves.isEmpty ? (motion == nil ? "grid modes" : "grid patterns") : "the waves"
+      table.append("     μ     D_μμ sim ± err          QLT (asymptotic)  QLT (finite t, \(reference))  sim/QLT_t")
       var bins: [[String: Any]] = []
-      for bin in summary.pitch[i] {
+      for (b, bin) in summary.pitch[i].enumerated() {
         let μ = bin.center
         let asymptotic = solver.coefficient(cosine: μ, reducedRigidity: rigidity)
         var finiteTime: Double?
+        var finiteTimeMomentum: Double?
         if let window = bin.window {
           // The simulation fits the slope of ⟨Δμ²⟩(t) over its window; take the same slope of the
-          // finite-time QLT ⟨Δμ²⟩(t) = 2t D(t) on the grid's discrete (expected) spectrum.
-          func meanSquare(_ t: Double) -> Double {
-            2 * t * discreteScale * finiteTimePitchAngleCoefficient(
-              spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, cosine: μ, reducedRigidity: rigidity, time: t)
+          // finite-time QLT ⟨Δμ²⟩(t) = 2t D(t) on the grid's discrete (expected) spectrum, on the
+          // travelling grid patterns, or on the realizations' own plane waves.
+          // Unscaled D(t) (c/L, p₀² c/L) and the scale of the discrete spectrum it needs.
+          let scale = realizedWaves.isEmpty ? discreteScale : 1
+          func coefficients(_ t: Double) -> (pitch: Double, momentum: Double) {
+            guard let motion else {
+              return (finiteTimePitchAngleCoefficient(
+                spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, cosine: μ, reducedRigidity: rigidity, time: t), 0)
+            }
+            if realizedWaves.isEmpty {
+              return finiteTimeTravelingCoefficients(
+                spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, motion: motion, cosine: μ, reducedRigidity: rigidity, time: t)
+            }
+            let sums = realizedWaves.map { finiteTimeWaveCoefficients(waves: $0, cosine: μ, reducedRigidity: rigidity, time: t) }
+            let n = Double(sums.count)
+            return (sums.reduce(0) { $0 + $1.pitch } / n, sums.reduce(0) { $0 + $1.momentum } / n)
           }
-          finiteTime = (meanSquare(window.upperBound) - meanSquare(window.lowerBound)) / (2 * (window.upperBound - window.lowerBound))
+          let (lower, upper) = (coefficients(window.lowerBound), coefficients(window.upperBound))
+          func meanSquare(_ t: Double, _ d: Double) -> Double { 2 * t * scale * d }
+          let span = 2 * (window.upperBound - window.lowerBound)
+          finiteTime = (meanSquare(window.upperBound, upper.pitch) - meanSquare(window.lowerBound, lower.pitch)) / span
+          if motion != nil {
+            finiteTimeMomentum = (meanSquare(window.upperBound, upper.momentum) - meanSquare(window.lowerBound, lower.momentum)) / span
+          }
         }
         // No ratio where QLT has no resonance (asymptotic D_μμ = 0): there the finite-time slope is
         // a small oscillating remainder, of either sign, and sim/QLT_t would be noise (e.g. −27).
         let ratio = asymptotic > 0 ? bin.coefficient.flatMap { c in finiteTime.flatMap { $0 > 0 ? c / $0 : nil } } : nil
         if let ratio, abs(μ) >= 0.2, abs(μ) <= 0.9, ratio.isFinite { ratios.append(ratio) }
-        bins.append([
+        var entry: [String: Any] = [
           "mu": μ, "dmumu_sim": bin.coefficient ?? NSNull(), "dmumu_sim_err": bin.standardError ?? NSNull(),
           "dmumu_qlt": asymptotic, "dmumu_qlt_finite_time": finiteTime ?? NSNull(), "ratio": ratio ?? NSNull(),
-        ])
+        ]
+        var momentumText = ""
+        if let moving = summary.momentum?[i][b] {
+          let dppRatio = moving.coefficient.flatMap { c in finiteTimeMomentum.flatMap { $0 > 0 ? c / $0 : nil } }
+          entry["dpp_sim"] = moving.coefficient ?? NSNull()
+          entry["dpp_sim_err"] = moving.standardError ?? NSNull()
+          entry["dpp_qlt_finite_time"] = finiteTimeMomentum ?? NSNull()
+          entry["ratio_dpp"] = dppRatio ?? NSNull()
+          func g(_ x: Double?) -> String { x.map { String(format: "%.3g", $0) } ?? "—" }
+          momentumText = "   D_pp \(g(moving.coefficient)) ± \(g(moving.standardError)) / QLT_t \(g(finiteTimeMomentum)) = \(g(dppRatio))"
+        }
+        bins.append(entry)
         func f(_ x: Double?) -> String { x.map { String(format: "%.4g", $0) } ?? "—" }
         table.append(String(format: "  %+.3f  ", μ) + "\(f(bin.coefficient)) ± \(f(bin.standardError))".padding(toLength: 22, withPad: " ", startingAt: 0)
-          + "  \(f(asymptotic).padding(toLength: 16, withPad: " ", startingAt: 0))  \(f(finiteTime).padding(toLength: 26, withPad: " ", startingAt: 0))  \(f(ratio))")
+          + "  \(f(asymptotic).padding(toLength: 16, withPad: " ", startingAt: 0))  \(f(finiteTime).padding(toLength: 26, withPad: " ", startingAt: 0))  \(f(ratio))"
+          + momentumText)
       }
       let sorted = ratios.map { abs($0 - 1) }.sorted()
       let median = sorted.isEmpty ? Double.nan : sorted[sorted.count / 2]

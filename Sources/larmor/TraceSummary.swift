@@ -22,7 +22,10 @@ struct TraceSummary {
   init(spec: RunSpec, outcome: TraceRun.Outcome) {
     self.spec = spec
     self.outcome = outcome
-    let box = outcome.geometry.boxSize.z
+    // The window's v|μ|t < L_box/2 rule guards against a periodic box's mode comb; plane-wave
+    // fields are not periodic, so it does not apply to them.
+    var box: Double? = outcome.geometry.boxSize.z
+    if case .synthesized(let fieldSpec, _) = spec.field, case .planeWaves = fieldSpec.evaluation { box = nil }
     let rule = PitchAngleWindowRule(
       minimumGyroperiods: spec.minimumGyroperiods, maximumMeanSquare: spec.maximumPitchVariance, boxLength: box)
     pitch = zip(spec.rigidities, outcome.groups).map { PitchAngleDiffusion.estimate(groups: $1, reducedRigidity: $0, rule: rule) }

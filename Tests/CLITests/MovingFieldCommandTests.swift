@@ -121,7 +121,7 @@ let movingFastRun = """
     }
   }
 
-  @Test("Fast modes on a grid, plane-wave counts out of range, field and compare on moving specs: refused with the key named")
+  @Test("Fast modes on a grid, plane-wave counts out of range, field on moving specs: refused with the key named")
   func refusals() throws {
     let onGrid = movingFastRun.replacingOccurrences(of: "waves = 16", with: "evaluation = \"grid\"")
     try withSpec(onGrid) { spec in
@@ -135,8 +135,25 @@ let movingFastRun = """
     try withSpec(movingSlabRun) { spec in
       let field = try runLarmor(["field", spec])
       #expect(field.status != 0 && field.stderr.contains("move"), "\(field.stderr)")
-      let compare = try runLarmor(["compare", spec])
-      #expect(compare.status != 0 && compare.stderr.contains("moving"), "\(compare.stderr)")
+    }
+  }
+
+  @Test("compare on moving fields: D_pp sim and finite-time QLT per bin, for grid patterns and plane waves")
+  func compareMoving() throws {
+    // A loose window (these tiny runs are contract checks, not physics).
+    let loose = [movingSlabRun, movingFastRun].map { $0.replacingOccurrences(of: "[estimators]", with: "[estimators]\n  max_dmu2 = 0.05") }
+    for run in loose {
+      let windowed = run.replacingOccurrences(of: "min_gyroperiods = 5", with: "min_gyroperiods = 2")
+        .replacingOccurrences(of: "duration = 1.0\nsamples = 10", with: "duration = 3.0\nsamples = 10\nlinear_samples = 10")
+      try withSpec(windowed) { spec in
+        let object = try traceJSON(["compare", spec, "--json", "--threads", "2"])
+        let comparison = try #require((object["comparisons"] as? [[String: Any]])?.first)
+        let bins = try #require(comparison["bins"] as? [[String: Any]])
+        for key in ["dpp_sim", "dpp_sim_err", "dpp_qlt_finite_time", "ratio_dpp", "dmumu_qlt_finite_time"] {
+          #expect(bins.allSatisfy { $0[key] != nil }, "missing \(key)")
+        }
+        #expect(bins.contains { ($0["dpp_qlt_finite_time"] as? Double ?? 0) > 0 }, "no positive QLT D_pp")
+      }
     }
   }
 }
