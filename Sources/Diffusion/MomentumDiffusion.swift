@@ -18,6 +18,12 @@ public struct MomentumBinEstimate: Sendable, Hashable, Codable {
   public let drift: Double?
   public let driftError: Double?
   public var isValid: Bool { coefficient != nil }
+  /// Why the value is not a diffusion coefficient: no D_μμ window, or a slope ≤ 0 (a bounded
+  /// oscillation of ⟨Δp²⟩, where no resonance changes p); nil for a positive estimate.
+  public var problem: String? {
+    guard let c = coefficient else { return "no D_μμ window in this bin" }
+    return c > 0 ? nil : "⟨Δp²⟩ does not grow over the window (slope ≤ 0): no momentum diffusion resolved here"
+  }
 }
 
 extension TransportAccumulator {

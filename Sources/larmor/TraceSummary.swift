@@ -84,6 +84,9 @@ struct TraceSummary {
       object["dpp_err"] = momentum.map { $0.map { finite($0.standardError) } }
       object["dp_dt"] = momentum.map { $0.map { finite($0.drift) } }
       object["dp_dt_err"] = momentum.map { $0.map { finite($0.driftError) } }
+      object["dpp_problem"] = momentum.map { $0.map { $0.problem ?? NSNull() as Any } }
+      // Pitch-averaged over the D_∥ window; a true μ-average only once D_∥ has a plateau.
+      object["dpp_averaged_is_flat"] = parallel.map(\.isFlat)
       object["dpp_averaged"] = averagedMomentum.map { finite($0?.value) }
       object["dpp_averaged_err"] = averagedMomentum.map { finite($0?.error) }
       object["dpp_running"] = outcome.groups.map { MomentumDiffusion.running(TransportAccumulator.merged($0)).map { finite($0.coefficient) } }

@@ -65,7 +65,7 @@ let movingFastRun = """
       try withSpec(run) { spec in
         let one = try traceJSON(["trace", spec, "--json", "--threads", "1"])
         let two = try traceJSON(["trace", spec, "--json", "--threads", "2"])
-        for key in ["dpp", "dpp_err", "dp_dt", "dp_dt_err", "dpp_averaged", "dpp_running", "motion", "dmumu"] {
+        for key in ["dpp", "dpp_err", "dp_dt", "dp_dt_err", "dpp_problem", "dpp_averaged", "dpp_averaged_is_flat", "dpp_running", "motion", "dmumu"] {
           #expect(one[key] != nil, "missing \(key)")
           let a = try JSONSerialization.data(withJSONObject: [one[key]!], options: [.sortedKeys])
           let b = try JSONSerialization.data(withJSONObject: [two[key]!], options: [.sortedKeys])
