@@ -17,12 +17,4 @@ public struct PlaneWave: Sendable, Hashable {
     self.electric = electric
   }
 
-  /// The parallel phase speed ω/k_∥ (c) that enters the wave's electric field, e = −(ω/k_∥) ẑ × δb:
-  /// recovered from e and δb, so it is also defined at k_∥ = 0 for Alfvén waves (±v_A, Walén).
-  @inlinable public var parallelPhaseSpeed: Double {
-    // ẑ × δb = (−δb_y, δb_x, 0), e = −V ẑ × δb.
-    let zCrossB = Vec3(-magnetic.y, magnetic.x, 0)
-    let norm = zCrossB.dot(zCrossB)
-    return norm > 0 ? -electric.dot(zCrossB) / norm : 0
-  }
 }

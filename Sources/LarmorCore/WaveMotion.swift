@@ -28,7 +28,7 @@ import RealModule
 ///
 /// (polarization vectors of `polarizationBasis`), i.e. k × e = ω δb.
 public struct WaveMotion: Sendable, Hashable {
-  /// v_A in c, in [0, 1).
+  /// v_A in c, in (0, 1).
   public let alfvenSpeed: Double
   /// β = 8πp/B₀² > 0 (sets c_s; matters only for slow and fast modes).
   public let plasmaBeta: Double

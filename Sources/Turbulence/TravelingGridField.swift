@@ -48,9 +48,8 @@ public struct TravelingGridField: ElectromagneticField {
 
   /// Synthesizes one pattern per direction of propagation from `spec` (which must hold only
   /// Alfvén or slab components): the direction s = ±1 carries the fraction (1 + sσ_c)/2 of σ²
-  /// and is drawn from seed·2 + (s < 0 ? 1 : 0)... precisely, from `spec.seed` for +B₀ and from a
-  /// seed derived by `SplitMix64.mix` for −B₀, so a one-way field (σ_c = ±1) draws the same modes
-  /// as the static field of the same spec.
+  /// and is drawn from `spec.seed` (+B₀) or from a seed derived from it by `SplitMix64.mix` (−B₀),
+  /// so the +B₀ pattern is the static field of the same spec and seed scaled by √((1 + σ_c)/2).
   public static func synthesize(_ spec: FieldSpec, motion: WaveMotion, threads: Int = 1) throws(SpectrumError)
     -> TravelingGridField
   {

@@ -79,6 +79,8 @@ struct MovingFieldSynthesisTests {
     print("fast plane waves: ⟨δb_z²⟩/⟨δb_⊥²⟩ = \(ratio) (expected 2) from \(fast.waves.count) waves")
     #expect(abs(ratio - 2) < 4 * 2 * 1.5 / Double(n).squareRoot())
     // Power: each direction carries (1 ± σ_c)/2 of σ²; measure it as a spatial mean over points.
+    // The waves that travel along +B₀ by their own ω (parallel phase speed ω/k_∥ > 0) must be the
+    // ones that carry the (1 + σ_c)/2 share: a check of the direction convention of `WaveMotion`.
     let plus = fast.waves.filter { $0.frequency * $0.wavevector.z > 0 }.reduce(0) { $0 + $1.magnetic.dot($1.magnetic) / 2 }
     #expect(abs(plus / 0.09 - 0.65) < 1e-12)
     var sum = 0.0
