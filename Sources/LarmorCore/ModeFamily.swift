@@ -68,6 +68,18 @@ public enum ModeFamily: Sendable, Hashable {
     }
   }
 
+  /// The index q of the one-dimensional spectrum E(k) ∝ k^(−q) in the inertial range: the
+  /// slab, isotropic and fast index; 5/3 for the Goldreich–Sridhar families (in k_⊥). The
+  /// power above k falls as k^(1−q).
+  public var inertialIndex: Double {
+    switch self {
+    case .slab(let q): q
+    case .isotropic(let s): s
+    case .alfven, .slow: 5.0 / 3.0
+    case .fast(let f): f.index
+    }
+  }
+
   /// ∫ shape.total over its support: ∫ g dk over k ∈ (−∞, ∞) for slab, ∫ d³k otherwise.
   /// Dividing `shape` by this gives a spectrum of unit variance.
   public func continuumIntegral(minimumWavenumber kMin: Double, maximumWavenumber kMax: Double) -> Double {
@@ -124,10 +136,14 @@ public struct GoldreichSridhar: Sendable, Hashable {
   }
 
   /// ∫ density d³k = ∫ 2πk_⊥ dk_⊥ k_⊥^(−10/3) · 2w(1 − e^(−k_max/w)), w = a ℓ^(−1/3) k_⊥^(2/3),
-  /// by composite Gauss–Legendre in ln k_⊥ (the integrand is smooth there).
+  /// by composite Gauss–Legendre in ln k_⊥ (the integrand is smooth there). For k_max = ∞ the
+  /// bracket is 1 and the integral 4πaℓ^(−1/3) ∫ k_⊥^(−5/3) dk_⊥ is closed: 6πaℓ^(−1/3) k_⊥,min^(−2/3).
   public func continuumIntegral(minimumWavenumber kMin: Double, maximumWavenumber kMax: Double) -> Double {
     let lower = perpendicularCutoffFactor * kMin
     guard kMax > lower else { return 0 }
+    if kMax == .infinity {
+      return 6 * .pi * coneFactor * Double.pow(kMin, 1.0 / 3.0) * Double.pow(lower, -2.0 / 3.0)
+    }
     let rule = GaussLegendre(order: 16)
     let panels = max(4, Int((Double.log(kMax / lower) / 0.25).rounded(.up)))
     return rule.integrate(from: Double.log(lower), to: Double.log(kMax), panels: panels) { u in

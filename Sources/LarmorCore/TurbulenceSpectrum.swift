@@ -30,7 +30,8 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
   public let components: [SpectrumComponent]
   /// k_min in 1/L. Also sets ℓ = 1/k_min, the outer scale of the GS cone and fast-mode damping.
   public let minimumWavenumber: Double
-  /// k_max in 1/L.
+  /// k_max in 1/L; +∞ for a spectrum without an upper cut (QLT only: a grid needs k_max below
+  /// its Nyquist wavenumber).
   public let maximumWavenumber: Double
   /// δB_rms/B₀, summed over all three components.
   public let turbulenceLevel: Double
@@ -42,8 +43,8 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
     turbulenceLevel: Double
   ) throws(SpectrumError) {
     guard kMin.isFinite, kMin > 0 else { throw SpectrumError(key: "k_min", "must be a finite number > 0, got \(kMin)") }
-    guard kMax.isFinite, kMax > kMin else {
-      throw SpectrumError(key: "k_max", "must be finite and > k_min = \(kMin), got \(kMax)")
+    guard kMax > kMin else {
+      throw SpectrumError(key: "k_max", "must be > k_min = \(kMin) (or inf, for QLT), got \(kMax)")
     }
     guard turbulenceLevel.isFinite, turbulenceLevel >= 0 else {
       throw SpectrumError(key: "db_over_b0", "must be a finite number ≥ 0, got \(turbulenceLevel)")
@@ -65,6 +66,14 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
     }
     var amplitudes: [Double] = []
     for c in components {
+      if kMax == .infinity {
+        let q = c.family.inertialIndex
+        guard q >= Self.smallestIndexWithoutCutoff else {
+          throw SpectrumError(
+            key: "k_max",
+            "k_max = inf needs a spectrum whose power converges fast enough: \(c.family.name) has 1D index \(q), below \(Self.smallestIndexWithoutCutoff); give a finite k_max")
+        }
+      }
       let integral = c.family.continuumIntegral(minimumWavenumber: kMin, maximumWavenumber: kMax)
       guard integral > 0, integral.isFinite else {
         throw SpectrumError(key: "k_max", "\(c.family.name) has no power in [k_min, k_max] = [\(kMin), \(kMax)]")
@@ -119,6 +128,31 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
       }
     }
     return upper
+  }
+
+  /// log₁₀ of the share of σ² that `integrationCeiling` may leave out: 10⁻¹⁶.
+  public static let neglectedPowerExponent = -16.0
+
+  /// Smallest 1D index q (E(k) ∝ k^(−q)) allowed with k_max = ∞: the ceiling below must stay
+  /// within e^650 k_min, i.e. 16 ln 10/(q − 1) ≤ 650.
+  public static let smallestIndexWithoutCutoff = 1 + 16 * Double.log(10) / 650
+
+  /// The largest wavenumber a quadrature of this spectrum needs (1/L): k_max when finite; for
+  /// k_max = ∞ the k_c beyond which every component carries at most 10⁻¹⁶ of its power,
+  /// (k_c/k_min)^(1−q) = 10⁻¹⁶ with the shallowest component's 1D index q (for GS families the
+  /// reference is k_⊥,min). Resonances with k_∥ > k_c (|μ| < 1/(r_L k_c), ~10⁻²⁰ and below) are
+  /// the only other thing left out.
+  public var integrationCeiling: Double {
+    guard maximumWavenumber == .infinity else { return maximumWavenumber }
+    var logRange = 0.0
+    for c in components {
+      var reference = minimumWavenumber
+      if case .alfven(let gs) = c.family { reference *= max(1, gs.perpendicularCutoffFactor) }
+      if case .slow(let gs) = c.family { reference *= max(1, gs.perpendicularCutoffFactor) }
+      let span = -Self.neglectedPowerExponent * Double.log(10) / (c.family.inertialIndex - 1)
+      logRange = max(logRange, Double.log(reference / minimumWavenumber) + span)
+    }
+    return minimumWavenumber * Double.exp(logRange)
   }
 
   /// σ² = ⟨δB²⟩/B₀².

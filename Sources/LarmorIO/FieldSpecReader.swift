@@ -1,13 +1,14 @@
 import LarmorCore
 
-/// Reads the `[field]` and `[grid]` sections of a spec file into a validated `FieldSpec`.
+/// Reads the `[field]` and `[grid]` sections of a spec file into a validated `FieldSpec`, or
+/// `[field]` alone into a `TurbulenceInput` (what QLT needs: no grid, any k_max up to `inf`).
 ///
 /// ```toml
 /// [field]
 /// model = "isotropic"      # slab | isotropic | alfven | slow | fast | mixture
 /// db_over_b0 = 0.5         # δB_rms/B₀ over [k_min, k_max], all components
 /// k_min = 6.283185307      # 1/L; default 2π (largest wavelength = L)
-/// k_max = 100.0            # 1/L; below the grid's Nyquist wavenumber
+/// k_max = 100.0            # 1/L; below the grid's Nyquist wavenumber (QLT alone: any, or inf)
 /// index = 1.6666667        # spectral index (slab q; isotropic/fast E(k) ∝ k^-index)
 /// mach = 1.0               # Alfvén Mach number M_A of the GS cone (alfven, slow)
 /// fast_cutoff = 20.0       # optional isotropic fast-mode truncation k_c/k_min
@@ -30,9 +31,52 @@ import LarmorCore
 public enum FieldSpecReader {
   public static let models = ["slab", "isotropic", "alfven", "slow", "fast", "mixture"]
 
+  /// The `[field]` section as a spectrum and its motion, validated without a grid.
+  public struct TurbulenceInput: Sendable {
+    public var spectrum: TurbulenceSpectrum
+    public var motion: WaveMotion?
+    public var seed: UInt64
+    public var normalization: FieldNormalization
+    /// `evaluation` as given (nil: the default for the spectrum's families).
+    public var evaluationName: String?
+    public var waves: Int?
+  }
+
+  /// `[field]` and `[grid]`: the spec of a field to synthesize (k_max below Nyquist).
   public static func read(_ document: SpecDocument) throws(InputError) -> FieldSpec {
-    guard var field = document.table("field") else { throw InputError("\(document.path): missing [field] section") }
     guard var grid = document.table("grid") else { throw InputError("\(document.path): missing [grid] section") }
+    let input = try readTurbulence(document)
+    let spectrum = input.spectrum
+    let counts = try readCounts(&grid, slab: spectrum.isSlab)
+    let box: Vec3
+    if let sides = try grid.doubles("box") {
+      switch sides.count {
+      case 1: box = Vec3(repeating: sides[0])
+      case 3: box = Vec3(sides[0], sides[1], sides[2])
+      default: throw grid.error("box", "must be one side or [Lx, Ly, Lz], got \(sides.count) numbers")
+      }
+    } else {
+      box = Vec3(repeating: 2 * .pi / spectrum.minimumWavenumber)
+    }
+    try grid.finish()
+
+    do {
+      var evaluation = FieldEvaluation.grid
+      if input.motion != nil {
+        let gridCapable = spectrum.components.allSatisfy { $0.family.isSlab || $0.family.name == "alfven" }
+        if input.evaluationName == "plane_waves" || (input.evaluationName == nil && !gridCapable) {
+          evaluation = .planeWaves(waves: input.waves ?? 256)
+        }
+      }
+      return try FieldSpec(
+        spectrum: spectrum, geometry: GridGeometry(counts: counts, boxSize: box), seed: input.seed,
+        normalization: input.normalization, motion: input.motion, evaluation: evaluation)
+    } catch { throw InputError(file: document.path, section: "field", error) }
+  }
+
+  /// `[field]` alone: the spectrum (k_max may be `inf`) and the motion, for QLT.
+  public static func readTurbulence(_ document: SpecDocument) throws(InputError) -> TurbulenceInput {
+    guard var field = document.table("field") else { throw InputError("\(document.path): missing [field] section") }
 
     guard let model = try field.string("model") else {
       throw field.error("model", "is required: one of \(models.joined(separator: ", "))")
@@ -118,32 +162,19 @@ public enum FieldSpecReader {
         components: components, minimumWavenumber: kMin, maximumWavenumber: kMax, turbulenceLevel: level)
     } catch { throw InputError(file: document.path, section: "field", error) }
 
-    let counts = try readCounts(&grid, slab: spectrum.isSlab)
-    let box: Vec3
-    if let sides = try grid.doubles("box") {
-      switch sides.count {
-      case 1: box = Vec3(repeating: sides[0])
-      case 3: box = Vec3(sides[0], sides[1], sides[2])
-      default: throw grid.error("box", "must be one side or [Lx, Ly, Lz], got \(sides.count) numbers")
-      }
-    } else {
-      box = Vec3(repeating: 2 * .pi / kMin)
-    }
-    try grid.finish()
-
-    do {
+    do throws(SpectrumError) {
       var motion: WaveMotion? = nil
-      var evaluation = FieldEvaluation.grid
-      if let alfvenSpeed {
-        motion = try WaveMotion(alfvenSpeed: alfvenSpeed, plasmaBeta: beta ?? 0.1, crossHelicity: crossHelicity ?? 0)
-        let gridCapable = components.allSatisfy { $0.family.isSlab || $0.family.name == "alfven" }
-        if evaluationName == "plane_waves" || (evaluationName == nil && !gridCapable) {
-          evaluation = .planeWaves(waves: waves ?? 256)
+      if let v = alfvenSpeed { motion = try WaveMotion(alfvenSpeed: v, plasmaBeta: beta ?? 0.1, crossHelicity: crossHelicity ?? 0) }
+      if let motion {
+        for c in spectrum.components where motion.frequency(of: c.family, at: Vec3(1, 0, 1), direction: 1) == nil {
+          throw SpectrumError(
+            key: "alfven_speed",
+            "\(c.family.name) turbulence is magnetostatic (no MHD dispersion relation) and cannot move; use alfven, slow, fast, slab or a mixture of them")
         }
       }
-      return try FieldSpec(
-        spectrum: spectrum, geometry: GridGeometry(counts: counts, boxSize: box), seed: UInt64(seedValue),
-        normalization: normalization, motion: motion, evaluation: evaluation)
+      return TurbulenceInput(
+        spectrum: spectrum, motion: motion, seed: UInt64(seedValue), normalization: normalization,
+        evaluationName: evaluationName, waves: waves)
     } catch { throw InputError(file: document.path, section: "field", error) }
   }
 

@@ -5,22 +5,29 @@ import QuasiLinear
 /// A validated `larmor qlt` spec: either the spectrum of a field spec (code units) or a medium
 /// (physical units), with the [qlt] options.
 ///
-/// Field spec + `[qlt]` (optional): `rigidities` (R = r_L/L; default three R with 1/R inside the
-/// spectrum's k-range, `defaultRigidities`), `mu_points`, `resonance` ("sharp" |
+/// `[field]` (with or without `[grid]`: QLT needs no grid, so k_max may be any value or `inf`) +
+/// `[qlt]` (optional): `rigidities` (R = r_L/L; default three R with 1/R inside the
+/// spectrum's k-range, `defaultRigidities`), `mu_points` (bin centres of a uniform grid on
+/// (0, 1)) or `mu` (an explicit list in (−1, 1)), `resonance` ("sharp" |
 /// "broadened"), `broadening` ("yan-lazarian": Δ² = M_A, "doubled": Δ² = 2M_A), `mach` (the M_A of
 /// the width; default δB/B₀ of the field),
-/// `discrete` (finite-time sum over the grid's modes) and `time` (L/c, for `discrete`).
+/// `discrete` (finite-time sum over the grid's modes: needs `[grid]`) and `time` (L/c, for `discrete`).
 ///
 /// `[medium]` (`preset` = "halo" | "disk-wim", or `magnetic_field_uG`, `outer_scale_pc`,
 /// `ion_density_cm3`, `temperature_K`, `mach_alfven`, `plasma_beta`, `damping`,
-/// `confinement_length_pc`) + `[qlt]`: `rigidity_min_gv`, `rigidity_max_gv`, `rigidity_count` or
+/// `confinement_length_pc`, `k_max`: the top of the cascade in 1/L, default 1e15, or `inf`) +
+/// `[qlt]`: `rigidity_min_gv`, `rigidity_max_gv`, `rigidity_count` or
 /// `rigidities_gv`; `charge`, `mass_number` (default proton); `confinement_cut`; `broadening`.
 public enum QLTSpec: Sendable {
   case field(FieldQLT)
   case medium(MediumQLT)
 
   public struct FieldQLT: Sendable {
-    public var field: FieldSpec
+    public var spectrum: TurbulenceSpectrum
+    /// The modes' motion (nil: magnetostatic).
+    public var motion: WaveMotion?
+    /// The grid of `[grid]`, read only for `discrete` (whose modes are the grid's).
+    public var geometry: GridGeometry?
     public var rigidities: [Double]
     /// True when the spec gave no `rigidities` and `rigidities` are the default set.
     public var rigiditiesAreDefault: Bool
@@ -86,20 +93,38 @@ public enum QLTSpecReader {
       return .medium(.init(medium: medium, rigiditiesGigavolts: rigidities, particle: particle, resonance: resonance, confinementCut: cut))
     }
 
-    let field = try FieldSpecReader.read(document)
+    guard document.hasSection("field") else {
+      throw InputError("\(document.path): needs a [field] section (a spectrum in code units) or a [medium] section (physical units)")
+    }
+    let discrete = try qlt.bool("discrete") ?? false
+    // The grid matters to the discrete-mode sum only; otherwise [grid] is the synthesis's.
+    let turbulence = try FieldSpecReader.readTurbulence(document)
+    var geometry: GridGeometry? = nil
+    if discrete {
+      guard document.hasSection("grid") else { throw qlt.error("discrete", "sums the modes of a grid: the spec needs a [grid] section") }
+      geometry = try FieldSpecReader.read(document).geometry
+    }
+    let spectrum = turbulence.spectrum
     let given = try qlt.doubles("rigidities")
-    let rigidities = given ?? defaultRigidities(field.spectrum)
+    let rigidities = given ?? defaultRigidities(spectrum)
     guard !rigidities.isEmpty, rigidities.allSatisfy({ $0.isFinite && $0 > 0 }) else {
       throw qlt.error("rigidities", "must be finite values R = r_L/L > 0")
     }
-    let points = try qlt.int("mu_points") ?? 40
+    let pointCount = try qlt.int("mu_points")
+    let list = try qlt.doubles("mu")
+    if pointCount != nil, list != nil { throw qlt.error("mu", "give either mu (a list) or mu_points (a count), not both") }
+    let points = pointCount ?? 40
     guard points >= 2, points <= 10_000 else { throw qlt.error("mu_points", "must lie in [2, 10000], got \(points)") }
+    if let list {
+      guard !list.isEmpty, list.count <= 10_000, list.allSatisfy({ $0.isFinite && abs($0) < 1 }) else {
+        throw qlt.error("mu", "must be 1 to 10000 pitch-angle cosines with |μ| < 1")
+      }
+    }
     let resonanceName = try qlt.string("resonance") ?? "sharp"
     // Resonance broadening width: M_A of the turbulence. For trans-Alfvénic injection
     // δB/B₀ = M_A (PHYSICS.md §0), so the field's own δB/B₀ is the default.
-    let mach = try qlt.double("mach") ?? field.spectrum.turbulenceLevel
+    let mach = try qlt.double("mach") ?? spectrum.turbulenceLevel
     guard mach.isFinite, mach > 0 else { throw qlt.error("mach", "must be finite and > 0, got \(mach)") }
-    let discrete = try qlt.bool("discrete") ?? false
     let time = try qlt.double("time")
     try qlt.finish()
     var settings = SolverSettings()
@@ -110,22 +135,25 @@ public enum QLTSpecReader {
     }
     if discrete {
       guard let time, time.isFinite, time > 0 else { throw qlt.error("time", "discrete = true needs a finite time > 0 (L/c)") }
-      if field.motion != nil { throw qlt.error("discrete", "sums magnetostatic grid modes; it does not apply to a spec whose modes move (alfven_speed)") }
+      if turbulence.motion != nil { throw qlt.error("discrete", "sums magnetostatic grid modes; it does not apply to a spec whose modes move (alfven_speed)") }
+    } else if time != nil {
+      throw qlt.error("time", "applies to discrete = true only (the continuum QLT is the t → ∞ limit)")
     }
-    if let motion = field.motion { settings = settings.moving(motion) }
-    // Bin centres of a uniform μ grid on (0, 1): D_μμ is even in μ for these spectra.
-    let mu = (0..<points).map { (Double($0) + 0.5) / Double(points) }
+    if let motion = turbulence.motion { settings = settings.moving(motion) }
+    // Default: bin centres of a uniform μ grid on (0, 1) (D_μμ is even in μ for these spectra).
+    let mu = list ?? (0..<points).map { (Double($0) + 0.5) / Double(points) }
     return .field(
       .init(
-        field: field, rigidities: rigidities, rigiditiesAreDefault: given == nil, pitchCosines: mu, settings: settings,
-        discreteTime: discrete ? time : nil))
+        spectrum: spectrum, motion: turbulence.motion, geometry: geometry, rigidities: rigidities,
+        rigiditiesAreDefault: given == nil, pitchCosines: mu, settings: settings, discreteTime: discrete ? time : nil))
   }
 
   /// Without `[qlt] rigidities`: R = 1/k at k = k_min^(1−f) k_max^f, f = 3/4, 1/2, 1/4 (R
   /// increasing), so that the gyroresonance k_∥ = 1/(R|μ|) lies inside the field's spectrum for
-  /// |μ| from 1 down to (k_min/k_max)^(1−f).
+  /// |μ| from 1 down to (k_min/k_max)^(1−f). For k_max = ∞: k = 10³, 10², 10 k_min.
   static func defaultRigidities(_ spectrum: TurbulenceSpectrum) -> [Double] {
     let (low, high) = (spectrum.minimumWavenumber, spectrum.maximumWavenumber)
+    guard high.isFinite else { return [3.0, 2, 1].map { 1 / (low * pow(10, $0)) } }
     return [0.75, 0.5, 0.25].map { f in 1 / (pow(low, 1 - f) * pow(high, f)) }
   }
 

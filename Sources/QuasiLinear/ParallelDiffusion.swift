@@ -73,18 +73,46 @@ public struct Divergence: Sendable, Hashable, CustomStringConvertible {
     /// With the μ* cut, every pitch angle has a free path longer than H_zone: scattering
     /// does not confine the particles at all, and no diffusion coefficient exists.
     case allPitchAnglesBallistic
+    /// D_μμ = 0 for |μ| > `gap` (no resonant waves near μ = ±1, e.g. a slab spectrum with
+    /// r_L k_min > 1): particles along B₀ stream freely.
+    case resonanceGapAtZeroDegrees
+    /// (1 − μ²)²/D_μμ grows at least like (1 − |μ|)^(−p), p ≥ 1, as |μ| → 1 (e.g. TTD-dominated
+    /// scattering, whose D_μμ falls like exp(−1/((1 − μ²)Δ²))): the integral diverges there.
+    case growthAtZeroDegrees
+
+    /// A short name for outputs (`dpar_divergence_reason`).
+    public var name: String {
+      switch self {
+      case .resonanceGap: "resonance_gap"
+      case .powerLawAtNinetyDegrees: "power_law_at_90_degrees"
+      case .allPitchAnglesBallistic: "all_pitch_angles_ballistic"
+      case .resonanceGapAtZeroDegrees: "resonance_gap_at_0_degrees"
+      case .growthAtZeroDegrees: "growth_at_0_degrees"
+      }
+    }
   }
   public let reason: Reason
-  /// For a gap: the half-width μ_gap. Any μ-cut must exclude at least |μ| < μ_gap.
+  /// For a gap at 90°: the half-width μ_gap (any μ-cut must exclude at least |μ| < μ_gap);
+  /// for a gap at 0°: the edge μ_edge above which D_μμ = 0.
   public let gap: Double?
-  /// Local exponent p = d ln D_μμ/d ln|μ| at the smallest probed |μ| (power-law case).
+  /// The local exponent p: d ln D_μμ/d ln|μ| at the smallest probed |μ| (power law at 90°), or
+  /// −d ln[(1 − μ²)²/D_μμ]/d ln(1 − |μ|) at the |μ| probed closest to 1 (growth at 0°; +∞
+  /// where D_μμ underflows to 0 after positive values).
   public let exponent: Double?
-  /// The smallest |μ| probed.
+  /// The smallest |μ| probed (90° end), or the largest (0° end).
   public let smallestProbedCosine: Double
 
-  /// The cosine a cut |μ| > μ_c must at least exclude: μ_gap for a gap; for a power law every
-  /// μ_c > 0 gives a finite value that grows as μ_c^(1−p), so none is "needed" and nil is returned.
-  public var cosineCutNeeded: Double? { gap }
+  public init(reason: Reason, gap: Double?, exponent: Double?, smallestProbedCosine: Double) {
+    self.reason = reason
+    self.gap = gap
+    self.exponent = exponent
+    self.smallestProbedCosine = smallestProbedCosine
+  }
+
+  /// The cosine a cut |μ| > μ_c must at least exclude: μ_gap for a gap at 90°; for a power law
+  /// every μ_c > 0 gives a finite value that grows as μ_c^(1−p), so none is "needed" and nil is
+  /// returned; nil for the divergences at 0°, which no cut |μ| > μ_c removes.
+  public var cosineCutNeeded: Double? { reason == .resonanceGap ? gap : nil }
 
   public var description: String {
     switch reason {
@@ -94,6 +122,12 @@ public struct Divergence: Sendable, Hashable, CustomStringConvertible {
       "No diffusive pitch angles: the free path v/ν(μ) exceeds H_zone at every μ (streaming, not diffusion)."
     case .powerLawAtNinetyDegrees:
       "D_∥ diverges: D_μμ ∝ |μ|^\(exponent ?? .nan) with exponent ≥ 1 as μ → 0 (probed to |μ| = \(smallestProbedCosine)). Strict QLT has no finite λ_∥ here."
+    case .resonanceGapAtZeroDegrees:
+      "D_∥ diverges: D_μμ = 0 for |μ| > \(gap ?? 1) (no resonant waves near μ = ±1; e.g. r_L k_min > 1): particles along B₀ stream freely."
+    case .growthAtZeroDegrees:
+      "D_∥ diverges: (1 − μ²)²/D_μμ grows "
+        + (exponent?.isFinite == true ? "like (1 − |μ|)^−\(exponent!) (exponent ≥ 1)" : "faster than any power of 1/(1 − |μ|)")
+        + " as |μ| → 1 (probed to 1 − |μ| = 1e-\(Int((-log10(1 - smallestProbedCosine)).rounded()))): scattering fails along B₀ (TTD-dominated D_μμ falls faster than (1 − μ²)²)."
     }
   }
 }
@@ -117,9 +151,13 @@ public enum ParallelDiffusionResult: Sendable, Hashable {
 ///
 /// Quadrature: μ = s³ with composite 12-point Gauss–Legendre in s, which removes the
 /// integrable |μ|^(1−q) singularity of slab spectra at μ → 0 and avoids μ = 0 and μ = ±1.
-/// Divergence detection (without a confinement cut): D_μμ is probed at |μ| = 10⁻¹ … 10⁻⁸. A
-/// zero at any probe is a resonance gap (its edge found by bisection in ln μ); otherwise the
-/// local exponent p from the two smallest probes, p ≥ 0.97, flags a non-integrable power law.
+/// Divergence detection (without a confinement cut), at both ends of the μ range: D_μμ is
+/// probed at |μ| = 10⁻¹ … 10⁻⁸. A zero at any probe is a resonance gap (its edge found by
+/// bisection in ln μ, searched upwards when D_μμ is already 0 at 10⁻¹); otherwise the local
+/// exponent p from the two smallest probes, p ≥ 0.97, flags a non-integrable power law. Then at
+/// 1 − |μ| = 10⁻¹ … 10⁻⁸: a zero after positive values is a gap at 0° (edge by bisection), and
+/// the local growth exponent of (1 − μ²)²/D_μμ from the two probes closest to 1, ≥ 0.97, a
+/// non-integrable growth.
 /// - Parameters:
 ///   - speed: v in c.
 ///   - coefficient: D_μμ(μ) in c/L.
@@ -159,6 +197,19 @@ public func parallelDiffusionOfComponents(
         divergences[c] = classify(probes: probes, values: series, sign: sign) { μ in
           let d = coefficients(μ)
           return c == count ? d.reduce(0, +) : d[c]
+        }
+      }
+      // The μ → ±1 end, for what is still finite.
+      let pending = (0...count).filter { divergences[$0] == nil }
+      if !pending.isEmpty {
+        let distances = (1...8).map { pow(10, -Double($0)) }
+        let values = distances.map { coefficients(sign * (1 - $0)) }
+        for c in pending {
+          let series = values.map { c == count ? $0.reduce(0, +) : $0[c] }
+          divergences[c] = classifyParallelEnd(distances: distances, values: series) { μ in
+            let d = coefficients(sign * μ)
+            return c == count ? d.reduce(0, +) : d[c]
+          }
         }
       }
     }
@@ -270,12 +321,20 @@ public func parallelDiffusionOfComponents(
 
 func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (Double) -> Double) -> Divergence? {
   if let firstZero = values.firstIndex(where: { !($0 > 0) }) {
-    guard firstZero > 0 else {
-      return Divergence(reason: .resonanceGap, gap: probes[0], exponent: nil, smallestProbedCosine: probes.last!)
-    }
-    // Gap: bisect in ln μ between the last positive probe and the first zero.
     var lo = log(probes[firstZero])
-    var hi = log(probes[firstZero - 1])
+    var hi: Double
+    if firstZero > 0 {
+      hi = log(probes[firstZero - 1])
+    } else {
+      // Zero already at the largest probe: search upwards for the edge, up to |μ| = 1 − 10⁻⁸.
+      let above = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 0.999, 0.9999, 1 - 1e-6, 1 - 1e-8]
+      guard let first = above.firstIndex(where: { coefficient(sign * $0) > 0 }) else {
+        return Divergence(reason: .resonanceGap, gap: 1, exponent: nil, smallestProbedCosine: probes.last!)
+      }
+      lo = log(first == 0 ? probes[0] : above[first - 1])
+      hi = log(above[first])
+    }
+    // Gap: bisect in ln μ between the last zero and the first positive value.
     for _ in 0..<40 {
       let mid = (lo + hi) / 2
       if coefficient(sign * exp(mid)) > 0 { hi = mid } else { lo = mid }
@@ -286,6 +345,41 @@ func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (
   let p = log(values[n - 2] / values[n - 1]) / log(probes[n - 2] / probes[n - 1])
   if p >= 0.97 {
     return Divergence(reason: .powerLawAtNinetyDegrees, gap: nil, exponent: p, smallestProbedCosine: probes[n - 1])
+  }
+  return nil
+}
+
+/// The μ → ±1 end of `classify`: `distances` are 1 − |μ| (decreasing), `values` D_μμ there,
+/// `coefficient(|μ|)` D_μμ on the probed side.
+func classifyParallelEnd(distances: [Double], values: [Double], _ coefficient: (Double) -> Double) -> Divergence? {
+  let closest = 1 - distances.last!
+  if let firstZero = values.firstIndex(where: { !($0 > 0) }) {
+    if firstZero > 0, values[firstZero - 1] > 0, values[..<firstZero].allSatisfy({ $0 > 0 }) {
+      // A gap at 0° has a sharp edge; D_μμ that just underflows after falling steeply is growth.
+      let ratio = values[firstZero - 1] / values[max(0, firstZero - 2)]
+      if firstZero >= 2, ratio < 1e-6 {
+        return Divergence(reason: .growthAtZeroDegrees, gap: nil, exponent: .infinity, smallestProbedCosine: closest)
+      }
+    }
+    // Bisect in ln(1 − |μ|) between the last positive probe (or |μ| = 0.1, positive by the
+    // 90° probes that ran first) and the first zero.
+    var far = log(firstZero > 0 ? distances[firstZero - 1] : 0.9)
+    var near = log(distances[firstZero])
+    for _ in 0..<40 {
+      let mid = (far + near) / 2
+      if coefficient(1 - exp(mid)) > 0 { far = mid } else { near = mid }
+    }
+    return Divergence(reason: .resonanceGapAtZeroDegrees, gap: 1 - exp(far), exponent: nil, smallestProbedCosine: closest)
+  }
+  /// (1 − μ²)²/D_μμ at probe i.
+  func integrand(_ i: Int) -> Double {
+    let μ = 1 - distances[i]
+    return (1 - μ * μ) * (1 - μ * μ) / values[i]
+  }
+  let n = distances.count
+  let growth = log(integrand(n - 1) / integrand(n - 2)) / log(distances[n - 2] / distances[n - 1])
+  if !growth.isFinite || growth >= 0.97 {
+    return Divergence(reason: .growthAtZeroDegrees, gap: nil, exponent: growth.isNaN ? .infinity : growth, smallestProbedCosine: closest)
   }
   return nil
 }

@@ -6,6 +6,42 @@ import LarmorCore
   import Darwin
 #endif
 
+/// D_μμ (c/L) of one spectral component split by resonance order n of k_∥v_∥ − ω + nΩ = 0:
+/// transit-time damping (n = 0), gyroresonance (|n| = 1) and the higher harmonics (|n| ≥ 2,
+/// with the power-law remainder of a truncated harmonic sum).
+public struct ResonanceParts: Sendable, Hashable {
+  public var transitTime: Double
+  public var gyroresonance: Double
+  public var higherHarmonics: Double
+  /// D_μμ of the component: the three parts summed in the solver's order (harmonic by
+  /// harmonic), equal to their sum up to round-off.
+  public var total: Double
+
+  public static let zero = ResonanceParts(transitTime: 0, gyroresonance: 0, higherHarmonics: 0, total: 0)
+
+  public init(transitTime: Double, gyroresonance: Double, higherHarmonics: Double, total: Double) {
+    self.transitTime = transitTime
+    self.gyroresonance = gyroresonance
+    self.higherHarmonics = higherHarmonics
+    self.total = total
+  }
+
+  mutating func add(_ value: Double, harmonic m: Int) {
+    switch abs(m) {
+    case 0: transitTime += value
+    case 1: gyroresonance += value
+    default: higherHarmonics += value
+    }
+    total += value
+  }
+
+  func scaled(by factor: Double, total scaledTotal: Double) -> ResonanceParts {
+    ResonanceParts(
+      transitTime: factor * transitTime, gyroresonance: factor * gyroresonance, higherHarmonics: factor * higherHarmonics,
+      total: scaledTotal)
+  }
+}
+
 /// Quasi-linear pitch-angle diffusion coefficient D_μμ(μ) of a `TurbulenceSpectrum`
 /// (PHYSICS.md §3.1), the same spectrum value that synthesizes the fields.
 ///
@@ -71,10 +107,14 @@ public struct PitchAngleDiffusion: Sendable {
   /// ξ samples and ln(ξ k_top(ξ)), k_top = min(k_max, k_c(ξ)), of the first fast component:
   /// where k_top(ξ) crosses the gyroresonant band k ≈ Ω/(ξvμ) (`resonanceCrossings`).
   let cutoffSamples: [(ξ: Double, logξTop: Double)]
+  /// `TurbulenceSpectrum.integrationCeiling`, once.
+  let ceiling: Double
 
   public init(spectrum: TurbulenceSpectrum, settings: SolverSettings = SolverSettings()) {
     self.spectrum = spectrum
     self.settings = settings
+    let ceiling = spectrum.integrationCeiling
+    self.ceiling = ceiling
     self.bessel = BesselWeights(averagingThreshold: settings.besselAveragingThreshold)
     outerRule = PanelQuadrature(order: settings.resolution.order)
     innerRule = PanelQuadrature(order: settings.resolution.order)
@@ -84,7 +124,7 @@ public struct PitchAngleDiffusion: Sendable {
     for c in spectrum.components {
       if case .fast(let fast) = c.family {
         if settings.resolution.tabulatesTransitTime { table = TransitTimeTable(index: fast.index, bessel: bessel) }
-        kinks = fast.damping.kinks(minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: spectrum.maximumWavenumber)
+        kinks = fast.damping.kinks(minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: ceiling)
         break
       }
     }
@@ -94,7 +134,7 @@ public struct PitchAngleDiffusion: Sendable {
     if case .gaussian = settings.resonance { gaussian = true }
     parallelPowerTables = spectrum.components.map { c in
       gaussian && settings.resolution.tabulatesTransitTime
-        ? ParallelPowerTable(c.family, minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: spectrum.maximumWavenumber)
+        ? ParallelPowerTable(c.family, minimumWavenumber: spectrum.minimumWavenumber, maximumWavenumber: ceiling)
         : nil
     }
     let tabulates = settings.resolution.tabulatesTransitTime
@@ -108,7 +148,7 @@ public struct PitchAngleDiffusion: Sendable {
         var grid = (1..<1000).map { Double($0) / 1000 }
         grid += (1...60).flatMap { j -> [Double] in let g = pow(2, -Double(j) / 3); return [g, 1 - g] }
         for ξ in grid.filter({ $0 > 0 && $0 < 1 }).sorted() {
-          let top = min(spectrum.maximumWavenumber, fast.damping.cutoff(cosine: ξ, minimumWavenumber: spectrum.minimumWavenumber))
+          let top = min(ceiling, fast.damping.cutoff(cosine: ξ, minimumWavenumber: spectrum.minimumWavenumber))
           samples.append((ξ, log(ξ * top)))
         }
         break
@@ -131,7 +171,18 @@ public struct PitchAngleDiffusion: Sendable {
 
   /// D_μμ (c/L) of component i alone.
   public func componentCoefficient(_ i: Int, cosine μ: Double, reducedRigidity R: Double, speed v: Double = 1) -> Double {
-    guard abs(μ) < 1, μ.isFinite, R > 0, v > 0 else { return 0 }
+    componentResonances(i, cosine: μ, reducedRigidity: R, speed: v).total
+  }
+
+  /// D_μμ (c/L) of each component split by resonance order, in the order of
+  /// `spectrum.components`.
+  public func resonances(cosine μ: Double, reducedRigidity R: Double, speed v: Double = 1) -> [ResonanceParts] {
+    spectrum.components.indices.map { componentResonances($0, cosine: μ, reducedRigidity: R, speed: v) }
+  }
+
+  /// D_μμ (c/L) of component i split by resonance order n.
+  public func componentResonances(_ i: Int, cosine μ: Double, reducedRigidity R: Double, speed v: Double = 1) -> ResonanceParts {
+    guard abs(μ) < 1, μ.isFinite, R > 0, v > 0 else { return .zero }
     let particle = Particle(μ: μ, R: R, v: v)
     let family = spectrum.components[i].family
     let amplitude = spectrum.amplitudes[i]
@@ -147,7 +198,9 @@ public struct PitchAngleDiffusion: Sendable {
         family, amplitude: amplitude, phaseSpeed: settings.slowPhaseSpeed, particle, table: parallelPowerTables[i])
     case .fast(let fast):
       let parts = fastModes(fast, amplitude: amplitude, particle)
-      return parts.transitTime + parts.gyroresonance
+      return ResonanceParts(
+        transitTime: parts.transitTime, gyroresonance: parts.gyroresonance, higherHarmonics: 0,
+        total: parts.transitTime + parts.gyroresonance)
     }
   }
 
@@ -179,7 +232,9 @@ public struct PitchAngleDiffusion: Sendable {
   }
 
   var kMin: Double { spectrum.minimumWavenumber }
-  var kMax: Double { spectrum.maximumWavenumber }
+  /// The upper k of every integral (1/L): k_max, or for k_max = ∞ the spectrum's
+  /// `integrationCeiling` (beyond which it carries < 10⁻¹⁶ of its power).
+  var kMax: Double { ceiling }
   var logStep: Double { settings.resolution.logStep / settings.refinement }
   var resolution: QuadratureResolution { settings.resolution }
   /// Tail tolerance: the resolution's, or the given per-integral one of the reference layout.
@@ -206,7 +261,7 @@ public struct PitchAngleDiffusion: Sendable {
 
   // MARK: - Slab (k_⊥ = 0, w = 0)
 
-  func slab(_ family: ModeFamily, amplitude: Double, _ p: Particle) -> Double {
+  func slab(_ family: ModeFamily, amplitude: Double, _ p: Particle) -> ResonanceParts {
     let (lowest, highest) = harmonicRange(family)
     let prefactor = p.Ω * p.Ω * (1 - p.μ * p.μ)
     func power(_ k: Double, _ m: Int) -> Double {
@@ -215,13 +270,16 @@ public struct PitchAngleDiffusion: Sendable {
       return weight.alfven * g.alfven + weight.pseudo * g.pseudo
     }
     var total = 0.0
+    var parts = ResonanceParts.zero
     switch settings.resonance {
     case .sharp:
       // Σ over both signs s of the (here trivial) wave direction: a factor 2.
       for m in max(1, lowest)...highest {
         let k = Double(m) * p.Ω / (p.v * abs(p.μ))
         if k > kMax { break }
-        total += 2 * Double.pi / (p.v * abs(p.μ)) * power(k, m)
+        let term = 2 * Double.pi / (p.v * abs(p.μ)) * power(k, m)
+        total += term
+        parts.add(term, harmonic: m)
       }
     case .gaussian(let widthSquared):
       let Δ = widthSquared.squareRoot()
@@ -240,9 +298,10 @@ public struct PitchAngleDiffusion: Sendable {
           return Double.pi.squareRoot() / spread * (g1 + g2) * power(k, m)
         }
         total += 2 * part
+        parts.add(2 * part, harmonic: m)
       }
     }
-    return prefactor * total
+    return parts.scaled(by: prefactor, total: prefactor * total)
   }
 
   // MARK: - Cylindrical (k_⊥, k_∥): isotropic, Alfvén, slow
@@ -333,13 +392,14 @@ public struct PitchAngleDiffusion: Sendable {
 
   func cylindrical(
     _ family: ModeFamily, amplitude: Double, phaseSpeed vs: Double, _ p: Particle, table: ParallelPowerTable? = nil
-  ) -> Double {
+  ) -> ResonanceParts {
     let (lowest, highest) = harmonicRange(family)
     let prefactor = p.Ω * p.Ω * (1 - p.μ * p.μ)
     // Wave directions s = ±1: a_s = vμ − s v_s. For magnetostatic families both are equal.
     let directions: [Double] = vs == 0 ? [p.v * p.μ] : [p.v * p.μ - vs, p.v * p.μ + vs]
     let directionWeight = vs == 0 ? 2.0 : 1.0
     var total = 0.0
+    var parts = ResonanceParts.zero
     var quiet = 0
     var previous = 0.0
     var lastCorrected = Double.nan
@@ -360,7 +420,7 @@ public struct PitchAngleDiffusion: Sendable {
           if k <= kMax { beyond = false }
           term += directionWeight * Double.pi / abs(a) * perpendicularIntegral(family, amplitude: amplitude, harmonic: m, parallel: k, p)
         }
-        if beyond { return prefactor * total }
+        if beyond { return parts.scaled(by: prefactor, total: prefactor * total) }
       case .gaussian(let widthSquared):
         let spread = p.perpendicularSpeed * widthSquared.squareRoot()
         if m == 0, let table {
@@ -376,6 +436,7 @@ public struct PitchAngleDiffusion: Sendable {
         }
       }
       total += term
+      parts.add(term, harmonic: m)
       // Truncation (see `SolverSettings.harmonicTolerance`): the sum plus its power-law
       // remainder, C_m = S_m + T_m, must be stable, m·|C_m − C_{m−1}| ≤ tolerance·C_m, for three
       // consecutive orders; then C_m is returned.
@@ -383,7 +444,11 @@ public struct PitchAngleDiffusion: Sendable {
         let corrected = total + tail
         if Double(m) * abs(corrected - lastCorrected) <= settings.harmonicTolerance * corrected {
           quiet += 1
-          if quiet >= 3 { return prefactor * corrected }
+          if quiet >= 3 {
+            var withTail = parts
+            withTail.add(tail, harmonic: m + 1)
+            return withTail.scaled(by: prefactor, total: prefactor * corrected)
+          }
         } else {
           quiet = 0
         }
@@ -394,20 +459,26 @@ public struct PitchAngleDiffusion: Sendable {
       }
       previous = term
     }
-    return prefactor * total
+    return parts.scaled(by: prefactor, total: prefactor * total)
   }
 
   /// Σ_{m<n≤M} t_n for terms continuing the power law t_n = t_m (n/m)^(−p) through t_{m−1} and
   /// t_m, p = ln(t_{m−1}/t_m)/ln(m/(m − 1)), by the midpoint integral
   /// t_m m^p [(m + ½)^(1−p) − (M + ½)^(1−p)]/(p − 1) (M = ∞ allowed); nil while p ≤ 1 (no
   /// power-law decay yet), 0 after a zero term.
+  ///
+  /// Evaluated as t_m (m + ½) (m/(m + ½))^p [1 − ((M + ½)/(m + ½))^(1−p)]/(p − 1), in which
+  /// both powers lie in [0, 1]: the literal form overflows m^p (m = 134, p = 146 gives ∞ times
+  /// a bracket of 1e-309) where the remainder itself is tiny.
   static func remainder(previous: Double, term: Double, order m: Int, lastOrder M: Double) -> Double? {
     if term <= 0 { return 0 }
     guard previous > 0, m > 1 else { return nil }
     let p = log(previous / term) / log(Double(m) / Double(m - 1))
     guard p > 1, p.isFinite else { return nil }
-    let upper = M.isFinite ? pow(M + 0.5, 1 - p) : 0
-    return max(0, term * pow(Double(m), p) * (pow(Double(m) + 0.5, 1 - p) - upper) / (p - 1))
+    let middle = Double(m) + 0.5
+    let shrink = pow(Double(m) / middle, p)
+    let beyond = M.isFinite ? pow((M + 0.5) / middle, 1 - p) : 0
+    return max(0, term * middle * shrink * (1 - beyond) / (p - 1))
   }
 
   /// ∫ 2πk_⊥² d ln k_⊥ A J_1(k_⊥ r_L sinθ)² G(k_⊥) (`ParallelPowerTable`), in B₀² (the k

@@ -135,7 +135,7 @@ struct CompareCommand: AsyncParsableCommand {
         "discrete_normalization": discreteScale,
         "units": "code units: D_mumu in c/L, D in c·L, rigidity R = r_L/L",
       ]
-      print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+      print(try jsonText(object))
     } else {
       print(table.joined(separator: "\n"))
       print("errors: \(outcome.errorsFrom); \(outcome.steps) particle-steps in \(String(format: "%.1f", outcome.seconds)) s")

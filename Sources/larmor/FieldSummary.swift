@@ -53,8 +53,7 @@ struct FieldSummary {
       object["anisotropy_k_par_width_per_L"] = diagnostics.parallelWidth.map(\.parallelWidth)
     }
     if let output { object["out"] = output }
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+    return try jsonText(object)
   }
 
   private func finite(_ x: Double) -> Any { x.isFinite ? x : NSNull() }

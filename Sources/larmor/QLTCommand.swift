@@ -13,7 +13,7 @@ struct QLTCommand: ParsableCommand {
     commandName: "qlt",
     abstract: "Quasi-linear theory: D_μμ(μ) and D_∥ of a field spec's spectrum, or D_∥(R) of a medium's MHD modes.")
 
-  @Argument(help: "A field spec with a [qlt] section (code units), or a medium spec with [medium] and [qlt] (see fields/halo.toml).")
+  @Argument(help: "A field spec ([field], code units; [grid] and [qlt] optional, k_max may be inf), or a medium spec ([medium], physical units, with an optional [qlt]; see fields/halo.toml).")
   var spec: String
 
   @OptionGroup var common: CommonOptions
@@ -41,33 +41,41 @@ struct QLTCommand: ParsableCommand {
   private func finite(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
 
   func runField(_ q: QLTSpec.FieldQLT) throws {
-    let solver = PitchAngleDiffusion(spectrum: q.field.spectrum, settings: q.settings)
+    let solver = PitchAngleDiffusion(spectrum: q.spectrum, settings: q.settings)
     let log = StandardError()
-    log.print("larmor qlt: \(q.rigidities.count) rigidities × \(q.pitchCosines.count) μ points\(q.discreteTime.map { ", discrete modes at t = \($0) L/c" } ?? "")")
+    let kMax = q.spectrum.maximumWavenumber
+    log.print(
+      "larmor qlt: \(q.rigidities.count) rigidities × \(q.pitchCosines.count) μ points, k = [\(q.spectrum.minimumWavenumber), \(kMax)] /L"
+        + (q.discreteTime.map { ", discrete modes at t = \($0) L/c" } ?? ""))
+    if kMax == .infinity {
+      log.print(String(format: "  k_max = inf: integrals carried to %.3g /L, above which the spectrum holds < 1e-16 of its power", q.spectrum.integrationCeiling))
+    }
     if q.rigiditiesAreDefault {
       log.print(
-        "  no [qlt] rigidities given: R = \(q.rigidities.map { String(format: "%.3g", $0) }.joined(separator: ", ")) (1/R at 1/4, 1/2, 3/4 of the spectrum's ln k range)")
+        "  no [qlt] rigidities given: R = \(q.rigidities.map { String(format: "%.3g", $0) }.joined(separator: ", "))"
+          + (kMax.isFinite ? " (1/R at 1/4, 1/2, 3/4 of the spectrum's ln k range)" : " (1/R = 10, 100, 1000 k_min)"))
     }
     let mu = q.pitchCosines
     let pairs = q.rigidities.flatMap { R in mu.map { (R, $0) } }
-    let field = q.field
-    let values = parallelMap(pairs.count) { i -> Double in
+    let families = q.spectrum.components.map(\.family.name)
+    // Per (R, μ): each component's D_μμ by resonance order; the discrete sum has the total only.
+    let parts = parallelMap(pairs.count) { i -> [ResonanceParts] in
       let (R, μ) = pairs[i]
-      if let t = q.discreteTime {
-        return finiteTimePitchAngleCoefficient(spectrum: field.spectrum, geometry: field.geometry, cosine: μ, reducedRigidity: R, time: t)
+      if let t = q.discreteTime, let geometry = q.geometry {
+        let d = finiteTimePitchAngleCoefficient(spectrum: q.spectrum, geometry: geometry, cosine: μ, reducedRigidity: R, time: t)
+        return [ResonanceParts(transitTime: .nan, gyroresonance: .nan, higherHarmonics: .nan, total: d)]
       }
-      return solver.coefficient(cosine: μ, reducedRigidity: R)
+      return solver.resonances(cosine: μ, reducedRigidity: R)
     }
-    let dmumu = q.rigidities.indices.map { r in Array(values[(r * mu.count)..<((r + 1) * mu.count)]) }
-    // Moving fields: the fast-mode TTD (n = 0) and gyroresonance (|n| = 1) parts apart.
-    let moving = field.motion != nil && field.spectrum.components.contains { $0.family.isFast }
-    let fastParts = moving
-      ? parallelMap(pairs.count) { i -> (transitTime: Double, gyroresonance: Double) in
-        solver.fastModeParts(cosine: pairs[i].1, reducedRigidity: pairs[i].0)
-      } : []
-    func perRigidity(_ pick: ((transitTime: Double, gyroresonance: Double), Double) -> Double) -> [[Double]] {
-      q.rigidities.indices.map { r in mu.indices.map { i in pick(fastParts[r * mu.count + i], mu[i]) } }
+    /// [rigidity][μ] of pick(parts at that point).
+    func grid(_ pick: ([ResonanceParts], Double) -> Double) -> [[Double]] {
+      q.rigidities.indices.map { r in mu.indices.map { i in pick(parts[r * mu.count + i], mu[i]) } }
     }
+    let dmumu = grid { p, _ in p.map(\.total).reduce(0, +) }
+    let fastIndex = q.spectrum.components.firstIndex { $0.family.isFast }
+    // Moving fields: the fast-mode TTD (n = 0) and gyroresonance (|n| = 1) parts, and with a
+    // sharp resonance their forms with the wave's electric field (see below).
+    let movingFast = q.motion != nil && fastIndex != nil && q.discreteTime == nil
     let parallel = q.discreteTime == nil ? parallelMap(q.rigidities.count) { solver.parallelDiffusion(reducedRigidity: q.rigidities[$0]) } : []
 
     if common.json {
@@ -79,30 +87,47 @@ struct QLTCommand: ParsableCommand {
         "dpar": parallel.map { finite($0.value?.coefficient) },
         "lambda_par": parallel.map { finite($0.value?.meanFreePath) },
         "dpar_divergence": parallel.map { $0.divergence.map { $0.description } ?? NSNull() as Any },
+        "dpar_divergence_reason": parallel.map { $0.divergence.map { $0.reason.name } ?? NSNull() as Any },
         "mu_cut_needed": parallel.map { finite($0.divergence?.cosineCutNeeded) },
         "discrete_time": finite(q.discreteTime),
-        "units": "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L",
+        "k_min": q.spectrum.minimumWavenumber,
+        "k_max": kMax.isFinite ? kMax as Any : "inf",
+        "units": "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L, k in 1/L",
       ]
-      if let motion = field.motion {
+      if q.discreteTime == nil {
+        // Each family by resonance order n: 0 (transit time), |n| = 1, |n| ≥ 2.
+        var byFamily: [String: Any] = [:]
+        for (c, name) in families.enumerated() {
+          byFamily[name] = [
+            "dmumu": grid { p, _ in p[c].total },
+            "transit_time": grid { p, _ in p[c].transitTime },
+            "gyroresonance": grid { p, _ in p[c].gyroresonance },
+            "higher_harmonics": grid { p, _ in p[c].higherHarmonics },
+          ]
+        }
+        object["dmumu_by_family"] = byFamily
+      }
+      if let motion = q.motion {
         object["motion"] = [
           "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
           "fast_phase_speed": q.settings.alfvenSpeed, "slow_parallel_phase_speed": q.settings.slowPhaseSpeed,
         ]
-        if moving {
-          object["dmumu_transit_time"] = perRigidity { p, _ in p.transitTime }.map { $0.map { finite($0) } }
-          object["dmumu_gyroresonance"] = perRigidity { p, _ in p.gyroresonance }.map { $0.map { finite($0) } }
+        if movingFast, let f = fastIndex {
+          object["dmumu_transit_time"] = grid { p, _ in p[f].transitTime }
+          object["dmumu_gyroresonance"] = grid { p, _ in p[f].gyroresonance }
           if q.settings.resonance == .sharp {
             // Sharp resonance: at k_∥μ = ω the wave's electric field weights the TTD term by
             // (1 − μω/k_∥)² = (1 − μ²)², and D_pp = μ²/(1 − μ²)² D_μμ there (QuasiLinear.WaveSum).
-            object["dmumu_transit_time_with_e"] = perRigidity { p, μ in (1 - μ * μ) * (1 - μ * μ) * p.transitTime }.map { $0.map { finite($0) } }
-            object["dpp_transit_time"] = perRigidity { p, μ in μ * μ * p.transitTime }.map { $0.map { finite($0) } }
+            object["dmumu_transit_time_with_e"] = grid { p, μ in (1 - μ * μ) * (1 - μ * μ) * p[f].transitTime }
+            object["dpp_transit_time"] = grid { p, μ in μ * μ * p[f].transitTime }
           }
         }
-        object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L; D_pp in p0²·c/L"
+        object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L, k in 1/L; D_pp in p0²·c/L"
       }
-      print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+      print(try jsonText(object))
       return
     }
+    func g(_ x: Double) -> String { String(format: "%11.5g", x) }
     for (r, R) in q.rigidities.enumerated() {
       print("R = r_L/L = \(R)")
       if r < parallel.count {
@@ -112,17 +137,27 @@ struct QLTCommand: ParsableCommand {
           print("  \(divergence.description)")
         }
       }
-      if moving {
-        print("      μ      D_μμ (c/L)   TTD (n = 0)   gyroresonance (|n| = 1)   TTD with the wave's e   D_pp TTD (p₀²c/L)")
-        for (i, μ) in mu.enumerated() {
-          let p = fastParts[r * mu.count + i]
-          print(String(format: "  %.4f   %.5g   %.5g   %.5g   %.5g   %.5g", μ, dmumu[r][i], p.transitTime, p.gyroresonance,
-                       (1 - μ * μ) * (1 - μ * μ) * p.transitTime, μ * μ * p.transitTime))
-        }
+      if q.discreteTime != nil {
+        print("      μ      D_μμ (c/L)")
+        for (i, μ) in mu.enumerated() { print(String(format: "  %7.4f   %.5g", μ, dmumu[r][i])) }
         continue
       }
-      print("      μ      D_μμ (c/L)")
-      for (i, μ) in mu.enumerated() { print(String(format: "  %.4f   %.5g", μ, dmumu[r][i])) }
+      // Per family: n = 0 (TTD), |n| = 1 (gyroresonance), |n| ≥ 2; moving fast modes add the
+      // TTD part with the wave's electric field and D_pp of TTD (sharp resonance).
+      var header = "      μ     D_μμ (c/L)"
+      for name in families { header += "  │ \(name): n = 0       |n| = 1     |n| ≥ 2" }
+      let withE = movingFast && q.settings.resonance == .sharp
+      if withE { header += "  │ fast TTD with e   D_pp TTD (p₀²c/L)" }
+      print(header)
+      for (i, μ) in mu.enumerated() {
+        let p = parts[r * mu.count + i]
+        var line = String(format: "  %7.4f ", μ) + g(dmumu[r][i])
+        for c in families.indices { line += "  │ " + [p[c].transitTime, p[c].gyroresonance, p[c].higherHarmonics].map(g).joined(separator: " ") }
+        if withE, let f = fastIndex {
+          line += "  │ " + g((1 - μ * μ) * (1 - μ * μ) * p[f].transitTime) + "   " + g(μ * μ * p[f].transitTime)
+        }
+        print(line)
+      }
     }
   }
 
@@ -161,7 +196,7 @@ struct QLTCommand: ParsableCommand {
         "alfven_speed_km_s": q.medium.alfvenSpeedCentimetresPerSecond / 1e5,
         "units": "rigidities in GV, dpar in cm^2/s; dpar_reference = 3e28 (R/1 GV)^0.5",
       ]
-      print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+      print(try jsonText(object))
       return
     }
     func f(_ x: Double?) -> String { x.map { String(format: "%10.3e", $0) } ?? "  (diverg.)" }

@@ -96,8 +96,7 @@ struct TraceSummary {
       ]
       object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, t in L/c, rigidity R = r_L/L; p in p0 (the momentum of rigidity R), D_pp in p0²·c/L, dp_dt in p0·c/L"
     }
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+    return try jsonText(object)
   }
 
   func table() -> String {

@@ -83,8 +83,7 @@ struct TransportCommand: ParsableCommand {
         object["delta"] = d.index
         object["reference_gv"] = d.referenceRigidityGV
       }
-      let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-      print(String(decoding: json, as: UTF8.self))
+      print(try jsonText(object))
       return
     }
     if let fitted {
