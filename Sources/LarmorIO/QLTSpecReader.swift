@@ -17,7 +17,8 @@ import QuasiLinear
 /// `ion_density_cm3`, `temperature_K`, `mach_alfven`, `plasma_beta`, `damping`,
 /// `confinement_length_pc`, `k_max`: the top of the cascade in 1/L, default 1e15, or `inf`) +
 /// `[qlt]`: `rigidity_min_gv`, `rigidity_max_gv`, `rigidity_count` or
-/// `rigidities_gv`; `charge`, `mass_number` (default proton); `confinement_cut`; `broadening`.
+/// `rigidities_gv`; `charge`, `mass_number` (default proton); `confinement_cut`; `broadening`;
+/// `mu` (optional list: D_μμ(μ) of each mode at each rigidity, besides D_∥).
 public enum QLTSpec: Sendable {
   case field(FieldQLT)
   case medium(MediumQLT)
@@ -43,6 +44,8 @@ public enum QLTSpec: Sendable {
     public var particle: ParticleSpecies
     public var resonance: ResonanceFunction
     public var confinementCut: Bool
+    /// `[qlt] mu`: where to report D_μμ(μ) of each mode (empty: D_∥ only).
+    public var pitchCosines: [Double]
   }
 }
 
@@ -67,6 +70,10 @@ public enum QLTSpecReader {
       let massNumber = try qlt.int("mass_number") ?? 1
       let cut = try qlt.bool("confinement_cut") ?? true
       let resonanceName = try qlt.string("resonance") ?? "broadened"
+      let mu = try qlt.doubles("mu")
+      if let mu, mu.isEmpty || mu.count > 10_000 || !mu.allSatisfy({ $0.isFinite && abs($0) < 1 }) {
+        throw qlt.error("mu", "must be 1 to 10000 pitch-angle cosines with |μ| < 1")
+      }
       try qlt.finish()
       let rigidities: [Double]
       if let list {
@@ -90,7 +97,10 @@ public enum QLTSpecReader {
       case "sharp": resonance = .sharp
       default: throw qlt.error("resonance", "must be \"broadened\" or \"sharp\", got '\(resonanceName)'")
       }
-      return .medium(.init(medium: medium, rigiditiesGigavolts: rigidities, particle: particle, resonance: resonance, confinementCut: cut))
+      return .medium(
+        .init(
+          medium: medium, rigiditiesGigavolts: rigidities, particle: particle, resonance: resonance, confinementCut: cut,
+          pitchCosines: mu ?? []))
     }
 
     guard document.hasSection("field") else {
@@ -105,6 +115,12 @@ public enum QLTSpecReader {
       geometry = try FieldSpecReader.read(document).geometry
     }
     let spectrum = turbulence.spectrum
+    if spectrum.maximumWavenumber == .infinity, spectrum.components.contains(where: { $0.family.name == "isotropic" }) {
+      // Without k_max the isotropic harmonic sum loses its last resonant order and converges
+      // only as m^(−8/3): ~10³ harmonics per μ at the solver's tolerance, minutes per D_∥.
+      throw InputError(
+        "\(document.path): field.k_max: inf is not supported for isotropic turbulence yet (its harmonic sum needs ~10³ orders per μ); give a finite k_max, e.g. 1e4 k_min")
+    }
     let given = try qlt.doubles("rigidities")
     let rigidities = given ?? defaultRigidities(spectrum)
     guard !rigidities.isEmpty, rigidities.allSatisfy({ $0.isFinite && $0 > 0 }) else {
@@ -159,12 +175,18 @@ public enum QLTSpecReader {
 
   static func readMedium(_ document: SpecDocument) throws(InputError) -> Medium {
     var m = document.table("medium")!
+    let kMax = try m.double("k_max") ?? 1e15
+    guard kMax > 1 else { throw m.error("k_max", "must be > k_min = 1/L (in 1/L), or inf, got \(kMax)") }
     if let preset = try m.string("preset") {
       try m.finish()
+      let base: Medium
       switch preset {
-      case "halo": return Medium.halo
-      case "disk-wim", "wim": return Medium.warmIonizedMedium
+      case "halo": base = Medium.halo
+      case "disk-wim", "wim": base = Medium.warmIonizedMedium
       default: throw m.error("preset", "must be \"halo\" or \"disk-wim\", got '\(preset)'")
+      }
+      do { return try base.withMaximumWavenumber(kMax) } catch {
+        throw InputError("\(document.path): medium.\(error.parameter): must be \(error.allowedRange), got \(error.value)")
       }
     }
     let b = try m.requiredDouble("magnetic_field_uG", "mean field in μG")
@@ -188,7 +210,8 @@ public enum QLTSpecReader {
     do {
       return try Medium(
         name: name, magneticFieldMicrogauss: b, outerScaleParsec: l, ionDensityPerCubicCentimetre: n,
-        temperatureKelvin: t, machNumber: mach, plasmaBeta: beta, damping: damping, confinementLengthParsec: zone)
+        temperatureKelvin: t, machNumber: mach, plasmaBeta: beta, damping: damping, confinementLengthParsec: zone,
+        maximumWavenumber: kMax)
     } catch {
       throw InputError("\(document.path): medium.\(error.parameter): must be \(error.allowedRange), got \(error.value)")
     }

@@ -55,7 +55,7 @@ public struct Medium: Sendable, Hashable {
   public let damping: FastModeDampingModel
   /// Size H_zone of the region in pc, for the μ* cut (nil: no cut).
   public let confinementLengthParsec: Double?
-  /// Largest wavenumber of the spectra, in units of 1/L (Fornieri et al. 2023: 10¹⁵).
+  /// Largest wavenumber of the spectra, in units of 1/L (Fornieri et al. 2023: 10¹⁵); +∞ allowed.
   public let maximumWavenumber: Double
 
   public init(
@@ -73,7 +73,9 @@ public struct Medium: Sendable, Hashable {
     try check(machNumber > 0 && machNumber <= 100, "mach_alfven", "in (0, 100]", machNumber)
     if let β = plasmaBeta { try check(β > 0, "plasma_beta", "a finite number > 0", β) }
     if let H = confinementLengthParsec { try check(H > 0, "confinement_length_pc", "a finite number > 0 (pc)", H) }
-    try check(maximumWavenumber > 1, "k_max", "> k_min = 1 (in units of 1/L) and finite", maximumWavenumber)
+    if !(maximumWavenumber > 1) {
+      throw MediumError(parameter: "k_max", allowedRange: "> k_min = 1 (in units of 1/L), or inf", value: maximumWavenumber)
+    }
     self.name = name
     self.magneticFieldMicrogauss = magneticFieldMicrogauss
     self.outerScaleParsec = outerScaleParsec
@@ -84,6 +86,15 @@ public struct Medium: Sendable, Hashable {
     self.damping = damping
     self.confinementLengthParsec = confinementLengthParsec
     self.maximumWavenumber = maximumWavenumber
+  }
+
+  /// The same medium with another top of the cascade k_max (1/L; may be +∞).
+  public func withMaximumWavenumber(_ kMax: Double) throws(MediumError) -> Medium {
+    try Medium(
+      name: name, magneticFieldMicrogauss: magneticFieldMicrogauss, outerScaleParsec: outerScaleParsec,
+      ionDensityPerCubicCentimetre: ionDensityPerCubicCentimetre, temperatureKelvin: temperatureKelvin,
+      machNumber: machNumber, plasmaBeta: plasmaBetaOverride, damping: damping, confinementLengthParsec: confinementLengthParsec,
+      maximumWavenumber: kMax)
   }
 
   /// Proton mass in g.

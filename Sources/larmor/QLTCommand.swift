@@ -166,20 +166,30 @@ struct QLTCommand: ParsableCommand {
       medium: q.medium, particle: q.particle, resonance: q.resonance, useConfinementCut: q.confinementCut)
     let log = StandardError()
     log.print(String(
-      format: "larmor qlt: medium %@ (B = %g μG, L = %g pc, β = %.3g, M_A = %g, v_A = %.3g km/s), %d rigidities, %d thread(s)",
+      format: "larmor qlt: medium %@ (B = %g μG, L = %g pc, β = %.3g, M_A = %g, v_A = %.3g km/s, k_max = %g/L), %d rigidities, %d thread(s)",
       q.medium.name, q.medium.magneticFieldMicrogauss, q.medium.outerScaleParsec, q.medium.plasmaBeta, q.medium.machNumber,
-      q.medium.alfvenSpeedCentimetresPerSecond / 1e5, q.rigiditiesGigavolts.count, common.resolvedThreads))
+      q.medium.alfvenSpeedCentimetresPerSecond / 1e5, q.medium.maximumWavenumber, q.rigiditiesGigavolts.count, common.resolvedThreads))
     let start = Date()
     let points = parallelMap(q.rigiditiesGigavolts.count) { model.point(rigidityGigavolts: q.rigiditiesGigavolts[$0]) }
     log.print(String(format: "  computed in %.1f s", Date().timeIntervalSince(start)))
     let reference = q.rigiditiesGigavolts.map { ClosedForms.phenomenologicalDiffusion(rigidityGigavolts: $0) }
+    // D_μμ(μ) of (Alfvén, slow, fast) at each rigidity, where `[qlt] mu` asks for it.
+    let mu = q.pitchCosines
+    let pairs = q.rigiditiesGigavolts.flatMap { r in mu.map { (r, $0) } }
+    let modes = parallelMap(pairs.count) { model.pitchAngleCoefficients(cosine: pairs[$0].1, rigidityGigavolts: pairs[$0].0) }
+    func dmumu(_ mode: Int?) -> [[Double]] {
+      q.rigiditiesGigavolts.indices.map { r in
+        mu.indices.map { i in mode.map { modes[r * mu.count + i][$0] } ?? modes[r * mu.count + i].reduce(0, +) }
+      }
+    }
     func column(_ pick: (DiffusionCurvePoint) -> ParallelDiffusionResult) -> [Double?] {
       points.map { $0.centimetresSquaredPerSecond(pick($0)) }
     }
     let total = column(\.total), alfven = column(\.alfven), slow = column(\.slow), fast = column(\.fast)
     if common.json {
-      let object: [String: Any] = [
+      var object: [String: Any] = [
         "rigidities": q.rigiditiesGigavolts,
+        "k_max": q.medium.maximumWavenumber.isFinite ? q.medium.maximumWavenumber as Any : "inf",
         "dpar": total.map { finite($0) },
         "dpar_alfven": alfven.map { finite($0) },
         "dpar_slow": slow.map { finite($0) },
@@ -194,8 +204,16 @@ struct QLTCommand: ParsableCommand {
         "medium": q.medium.name,
         "plasma_beta": q.medium.plasmaBeta,
         "alfven_speed_km_s": q.medium.alfvenSpeedCentimetresPerSecond / 1e5,
-        "units": "rigidities in GV, dpar in cm^2/s; dpar_reference = 3e28 (R/1 GV)^0.5",
+        "units": "rigidities in GV, dpar in cm^2/s; dpar_reference = 3e28 (R/1 GV)^0.5; k_max in 1/L",
       ]
+      if !mu.isEmpty {
+        object["mu"] = mu
+        object["dmumu"] = dmumu(nil)
+        object["dmumu_alfven"] = dmumu(0)
+        object["dmumu_slow"] = dmumu(1)
+        object["dmumu_fast"] = dmumu(2)
+        object["units"] = (object["units"] as! String) + "; D_mumu in c/L (L the outer scale)"
+      }
       print(try jsonText(object))
       return
     }
@@ -204,6 +222,15 @@ struct QLTCommand: ParsableCommand {
     for (i, r) in q.rigiditiesGigavolts.enumerated() {
       let cut = points[i].total.value?.cut?.isActive == true ? "active" : "—"
       print(String(format: "%9.3g  ", r) + "\(f(total[i]))  \(f(alfven[i]))  \(f(slow[i]))  \(f(fast[i]))  \(f(reference[i]))       \(cut)")
+    }
+    guard !mu.isEmpty else { return }
+    let (all, a, sl, fa) = (dmumu(nil), dmumu(0), dmumu(1), dmumu(2))
+    for (r, rigidity) in q.rigiditiesGigavolts.enumerated() {
+      print(String(format: "D_μμ at R = %.4g GV (c/L, L = %g pc):", rigidity, q.medium.outerScaleParsec))
+      print("      μ      total        Alfvén       slow         fast")
+      for (i, μ) in mu.enumerated() {
+        print(String(format: "  %7.4f  %11.4e  %11.4e  %11.4e  %11.4e", μ, all[r][i], a[r][i], sl[r][i], fa[r][i]))
+      }
     }
   }
 }

@@ -200,3 +200,34 @@ func qltResonanceOrdersAddUp(_ text: String) throws {
   let twice = try runLarmor(["qlt", both])
   #expect(twice.status != 0 && twice.stderr.contains("qlt.mu"), "\(twice.stderr)")
 }
+
+/// A medium spec sets the top of the cascade (`[medium] k_max`, here ∞) and reports D_μμ(μ)
+/// of each mode where `[qlt] mu` asks: the total is the sum of the modes (rates add), and the
+/// D_∥ of k_max = ∞ differs from the default 10¹⁵/L by little (the cascade above 10¹⁵/L holds
+/// < 10⁻⁷ of the fast-mode power: ≤ 1e-3 here). A k_max below k_min is refused by name.
+@Test func qltMediumMaximumWavenumberAndPitchAngles() throws {
+  func medium(_ kMax: String) -> String {
+    """
+    [medium]
+    preset = "halo"
+    \(kMax)
+    [qlt]
+    rigidities_gv = [10.0]
+    mu = [0.1, 0.5, 0.9]
+    """
+  }
+  let open = try qltJSON(medium("k_max = inf"), name: "qlt-medium-inf")
+  #expect(open["k_max"] as? String == "inf")
+  let total = try #require((open["dmumu"] as? [[Double]])?.first)
+  let parts = try ["dmumu_alfven", "dmumu_slow", "dmumu_fast"].map { try #require((open[$0] as? [[Double]])?.first) }
+  for i in total.indices {
+    #expect(total[i] > 0 && abs(parts.reduce(0) { $0 + $1[i] } - total[i]) <= 1e-12 * total[i])
+  }
+  let standard = try qltJSON(medium(""), name: "qlt-medium-default")
+  let a = try #require((open["dpar_fast"] as? [Double])?.first), b = try #require((standard["dpar_fast"] as? [Double])?.first)
+  #expect(abs(a / b - 1) < 1e-3, "D_fast(k_max = ∞) = \(a) vs \(b)")
+  let spec = try writeSpec(medium("k_max = 0.5"), name: "qlt-medium-bad-kmax")
+  defer { try? FileManager.default.removeItem(atPath: spec) }
+  let refused = try runLarmor(["qlt", spec])
+  #expect(refused.status != 0 && refused.stderr.contains("medium.k_max"), "\(refused.stderr)")
+}
