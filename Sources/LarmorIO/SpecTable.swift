@@ -134,7 +134,8 @@ public struct SpecDocument {
     sections[name].map { SpecTable(file: path, section: name, table: $0) }
   }
 
-  func hasSection(_ name: String) -> Bool { sections[name] != nil }
+  /// True when the file has a table `[name]`.
+  public func hasSection(_ name: String) -> Bool { sections[name] != nil }
 
   static func reason(_ error: any Error) -> String {
     let text = "\(error)"

@@ -101,14 +101,19 @@ func read(_ text: String) throws -> FieldSpec {
     #expect(throws: InputError.self) { try SpecDocument(path: "/nonexistent/spec.toml") }
   }
 
-  /// Every preset in fields/ must read and validate.
+  /// Every preset in fields/ must read and validate: a field spec with its grid, a spec with
+  /// [qlt] (or a [field] without [grid], which is QLT's) as a QLT spec.
   @Test func presetsAreValid() throws {
     let fields = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../fields").standardized
     let files = try FileManager.default.contentsOfDirectory(atPath: fields.path).filter { $0.hasSuffix(".toml") }
     #expect(files.count >= 6)
     for file in files {
       let document = try SpecDocument(path: fields.appendingPathComponent(file).path)
-      if document.text.contains("[field]") { _ = try FieldSpecReader.read(document) }
+      let (field, grid) = (document.hasSection("field"), document.hasSection("grid"))
+      if field, grid { _ = try FieldSpecReader.read(document) }
+      if document.hasSection("qlt") || (field && !grid) {
+        _ = try QLTSpecReader.read(document)
+      }
     }
   }
 }
