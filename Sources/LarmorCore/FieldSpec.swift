@@ -69,6 +69,11 @@ public struct FieldSpec: Sendable, Hashable {
     let Δk = geometry.wavenumberSpacing
     for axis in usedAxes {
       let name = "xyz".map(String.init)[axis]
+      guard spectrum.maximumWavenumber.isFinite else {
+        throw FieldSpecError(
+          key: "k_max",
+          "inf is for QLT only (larmor qlt); a field on a grid needs k_max below its Nyquist wavenumber π/Δ\(name) = \(nyquist[axis]) (1/L)")
+      }
       guard spectrum.maximumWavenumber < nyquist[axis] else {
         throw FieldSpecError(
           key: "k_max",
