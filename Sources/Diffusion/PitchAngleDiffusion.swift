@@ -30,9 +30,16 @@ public enum PitchReference: String, Sendable, Hashable, Codable { case global, l
 public struct PitchAngleBinEstimate: Sendable, Hashable, Codable {
   public let lowerEdge: Double
   public let upperEdge: Double
-  /// Mean initial μ₀ is not stored; the bin centre is (lower + upper)/2.
+  /// The bin centre (lower + upper)/2.
   public var center: Double { (lowerEdge + upperEdge) / 2 }
   public let particleCount: Double
+  /// Mean initial μ₀ of the bin's particles.
+  public let meanInitialPitch: Double
+  /// A two-node rule matching the first three moments of the particles' μ₀ in the bin
+  /// (`InitialPitchRule`): evaluate a theory D(μ) at `initialPitchNodes` with these weights to
+  /// compare it with this bin's estimate. One node where all particles share one μ₀.
+  public let initialPitchNodes: [Double]
+  public let initialPitchWeights: [Double]
   /// D_μμ in c/L (= v/L for v = c): slope/2 of ⟨Δμ²⟩ − ⟨Δμ⟩² over the window; nil if no window.
   public let coefficient: Double?
   /// Jackknife standard error over the groups (NaN for one group).
@@ -112,12 +119,47 @@ public enum PitchAngleDiffusion {
     let (values, errors) = Jackknife.estimate(groups: groups, slopes)
     return (0..<total.binCount).map { bin in
       let w = windows[bin]
+      let rule = InitialPitchRule(total, bin: bin)
       return PitchAngleBinEstimate(
         lowerEdge: total.pitchBinEdges[bin], upperEdge: total.pitchBinEdges[bin + 1],
         particleCount: total.sum(.count, bin: bin, row: 0),
+        meanInitialPitch: rule.mean, initialPitchNodes: rule.nodes, initialPitchWeights: rule.weights,
         coefficient: w == nil ? nil : values[2 * bin], standardError: w == nil ? nil : errors[2 * bin],
         offset: w == nil ? nil : values[2 * bin + 1],
         window: w.map { times[$0.lowerBound]...times[$0.upperBound] }, rows: w, problem: problems[bin])
     }
+  }
+}
+
+/// Where the particles of a μ₀ bin started, as a two-node quadrature.
+///
+/// With the centred moments σ² and κ₃ of μ₀ in the bin, the nodes μ̄ + x± with
+/// x± = (a ± √(a² + 4σ²))/2, a = κ₃/σ², and weights w± = ∓x∓/(x₊ − x₋) reproduce the first three
+/// moments. They are the two-point Gauss–Legendre rule for μ₀ uniform in the bin, and exactly the
+/// particles' μ₀ when the bin holds two values (fixed `mu` lists whose values fall on or near a
+/// bin edge). A theory D(μ) averaged with this rule is compared with the bin's estimate, which is
+/// the particle-weighted mean of the D(μ₀) it mixes.
+public struct InitialPitchRule: Sendable, Hashable {
+  public let mean: Double
+  public let nodes: [Double]
+  public let weights: [Double]
+
+  public init(_ acc: TransportAccumulator, bin: Int) {
+    let n = acc.sum(.count, bin: bin, row: 0)
+    guard n > 0 else { mean = .nan; nodes = []; weights = []; return }
+    let m1 = acc.sum(.initialPitch, bin: bin, row: 0) / n
+    let m2 = acc.sum(.initialPitch2, bin: bin, row: 0) / n
+    let m3 = acc.sum(.initialPitch3, bin: bin, row: 0) / n
+    let variance = max(0, m2 - m1 * m1)
+    mean = m1
+    // Below σ = 1e-6 the μ₀ differ by rounding only (1-ulp direction renormalization), and
+    // m₂ − m₁² itself is rounding noise of order 1e-17: one node.
+    guard variance > 1e-12 else { nodes = [m1]; weights = [1]; return }
+    let skew = m3 - 3 * m1 * m2 + 2 * m1 * m1 * m1
+    let a = skew / variance
+    let root = (a * a + 4 * variance).squareRoot()
+    let (plus, minus) = ((a + root) / 2, (a - root) / 2)
+    nodes = [m1 + minus, m1 + plus]
+    weights = [plus / (plus - minus), -minus / (plus - minus)]
   }
 }

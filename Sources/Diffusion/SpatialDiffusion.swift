@@ -17,25 +17,43 @@ public enum RunningQuantity: String, Sendable, Hashable, Codable, CaseIterable {
   case parallelDerivative
   /// (1/4) d⟨Δx² + Δy²⟩/dt.
   case perpendicularDerivative
-  /// Taylor–Green–Kubo ∫₀ᵗ ⟨v_z(0) v_z(t')⟩ dt' (trapezoid on the sample grid, from row 0).
+  /// Taylor–Green–Kubo ∫₀^τ ⟨v_z(t₀) v_z(t₀ + τ′)⟩ dτ′ at lag τ, over the accumulator's time
+  /// origins t₀ (exactly ⟨v_z(t₀) Δz⟩; `TimeOrigins.swift`).
   case parallelKubo
-  /// (1/2) ∫₀ᵗ ⟨v_x v_x0 + v_y v_y0⟩ dt'.
+  /// (1/2) ∫₀^τ ⟨v_x v_x0 + v_y v_y0⟩ dτ′, likewise.
   case perpendicularKubo
+
+  /// TGK quantities are functions of the lag from the time origins, not of t.
+  public var isKubo: Bool { self == .parallelKubo || self == .perpendicularKubo }
 }
 
-/// A plateau (asymptotic) estimate of a running coefficient.
+/// A plateau (asymptotic) estimate of a running coefficient, with a statistical flatness test.
 public struct Plateau: Sendable, Hashable, Codable {
   /// Mean of the running value over the window (c·L).
   public let value: Double
   /// Jackknife error of that mean.
   public let error: Double
-  /// Change of the running value across the window from a linear fit in log t.
+  /// Change of the running value across the window (least-squares slope in ln t times the
+  /// window's ln-span, c·L) and its jackknife error.
   public let drift: Double
   public let driftError: Double
-  /// Window in L/c (the last `fraction` of the log-time range).
+  /// Relative change per decade of t, (dD/dlog₁₀ t)/D, and its jackknife error.
+  public let driftPerDecade: Double
+  public let driftPerDecadeError: Double
+  /// Jackknife groups − 1: the degrees of freedom of drift/driftError.
+  public let degreesOfFreedom: Int
+  /// The test's false-alarm rate (a truly flat series is called drifting this often) and the
+  /// two-sided Student-t critical value it sets for ν = `degreesOfFreedom`.
+  public let falseAlarmRate: Double
+  public let criticalValue: Double
+  /// Window in L/c (the last `fraction` of the log-time range; lags for TGK quantities).
   public let window: ClosedRange<Double>
-  /// |drift| ≤ 2 · driftError: flat within errors.
-  public var isFlat: Bool { abs(drift) <= 2 * driftError }
+  /// |driftPerDecade| ≤ criticalValue · driftPerDecadeError. The relative drift is the tested
+  /// statistic because realizations differ in level more than in shape: their absolute slopes
+  /// scatter with the level, their relative slopes do not. False with a single group (untestable).
+  public var isFlat: Bool {
+    degreesOfFreedom >= 1 && driftPerDecadeError.isFinite && abs(driftPerDecade) <= criticalValue * driftPerDecadeError
+  }
 }
 
 public enum SpatialDiffusion {
@@ -57,15 +75,10 @@ public enum SpatialDiffusion {
         return factor * (y[hi] - y[i - 1]) / (t[hi] - t[i - 1])
       }
     case .parallelKubo, .perpendicularKubo:
-      let c = (0..<t.count).map { row -> Double in
-        quantity == .parallelKubo
-          ? acc.mean(.vzvz0, row: row)
-          : 0.5 * (acc.mean(.vxvx0, row: row) + acc.mean(.vyvy0, row: row))
-      }
-      var integral = 0.0
-      return rows.map { i in
-        integral += 0.5 * (c[i] + c[i - 1]) * (t[i] - t[i - 1])
-        return speed * speed * integral
+      return rows.map { k in
+        let n = acc.lagSum(.count, bin: k)
+        let v = quantity == .parallelKubo ? acc.lagSum(.parallel, bin: k) : 0.5 * acc.lagSum(.perpendicular, bin: k)
+        return n > 0 ? speed * v / n : .nan
       }
     }
   }
@@ -79,24 +92,39 @@ public enum SpatialDiffusion {
   }
 
   /// The plateau of `quantity` over the last `fraction` of log-time (rows with
-  /// ln t ≥ ln t_end − fraction·(ln t_end − ln t_1)): the mean there, its jackknife error and the
-  /// drift across the window (flat if within 2σ).
+  /// ln t ≥ ln t_end − fraction·(ln t_end − ln t_1)): the mean there, its jackknife error, and the
+  /// drift across the window, tested against zero at `falseAlarmRate` with Student's t for
+  /// G − 1 degrees of freedom (G groups; with 4 realizations at 1% the drift must exceed 5.84σ to
+  /// count). For TGK quantities t is the lag and t_end = T/2 (at least half the origins reach it).
   public static func plateau(
-    _ quantity: RunningQuantity, groups: [TransportAccumulator], lastLogFraction fraction: Double = 0.25, speed: Double = 1
+    _ quantity: RunningQuantity, groups: [TransportAccumulator], lastLogFraction fraction: Double = 0.25, speed: Double = 1,
+    falseAlarmRate: Double = 0.01
   ) -> Plateau {
-    let t = Array(groups[0].times.dropFirst())
+    let times = Array(groups[0].times.dropFirst())
+    let total = TransportAccumulator.merged(groups)
+    var usable = Array(times.indices)
+    if quantity.isKubo {
+      usable = usable.filter { times[$0] <= times.last! / 2 * (1 + 1e-12) && total.lagSum(.count, bin: $0 + 1) > 0 }
+      if usable.isEmpty { usable = [0] }
+    }
+    let t = usable.map { times[$0] }
     let logStart = (1 - fraction) * log(t.last!) + fraction * log(t.first!)
-    let window = t.indices.filter { log(t[$0]) >= logStart - 1e-12 }
-    let logs = window.map { log(t[$0]) }
+    let window = usable.indices.filter { log(t[$0]) >= logStart - 1e-12 }.map { usable[$0] }
+    let logs = window.map { log(times[$0]) }
     let span = logs.last! - logs.first!
     let (v, e) = Jackknife.estimate(groups: groups) { acc in
       let r = running(quantity, acc, speed: speed)
       let y = window.map { r[$0] }
       let mean = y.reduce(0, +) / Double(y.count)
-      let drift = y.count >= 2 && span > 0 ? linearFit(logs, y).slope * span : 0
-      return [mean, drift]
+      let slope = y.count >= 2 && span > 0 ? linearFit(logs, y).slope : 0
+      return [mean, slope * span, slope * log(10) / mean]
     }
-    return Plateau(value: v[0], error: e[0], drift: v[1], driftError: e[1], window: t[window.first!]...t[window.last!])
+    let nu = groups.count - 1
+    return Plateau(
+      value: v[0], error: e[0], drift: v[1], driftError: e[1], driftPerDecade: v[2], driftPerDecadeError: e[2],
+      degreesOfFreedom: nu, falseAlarmRate: falseAlarmRate,
+      criticalValue: nu >= 1 ? StudentT.criticalValue(falseAlarmRate: falseAlarmRate, degreesOfFreedom: nu) : .nan,
+      window: times[window.first!]...times[window.last!])
   }
 
   /// λ_∥ = 3 D_∥ / v (L), D_∥ in c·L, v in c.

@@ -45,6 +45,9 @@ public struct RunSpec: Sendable {
   public var minimumGyroperiods: Double
   /// … and end before ⟨Δμ²⟩ exceeds this.
   public var maximumPitchVariance: Double
+  /// Time origins of the TGK estimators, spread evenly over the run (1: only t = 0). They sit on
+  /// sample rows, at most one per row, so a sparse schedule holds fewer.
+  public var kuboOrigins: Int
   /// With `field_file`: the grid the spec expects ([grid] n or nx, ny, nz), checked against the file.
   public var expectedGrid: SIMD3<Int>?
   /// The spec text (stored in outputs and checkpoints).
@@ -142,6 +145,8 @@ public enum RunSpecReader {
     guard maxVariance.isFinite, maxVariance > 0, maxVariance <= 1 else {
       throw estimators.error("max_dmu2", "must lie in (0, 1], got \(maxVariance)")
     }
+    let origins = try estimators.int("kubo_origins") ?? 16
+    guard origins >= 1, origins <= 1000 else { throw estimators.error("kubo_origins", "must lie in [1, 1000], got \(origins)") }
     try estimators.finish()
 
     return RunSpec(
@@ -149,6 +154,35 @@ public enum RunSpecReader {
       linearSampleCount: linear, phasePerStep: phase, cellFraction: cellFraction, rotation: rotation,
       checkpointSeconds: checkpointSeconds, rigidities: rigidities, particleCount: count, particleSeed: UInt64(seed),
       initialPitches: pitches, pitchBins: bins, minimumGyroperiods: gyroperiods, maximumPitchVariance: maxVariance,
+      kuboOrigins: origins,
       expectedGrid: expectedGrid, text: document.text)
+  }
+}
+
+extension RunSpec {
+  /// Listed initial μ₀ (`particles.mu`) lying on an inner edge of the `mu_bins` uniform bins
+  /// (within 1e-9): rounding in the direction's normalization then puts their particles in
+  /// either neighbouring bin, which also holds the next listed μ₀.
+  public var initialPitchesOnBinEdges: [Double] { Self.onEdges(initialPitches ?? [], bins: pitchBins) }
+
+  /// A one-line warning when `initialPitchesOnBinEdges` is not empty, with the nearest bin count
+  /// that puts every listed μ₀ at least a tenth of a bin from an edge.
+  public var binEdgeWarning: String? {
+    let onEdges = initialPitchesOnBinEdges
+    guard !onEdges.isEmpty, let listed = initialPitches else { return nil }
+    func clear(_ n: Int) -> Bool {
+      let width = 2 / Double(n)
+      return listed.allSatisfy { mu in (1..<n).allSatisfy { k in abs(mu + 1 - Double(k) * width) >= 0.1 * width } }
+    }
+    let candidates = (1...1000).filter(clear)
+    let suggestion = candidates.min { abs($0 - pitchBins) < abs($1 - pitchBins) }
+    return "particles.mu = \(onEdges) lie on edges of the estimators.mu_bins = \(pitchBins) bins: their particles fall "
+      + "into either neighbouring bin. Estimates stay per bin and compare takes QLT at the particles' own μ₀, but "
+      + (suggestion.map { "mu_bins = \($0) puts every listed μ₀ inside a bin" } ?? "choose mu_bins so that no μ₀ is an edge")
+  }
+
+  static func onEdges(_ pitches: [Double], bins: Int) -> [Double] {
+    let width = 2 / Double(bins)
+    return pitches.filter { mu in (1..<max(bins, 1)).contains { k in abs(mu + 1 - Double(k) * width) <= 1e-9 } }
   }
 }

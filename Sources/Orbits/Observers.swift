@@ -51,7 +51,7 @@ public protocol ParticleObserver: Sendable, Codable {
 public struct TransportAccumulator: ParticleObserver, Hashable {
   /// Sums over all particles, per row.
   public enum Global: Int, CaseIterable, Sendable {
-    case count, dx, dy, dz, dx2, dy2, dz2, vxvx0, vyvy0, vzvz0, pitch, pitch2, localPitch, localPitch2, perpendicular2
+    case count, dx, dy, dz, dx2, dy2, dz2, pitch, pitch2, localPitch, localPitch2, perpendicular2
     /// Δp = p/p₀ − 1 and its square (zero in static fields).
     case deltaMomentum, deltaMomentum2
   }
@@ -60,6 +60,8 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
     case count, deltaPitch, deltaPitch2, deltaLocalPitch, deltaLocalPitch2, dz2, perpendicular2
     /// Δp = p/p₀ − 1 and its square (zero in static fields).
     case deltaMomentum, deltaMomentum2
+    /// μ₀, μ₀², μ₀³ (constant in time): where in its bin the particles started.
+    case initialPitch, initialPitch2, initialPitch3
   }
 
   /// Row times in L/c; times[0] = 0.
@@ -68,6 +70,14 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
   public let pitchBinEdges: [Double]
   /// rows × (Global.count + bins × Binned.count) sums, row-major.
   public private(set) var sums: [Double]
+  /// Rows at which every particle opens a time origin for the velocity-correlation sums
+  /// (`TimeOrigins.swift`); row 0 is always the first.
+  public let originRows: [Int]
+  /// rows × Lag.count sums over (origin, later row) pairs, binned by lag onto the row times.
+  public internal(set) var lagSums: [Double]
+  /// The origins each particle has passed and not yet closed: id → (Δx, Δy, Δz, v_x, v_y, v_z, t)
+  /// per origin. A particle's entry is dropped at the last row, so finished accumulators hold none.
+  var openOrigins: [UInt64: [Double]]
 
   @inlinable public var rowCount: Int { times.count }
   @inlinable public var binCount: Int { max(0, pitchBinEdges.count - 1) }
@@ -76,13 +86,20 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
   /// - Parameters:
   ///   - times: row times in L/c, times[0] = 0 (see `EnsembleConfiguration.rowTimes`).
   ///   - pitchBinEdges: initial-μ bin edges (e.g. 21 edges for 20 bins on [−1, 1]); may be empty.
-  public init(times: [Double], pitchBinEdges: [Double]) throws(OrbitError) {
+  ///   - originRows: time-origin rows for the TGK sums, strictly increasing, starting at 0
+  ///     (`[0]`: the single origin t = 0; see `originRows(times:count:)`).
+  public init(times: [Double], pitchBinEdges: [Double], originRows: [Int] = [0]) throws(OrbitError) {
     try OrbitError.require(times.count >= 2 && times[0] == 0, "times", times.count, "need row 0 at t = 0 and at least one sample")
     try OrbitError.require(pitchBinEdges.isEmpty || (pitchBinEdges.count >= 2 && zip(pitchBinEdges, pitchBinEdges.dropFirst()).allSatisfy { $0 < $1 }),
       "pitch_bin_edges", pitchBinEdges, "must be empty or ≥ 2 strictly increasing values")
+    try OrbitError.require(originRows.first == 0 && zip(originRows, originRows.dropFirst()).allSatisfy { $0 < $1 } && originRows.last! < times.count - 1,
+      "kubo_origins", originRows, "origin rows must start at 0, increase strictly and end before the last row")
     self.times = times
     self.pitchBinEdges = pitchBinEdges
+    self.originRows = originRows
     sums = []
+    lagSums = [Double](repeating: 0, count: times.count * Lag.allCases.count)
+    openOrigins = [:]
     sums = [Double](repeating: 0, count: times.count * rowWidth)
   }
 
@@ -104,7 +121,7 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
 
   public mutating func record(row: Int, snapshot s: ParticleSnapshot) {
     let base = row * rowWidth
-    let d = s.displacement, v = s.direction, v0 = s.initialDirection
+    let d = s.displacement
     let mu = s.pitch, localMu = s.localPitch
     let perp2 = d.x * d.x + d.y * d.y
     let dp = s.momentum - 1
@@ -117,9 +134,6 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
       p[base + Global.dx2.rawValue] += d.x * d.x
       p[base + Global.dy2.rawValue] += d.y * d.y
       p[base + Global.dz2.rawValue] += d.z * d.z
-      p[base + Global.vxvx0.rawValue] += v.x * v0.x
-      p[base + Global.vyvy0.rawValue] += v.y * v0.y
-      p[base + Global.vzvz0.rawValue] += v.z * v0.z
       p[base + Global.pitch.rawValue] += mu
       p[base + Global.pitch2.rawValue] += mu * mu
       p[base + Global.localPitch.rawValue] += localMu
@@ -138,22 +152,48 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
         p[o + Binned.perpendicular2.rawValue] += perp2
         p[o + Binned.deltaMomentum.rawValue] += dp
         p[o + Binned.deltaMomentum2.rawValue] += dp * dp
+        p[o + Binned.initialPitch.rawValue] += s.initialPitch
+        p[o + Binned.initialPitch2.rawValue] += s.initialPitch * s.initialPitch
+        p[o + Binned.initialPitch3.rawValue] += s.initialPitch * s.initialPitch * s.initialPitch
       }
     }
+    recordLags(row: row, snapshot: s)
   }
 
-  /// Elementwise addition of another accumulator with the same rows and bins.
+  /// Elementwise addition of another accumulator with the same rows, bins and origins (the open
+  /// origins of its particles, which are other particles than ours, are taken over).
   public mutating func merge(_ other: TransportAccumulator) {
-    precondition(other.times == times && other.pitchBinEdges == pitchBinEdges, "merging accumulators of different layouts")
+    precondition(other.times == times && other.pitchBinEdges == pitchBinEdges && other.originRows == originRows,
+      "merging accumulators of different layouts")
     for i in sums.indices { sums[i] += other.sums[i] }
+    for i in lagSums.indices { lagSums[i] += other.lagSums[i] }
+    openOrigins.merge(other.openOrigins) { mine, _ in mine }
   }
 
-  /// Elementwise difference (leave-one-group-out for jackknife errors).
+  /// Elementwise difference (leave-one-group-out for jackknife errors); no open origins.
   public func subtracting(_ other: TransportAccumulator) -> TransportAccumulator {
-    precondition(other.times == times && other.pitchBinEdges == pitchBinEdges)
+    precondition(other.times == times && other.pitchBinEdges == pitchBinEdges && other.originRows == originRows)
     var result = self
     for i in sums.indices { result.sums[i] -= other.sums[i] }
+    for i in lagSums.indices { result.lagSums[i] -= other.lagSums[i] }
+    result.openOrigins = [:]
     return result
+  }
+
+  /// Decodes and checks the layout, so a checkpoint from another version is refused, not misread.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    times = try c.decode([Double].self, forKey: .times)
+    pitchBinEdges = try c.decode([Double].self, forKey: .pitchBinEdges)
+    originRows = try c.decode([Int].self, forKey: .originRows)
+    sums = try c.decode([Double].self, forKey: .sums)
+    lagSums = try c.decode([Double].self, forKey: .lagSums)
+    openOrigins = try c.decode([UInt64: [Double]].self, forKey: .openOrigins)
+    guard sums.count == times.count * rowWidth, lagSums.count == times.count * Lag.allCases.count,
+      originRows.first == 0, originRows.allSatisfy({ $0 >= 0 && $0 < times.count })
+    else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "transport sums of another layout"))
+    }
   }
 
   /// The merge of `parts` in order.

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -117,18 +119,23 @@ public struct Divergence: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     switch reason {
     case .resonanceGap:
-      "D_∥ diverges: D_μμ = 0 for |μ| < \(gap ?? 0) (no resonant waves; 90° problem). Use a μ* cut, broadening or a dissipation range."
+      "D_∥ diverges: D_μμ = 0 for |μ| < \(Self.short(gap ?? 0)) (no resonant waves; 90° problem). Use a μ* cut, broadening or a dissipation range."
     case .allPitchAnglesBallistic:
       "No diffusive pitch angles: the free path v/ν(μ) exceeds H_zone at every μ (streaming, not diffusion)."
     case .powerLawAtNinetyDegrees:
-      "D_∥ diverges: D_μμ ∝ |μ|^\(exponent ?? .nan) with exponent ≥ 1 as μ → 0 (probed to |μ| = \(smallestProbedCosine)). Strict QLT has no finite λ_∥ here."
+      "D_∥ diverges: D_μμ ∝ |μ|^\(Self.short(exponent ?? .nan)) with exponent ≥ 1 as μ → 0 (probed to |μ| = \(Self.short(smallestProbedCosine))). Strict QLT has no finite λ_∥ here."
     case .resonanceGapAtZeroDegrees:
-      "D_∥ diverges: D_μμ = 0 for |μ| > \(gap ?? 1) (no resonant waves near μ = ±1; e.g. r_L k_min > 1): particles along B₀ stream freely."
+      "D_∥ diverges: D_μμ = 0 for |μ| > \(Self.short(gap ?? 1)) (no resonant waves near μ = ±1; e.g. r_L k_min > 1): particles along B₀ stream freely."
     case .growthAtZeroDegrees:
       "D_∥ diverges: (1 − μ²)²/D_μμ grows "
-        + (exponent?.isFinite == true ? "like (1 − |μ|)^−\(exponent!) (exponent ≥ 1)" : "faster than any power of 1/(1 − |μ|)")
+        + (exponent?.isFinite == true ? "like (1 − |μ|)^−\(Self.short(exponent!)) (exponent ≥ 1)" : "faster than any power of 1/(1 − |μ|)")
         + " as |μ| → 1 (probed to 1 − |μ| = 1e-\(Int((-log10(1 - smallestProbedCosine)).rounded()))): scattering fails along B₀ (TTD-dominated D_μμ falls faster than (1 − μ²)²)."
     }
+  }
+
+  /// A cosine or exponent for a message: four significant digits (0.2667, not 0.2666666666667366).
+  private static func short(_ value: Double) -> String {
+    value.isFinite ? String(format: "%.4g", value) : "\(value)"
   }
 }
 

@@ -29,6 +29,7 @@ struct CompareCommand: AsyncParsableCommand {
       throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file")
     }
     let log = StandardError()
+    if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))")
     let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: spec + ".checkpoint", savedOrbits: 0)
     let outcome: TraceRun.Outcome
@@ -58,11 +59,15 @@ struct CompareCommand: AsyncParsableCommand {
       var ratios: [Double] = []
       table.append("R = r_L/L = \(rigidity)")
       let reference = realizedWaves.isEmpty ? (motion == nil ? "grid modes" : "grid patterns") : "the waves"
-      table.append("     μ     D_μμ sim ± err          QLT (asymptotic)  QLT (finite t, \(reference))  sim/QLT_t")
+      table.append("   ⟨μ₀⟩    D_μμ sim ± err          QLT (asymptotic)  QLT (finite t, \(reference))  sim/QLT_t")
       var bins: [[String: Any]] = []
       for (b, bin) in summary.pitch[i].enumerated() {
         let μ = bin.center
-        let asymptotic = solver.coefficient(cosine: μ, reducedRigidity: rigidity)
+        // QLT where the bin's particles started: D(μ) averaged with the bin's μ₀ rule, not at
+        // the centre (fixed μ₀ on a bin edge would otherwise be compared at the wrong μ).
+        let nodes = Array(zip(bin.initialPitchNodes, bin.initialPitchWeights))
+        func averaged(_ d: (Double) -> Double) -> Double { nodes.reduce(0) { $0 + $1.1 * d($1.0) } }
+        let asymptotic = nodes.isEmpty ? 0 : averaged { solver.coefficient(cosine: $0, reducedRigidity: rigidity) }
         var finiteTime: Double?
         var finiteTimeMomentum: Double?
         if let window = bin.window {
@@ -72,6 +77,10 @@ struct CompareCommand: AsyncParsableCommand {
           // Unscaled D(t) (c/L, p₀² c/L) and the scale of the discrete spectrum it needs.
           let scale = realizedWaves.isEmpty ? discreteScale : 1
           func coefficients(_ t: Double) -> (pitch: Double, momentum: Double) {
+            let parts = nodes.map { (weight: $0.1, value: coefficients(t, cosine: $0.0)) }
+            return (parts.reduce(0) { $0 + $1.weight * $1.value.pitch }, parts.reduce(0) { $0 + $1.weight * $1.value.momentum })
+          }
+          func coefficients(_ t: Double, cosine μ: Double) -> (pitch: Double, momentum: Double) {
             guard let motion else {
               return (finiteTimePitchAngleCoefficient(
                 spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, cosine: μ, reducedRigidity: rigidity, time: t), 0)
@@ -97,7 +106,8 @@ struct CompareCommand: AsyncParsableCommand {
         let ratio = asymptotic > 0 ? bin.coefficient.flatMap { c in finiteTime.flatMap { $0 > 0 ? c / $0 : nil } } : nil
         if let ratio, abs(μ) >= 0.2, abs(μ) <= 0.9, ratio.isFinite { ratios.append(ratio) }
         var entry: [String: Any] = [
-          "mu": μ, "dmumu_sim": bin.coefficient ?? NSNull(), "dmumu_sim_err": bin.standardError ?? NSNull(),
+          "mu": μ, "mu0_mean": bin.meanInitialPitch, "mu0_nodes": bin.initialPitchNodes, "mu0_weights": bin.initialPitchWeights,
+          "dmumu_sim": bin.coefficient ?? NSNull(), "dmumu_sim_err": bin.standardError ?? NSNull(),
           "dmumu_qlt": asymptotic, "dmumu_qlt_finite_time": finiteTime ?? NSNull(), "ratio": ratio ?? NSNull(),
         ]
         var momentumText = ""
@@ -112,7 +122,7 @@ struct CompareCommand: AsyncParsableCommand {
         }
         bins.append(entry)
         func f(_ x: Double?) -> String { x.map { String(format: "%.4g", $0) } ?? "—" }
-        table.append(String(format: "  %+.3f  ", μ) + "\(f(bin.coefficient)) ± \(f(bin.standardError))".padding(toLength: 22, withPad: " ", startingAt: 0)
+        table.append(String(format: "  %+.3f  ", bin.meanInitialPitch) + "\(f(bin.coefficient)) ± \(f(bin.standardError))".padding(toLength: 22, withPad: " ", startingAt: 0)
           + "  \(f(asymptotic).padding(toLength: 16, withPad: " ", startingAt: 0))  \(f(finiteTime).padding(toLength: 26, withPad: " ", startingAt: 0))  \(f(ratio))"
           + momentumText)
       }

@@ -197,7 +197,10 @@ struct TraceRun {
           state = current.state
         } else {
           let observer = TraceObserver(
-            try TransportAccumulator(times: configuration.rowTimes, pitchBinEdges: edges), TrajectoryRecorder(selected: selected))
+            try TransportAccumulator(
+              times: configuration.rowTimes, pitchBinEdges: edges,
+              originRows: TransportAccumulator.originRows(times: configuration.rowTimes, count: spec.kuboOrigins)),
+            TrajectoryRecorder(selected: selected))
           state = field.makeState(configuration: configuration, initialConditions: initial, observer: observer)
         }
         let part = checkpoint.finished.count + 1

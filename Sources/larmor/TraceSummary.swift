@@ -12,8 +12,12 @@ struct TraceSummary {
   let parallel: [Plateau]
   let perpendicular: [Plateau]
   let parallelKubo: [Plateau]
+  let perpendicularKubo: [Plateau]
   let runningParallel: [(times: [Double], series: Series)]
   let runningPerpendicular: [(times: [Double], series: Series)]
+  /// TGK running values at the lag bins (times = the bins' mean lags).
+  let runningParallelKubo: [(times: [Double], series: Series)]
+  let runningPerpendicularKubo: [(times: [Double], series: Series)]
   /// Moving fields only: D_pp(μ) and ⟨Δp⟩/Δt per bin, and the pitch-averaged D_pp.
   let momentum: [[MomentumBinEstimate]]?
   let averagedMomentum: [(value: Double, error: Double)?]?
@@ -32,8 +36,15 @@ struct TraceSummary {
     parallel = outcome.groups.map { SpatialDiffusion.plateau(.parallel, groups: $0) }
     perpendicular = outcome.groups.map { SpatialDiffusion.plateau(.perpendicular, groups: $0) }
     parallelKubo = outcome.groups.map { SpatialDiffusion.plateau(.parallelKubo, groups: $0) }
+    perpendicularKubo = outcome.groups.map { SpatialDiffusion.plateau(.perpendicularKubo, groups: $0) }
     runningParallel = outcome.groups.map { SpatialDiffusion.running(.parallel, groups: $0) }
     runningPerpendicular = outcome.groups.map { SpatialDiffusion.running(.perpendicular, groups: $0) }
+    func lagged(_ q: RunningQuantity, _ groups: [TransportAccumulator]) -> (times: [Double], series: Series) {
+      let total = TransportAccumulator.merged(groups)
+      return ((1..<total.rowCount).map { total.meanLag(bin: $0) }, SpatialDiffusion.running(q, groups: groups).series)
+    }
+    runningParallelKubo = outcome.groups.map { lagged(.parallelKubo, $0) }
+    runningPerpendicularKubo = outcome.groups.map { lagged(.perpendicularKubo, $0) }
     if case .synthesized(let fieldSpec, _) = spec.field, let motion = fieldSpec.motion {
       self.motion = motion
       momentum = zip(outcome.groups, pitch).map { MomentumDiffusion.estimate(groups: $0, pitchEstimates: $1) }
@@ -60,11 +71,33 @@ struct TraceSummary {
       "dpar_err": parallel.map { finite($0.error) },
       "dpar_window": parallel.map { [$0.window.lowerBound, $0.window.upperBound] },
       "dpar_is_flat": parallel.map(\.isFlat),
-      "dpar_kubo": parallelKubo.map { finite($0.value) },
-      "dpar_kubo_err": parallelKubo.map { finite($0.error) },
+      "dpar_drift_per_decade": parallel.map { finite($0.driftPerDecade) },
+      "dpar_drift_per_decade_err": parallel.map { finite($0.driftPerDecadeError) },
       "dperp": perpendicular.map { finite($0.value) },
       "dperp_err": perpendicular.map { finite($0.error) },
+      "dperp_window": perpendicular.map { [$0.window.lowerBound, $0.window.upperBound] },
       "dperp_is_flat": perpendicular.map(\.isFlat),
+      "dperp_drift_per_decade": perpendicular.map { finite($0.driftPerDecade) },
+      "dperp_drift_per_decade_err": perpendicular.map { finite($0.driftPerDecadeError) },
+      "dpar_kubo": parallelKubo.map { finite($0.value) },
+      "dpar_kubo_err": parallelKubo.map { finite($0.error) },
+      "dpar_kubo_window": parallelKubo.map { [$0.window.lowerBound, $0.window.upperBound] },
+      "dpar_kubo_is_flat": parallelKubo.map(\.isFlat),
+      "dperp_kubo": perpendicularKubo.map { finite($0.value) },
+      "dperp_kubo_err": perpendicularKubo.map { finite($0.error) },
+      "dperp_kubo_window": perpendicularKubo.map { [$0.window.lowerBound, $0.window.upperBound] },
+      "dperp_kubo_is_flat": perpendicularKubo.map(\.isFlat),
+      "kubo_origins": spec.kuboOrigins,
+      "kubo_lags": runningParallelKubo.map { $0.times.map { finite($0) } },
+      "dpar_kubo_running": runningParallelKubo.map { $0.series.values.map { finite($0) } },
+      "dpar_kubo_running_err": runningParallelKubo.map { $0.series.errors.map { finite($0) } },
+      "dperp_kubo_running": runningPerpendicularKubo.map { $0.series.values.map { finite($0) } },
+      "dperp_kubo_running_err": runningPerpendicularKubo.map { $0.series.errors.map { finite($0) } },
+      "plateau_test": [
+        "false_alarm_rate": parallel.first?.falseAlarmRate ?? NSNull(),
+        "degrees_of_freedom": parallel.first?.degreesOfFreedom ?? NSNull(),
+        "critical_value": finite(parallel.first?.criticalValue),
+      ],
       "lambda_par": parallel.map { finite(SpatialDiffusion.parallelMeanFreePath(parallelDiffusion: $0.value)) },
       "times": runningParallel.map(\.times),
       "dpar_running": runningParallel.map { $0.series.values.map { finite($0) } },
@@ -104,9 +137,14 @@ struct TraceSummary {
     var lines: [String] = []
     for (i, rigidity) in spec.rigidities.enumerated() {
       lines.append("R = r_L/L = \(rigidity)   (\(outcome.errorsFrom))")
-      lines.append("  D_∥ = \(f(parallel[i].value)) ± \(f(parallel[i].error)) c·L\(parallel[i].isFlat ? "" : "  (not yet a plateau)")"
-        + "   TGK: \(f(parallelKubo[i].value)) ± \(f(parallelKubo[i].error))   λ_∥ = \(f(3 * parallel[i].value)) L")
-      lines.append("  D_⊥ = \(f(perpendicular[i].value)) ± \(f(perpendicular[i].error)) c·L\(perpendicular[i].isFlat ? "" : "  (not yet a plateau)")")
+      func flatness(_ p: Plateau) -> String {
+        let drift = "drift \(f(100 * p.driftPerDecade)) ± \(f(100 * p.driftPerDecadeError)) %/decade"
+        return p.isFlat ? "(flat; \(drift))" : "(not yet a plateau: \(drift))"
+      }
+      lines.append("  D_∥ = \(f(parallel[i].value)) ± \(f(parallel[i].error)) c·L \(flatness(parallel[i]))   λ_∥ = \(f(3 * parallel[i].value)) L")
+      lines.append("        TGK \(f(parallelKubo[i].value)) ± \(f(parallelKubo[i].error)) \(flatness(parallelKubo[i]))")
+      lines.append("  D_⊥ = \(f(perpendicular[i].value)) ± \(f(perpendicular[i].error)) c·L \(flatness(perpendicular[i]))")
+      lines.append("        TGK \(f(perpendicularKubo[i].value)) ± \(f(perpendicularKubo[i].error)) \(flatness(perpendicularKubo[i]))")
       if let averaged = averagedMomentum?[i] {
         lines.append("  D_pp (pitch-averaged, over the D_∥ window) = \(f(averaged.value)) ± \(f(averaged.error)) p₀² c/L")
       }

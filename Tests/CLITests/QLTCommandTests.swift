@@ -70,7 +70,7 @@ func qltBadMedium(_ original: String, _ replacement: String, _ expected: String)
     [field]
     model = "slab"
     db_over_b0 = 0.01
-    k_max = 150  # bins at |μ| = 0.125 have k_res = 1/(R|μ|) = 160 > k_max: no resonance
+    k_max = 75  # |μ| < 1/(R k_max) = 0.267 has no resonance: the bins |μ| < 0.25 lie inside
     seed = 2
     [grid]
     n = 4096
@@ -93,7 +93,8 @@ func qltBadMedium(_ original: String, _ replacement: String, _ expected: String)
   let comparison = try #require((object["comparisons"] as? [[String: Any]])?.first)
   let median = try #require(comparison["median_abs_ratio_minus_one"] as? Double)
   #expect(median < 0.25, "median |sim/QLT − 1| = \(median)")
-  // Bins without a resonance (k_res = 1/(R|μ|) > k_max for |μ| < 0.133) get no ratio.
+  // Bins whose particles all sit where k_res = 1/(R|μ|) > k_max (every μ₀ node of the bin below
+  // 0.267) get D_μμ = 0 from QLT and no ratio.
   let bins = try #require(comparison["bins"] as? [[String: Any]])
   let nonResonant = bins.filter { ($0["dmumu_qlt"] as? Double) == 0 }
   #expect(!nonResonant.isEmpty)
