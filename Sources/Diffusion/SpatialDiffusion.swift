@@ -48,11 +48,19 @@ public struct Plateau: Sendable, Hashable, Codable {
   public let criticalValue: Double
   /// Window in L/c (the last `fraction` of the log-time range; lags for TGK quantities).
   public let window: ClosedRange<Double>
-  /// |driftPerDecade| ≤ criticalValue · driftPerDecadeError. The relative drift is the tested
-  /// statistic because realizations differ in level more than in shape: their absolute slopes
-  /// scatter with the level, their relative slopes do not. False with a single group (untestable).
+  /// The level is known to 25% or better (error ≤ |value|/4). Only then is the relative drift a
+  /// stable statistic: each jackknife sample divides by its own level, and a level near zero (a TGK
+  /// D_⊥ of 0.0001 ± 0.003) turns that ratio into noise.
+  public var isResolved: Bool { error.isFinite && 4 * error <= abs(value) }
+
+  /// The drift is zero within criticalValue times its error: the relative drift per decade for a
+  /// resolved level — realizations differ in level more than in shape, so their absolute slopes
+  /// scatter with the level and their relative slopes do not — else the absolute change across
+  /// the window. False with a single group (untestable).
   public var isFlat: Bool {
-    degreesOfFreedom >= 1 && driftPerDecadeError.isFinite && abs(driftPerDecade) <= criticalValue * driftPerDecadeError
+    guard degreesOfFreedom >= 1 else { return false }
+    let (statistic, error) = isResolved ? (driftPerDecade, driftPerDecadeError) : (drift, driftError)
+    return error.isFinite && abs(statistic) <= criticalValue * error
   }
 }
 

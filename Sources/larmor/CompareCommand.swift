@@ -104,7 +104,7 @@ struct CompareCommand: AsyncParsableCommand {
         // No ratio where QLT has no resonance (asymptotic D_μμ = 0): there the finite-time slope is
         // a small oscillating remainder, of either sign, and sim/QLT_t would be noise (e.g. −27).
         let ratio = asymptotic > 0 ? bin.coefficient.flatMap { c in finiteTime.flatMap { $0 > 0 ? c / $0 : nil } } : nil
-        if let ratio, abs(μ) >= 0.2, abs(μ) <= 0.9, ratio.isFinite { ratios.append(ratio) }
+        if let ratio, abs(bin.meanInitialPitch) >= 0.2, abs(bin.meanInitialPitch) <= 0.9, ratio.isFinite { ratios.append(ratio) }
         var entry: [String: Any] = [
           "mu": μ, "mu0_mean": bin.meanInitialPitch, "mu0_nodes": bin.initialPitchNodes, "mu0_weights": bin.initialPitchWeights,
           "dmumu_sim": bin.coefficient ?? NSNull(), "dmumu_sim_err": bin.standardError ?? NSNull(),
@@ -130,7 +130,7 @@ struct CompareCommand: AsyncParsableCommand {
       let median = sorted.isEmpty ? Double.nan : sorted[sorted.count / 2]
       let simParallel = summary.parallel[i]
       let qltText = qltParallel.value.map { String(format: "%.4g c·L", $0.coefficient) } ?? (qltParallel.divergence?.description ?? "—")
-      table.append(String(format: "  median |sim/QLT_t − 1| over resonant bins with 0.2 ≤ |μ| ≤ 0.9: %.3f (%d bins)", median, ratios.count))
+      table.append(String(format: "  median |sim/QLT_t − 1| over resonant bins with 0.2 ≤ |⟨μ₀⟩| ≤ 0.9: %.3f (%d bins)", median, ratios.count))
       table.append(String(format: "  D_∥ sim = %.4g ± %.2g c·L%@;  QLT: ", simParallel.value, simParallel.error, simParallel.isFlat ? "" : " (no plateau yet)") + qltText)
       rows.append([
         "rigidity": rigidity, "bins": bins, "median_abs_ratio_minus_one": median.isFinite ? median : NSNull(),

@@ -71,22 +71,26 @@ struct TraceSummary {
       "dpar_err": parallel.map { finite($0.error) },
       "dpar_window": parallel.map { [$0.window.lowerBound, $0.window.upperBound] },
       "dpar_is_flat": parallel.map(\.isFlat),
-      "dpar_drift_per_decade": parallel.map { finite($0.driftPerDecade) },
-      "dpar_drift_per_decade_err": parallel.map { finite($0.driftPerDecadeError) },
+      "dpar_drift_per_decade": parallel.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
+      "dpar_drift_per_decade_err": parallel.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
       "dperp": perpendicular.map { finite($0.value) },
       "dperp_err": perpendicular.map { finite($0.error) },
       "dperp_window": perpendicular.map { [$0.window.lowerBound, $0.window.upperBound] },
       "dperp_is_flat": perpendicular.map(\.isFlat),
-      "dperp_drift_per_decade": perpendicular.map { finite($0.driftPerDecade) },
-      "dperp_drift_per_decade_err": perpendicular.map { finite($0.driftPerDecadeError) },
+      "dperp_drift_per_decade": perpendicular.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
+      "dperp_drift_per_decade_err": perpendicular.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
       "dpar_kubo": parallelKubo.map { finite($0.value) },
       "dpar_kubo_err": parallelKubo.map { finite($0.error) },
       "dpar_kubo_window": parallelKubo.map { [$0.window.lowerBound, $0.window.upperBound] },
       "dpar_kubo_is_flat": parallelKubo.map(\.isFlat),
+      "dpar_kubo_drift_per_decade": parallelKubo.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
+      "dpar_kubo_drift_per_decade_err": parallelKubo.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
       "dperp_kubo": perpendicularKubo.map { finite($0.value) },
       "dperp_kubo_err": perpendicularKubo.map { finite($0.error) },
       "dperp_kubo_window": perpendicularKubo.map { [$0.window.lowerBound, $0.window.upperBound] },
       "dperp_kubo_is_flat": perpendicularKubo.map(\.isFlat),
+      "dperp_kubo_drift_per_decade": perpendicularKubo.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
+      "dperp_kubo_drift_per_decade_err": perpendicularKubo.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
       "kubo_origins": spec.kuboOrigins,
       "kubo_lags": runningParallelKubo.map { $0.times.map { finite($0) } },
       "dpar_kubo_running": runningParallelKubo.map { $0.series.values.map { finite($0) } },
@@ -138,7 +142,9 @@ struct TraceSummary {
     for (i, rigidity) in spec.rigidities.enumerated() {
       lines.append("R = r_L/L = \(rigidity)   (\(outcome.errorsFrom))")
       func flatness(_ p: Plateau) -> String {
-        let drift = "drift \(f(100 * p.driftPerDecade)) ± \(f(100 * p.driftPerDecadeError)) %/decade"
+        let drift = p.isResolved
+          ? "drift \(f(100 * p.driftPerDecade)) ± \(f(100 * p.driftPerDecadeError)) %/decade"
+          : "level error > 25%, no relative drift; change across the window \(f(p.drift)) ± \(f(p.driftError))"
         return p.isFlat ? "(flat; \(drift))" : "(not yet a plateau: \(drift))"
       }
       lines.append("  D_∥ = \(f(parallel[i].value)) ± \(f(parallel[i].error)) c·L \(flatness(parallel[i]))   λ_∥ = \(f(3 * parallel[i].value)) L")

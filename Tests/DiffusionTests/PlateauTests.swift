@@ -1,4 +1,4 @@
-import Diffusion
+@testable import Diffusion
 import Foundation
 import LarmorCore
 import Orbits
@@ -104,6 +104,23 @@ struct PlateauTests {
     #expect(refused >= 495)
     // One group: flatness cannot be tested.
     #expect(!SpatialDiffusion.plateau(.parallel, groups: try Self.series(groups: 1, drift: 0, noise: 0.01, rng: &rng)).isFlat)
+  }
+
+  @Test("A plateau level known to worse than 25% is tested on its absolute change, not on a relative drift of ~0/0")
+  func unresolvedLevelUsesAbsoluteDrift() {
+    func plateau(value: Double, error: Double, drift: Double, driftError: Double, perDecade: Double, perDecadeError: Double) -> Plateau {
+      Plateau(
+        value: value, error: error, drift: drift, driftError: driftError, driftPerDecade: perDecade,
+        driftPerDecadeError: perDecadeError, degreesOfFreedom: 3, falseAlarmRate: 0.01,
+        criticalValue: StudentT.criticalValue(falseAlarmRate: 0.01, degreesOfFreedom: 3), window: 1...10)
+    }
+    // A TGK D_⊥ of the isotropic notebook run (R = 0.03): 1e-4 ± 2.9e-3, relative drift −63 ± 14 per decade.
+    let noise = plateau(value: 1e-4, error: 2.9e-3, drift: 1e-3, driftError: 4e-3, perDecade: -63, perDecadeError: 13.7)
+    #expect(!noise.isResolved && noise.isFlat)
+    let moving = plateau(value: 1e-4, error: 2.9e-3, drift: 0.05, driftError: 4e-3, perDecade: 0.1, perDecadeError: 1)
+    #expect(!moving.isResolved && !moving.isFlat)
+    let resolved = plateau(value: 1, error: 0.05, drift: 0.05, driftError: 4e-3, perDecade: 0.05, perDecadeError: 0.02)
+    #expect(resolved.isResolved && resolved.isFlat)  // the relative test decides for a resolved level
   }
 
   @Test("μ₀ rule of a bin: the two values of a two-valued bin with their shares; Gauss–Legendre nodes for uniform μ₀; one node for one μ₀")
