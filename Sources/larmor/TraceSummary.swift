@@ -57,6 +57,19 @@ struct TraceSummary {
 
   private func finite(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
 
+  /// `prefix`, `_err`, `_window`, `_is_flat`, `_drift_per_decade` (+ `_err`; null where the level is
+  /// known to worse than 25% and only the absolute change is tested) per rigidity.
+  private func plateauKeys(_ prefix: String, _ plateaus: [Plateau]) -> [String: Any] {
+    [
+      prefix: plateaus.map { finite($0.value) },
+      prefix + "_err": plateaus.map { finite($0.error) },
+      prefix + "_window": plateaus.map { [$0.window.lowerBound, $0.window.upperBound] },
+      prefix + "_is_flat": plateaus.map(\.isFlat),
+      prefix + "_drift_per_decade": plateaus.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
+      prefix + "_drift_per_decade_err": plateaus.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
+    ]
+  }
+
   func json() throws -> String {
     let edges = TransportAccumulator.uniformPitchBins(spec.pitchBins)
     var object: [String: Any] = [
@@ -67,30 +80,6 @@ struct TraceSummary {
       "dmumu_err": pitch.map { $0.map { finite($0.standardError) } },
       "dmumu_window": pitch.map { $0.map { $0.window.map { [$0.lowerBound, $0.upperBound] } ?? NSNull() as Any } },
       "dmumu_problem": pitch.map { $0.map { $0.problem ?? NSNull() as Any } },
-      "dpar": parallel.map { finite($0.value) },
-      "dpar_err": parallel.map { finite($0.error) },
-      "dpar_window": parallel.map { [$0.window.lowerBound, $0.window.upperBound] },
-      "dpar_is_flat": parallel.map(\.isFlat),
-      "dpar_drift_per_decade": parallel.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
-      "dpar_drift_per_decade_err": parallel.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
-      "dperp": perpendicular.map { finite($0.value) },
-      "dperp_err": perpendicular.map { finite($0.error) },
-      "dperp_window": perpendicular.map { [$0.window.lowerBound, $0.window.upperBound] },
-      "dperp_is_flat": perpendicular.map(\.isFlat),
-      "dperp_drift_per_decade": perpendicular.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
-      "dperp_drift_per_decade_err": perpendicular.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
-      "dpar_kubo": parallelKubo.map { finite($0.value) },
-      "dpar_kubo_err": parallelKubo.map { finite($0.error) },
-      "dpar_kubo_window": parallelKubo.map { [$0.window.lowerBound, $0.window.upperBound] },
-      "dpar_kubo_is_flat": parallelKubo.map(\.isFlat),
-      "dpar_kubo_drift_per_decade": parallelKubo.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
-      "dpar_kubo_drift_per_decade_err": parallelKubo.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
-      "dperp_kubo": perpendicularKubo.map { finite($0.value) },
-      "dperp_kubo_err": perpendicularKubo.map { finite($0.error) },
-      "dperp_kubo_window": perpendicularKubo.map { [$0.window.lowerBound, $0.window.upperBound] },
-      "dperp_kubo_is_flat": perpendicularKubo.map(\.isFlat),
-      "dperp_kubo_drift_per_decade": perpendicularKubo.map { finite($0.isResolved ? $0.driftPerDecade : .nan) },
-      "dperp_kubo_drift_per_decade_err": perpendicularKubo.map { finite($0.isResolved ? $0.driftPerDecadeError : .nan) },
       "kubo_origins": spec.kuboOrigins,
       "kubo_lags": runningParallelKubo.map { $0.times.map { finite($0) } },
       "dpar_kubo_running": runningParallelKubo.map { $0.series.values.map { finite($0) } },
@@ -116,6 +105,9 @@ struct TraceSummary {
       "errors_from": outcome.errorsFrom,
       "units": "code units: D_mumu in c/L, D in c·L, lambda in L, t in L/c, rigidity R = r_L/L",
     ]
+    for (prefix, plateaus) in [("dpar", parallel), ("dperp", perpendicular), ("dpar_kubo", parallelKubo), ("dperp_kubo", perpendicularKubo)] {
+      object.merge(plateauKeys(prefix, plateaus)) { $1 }
+    }
     if let momentum, let averagedMomentum, let motion {
       object["dpp"] = momentum.map { $0.map { finite($0.coefficient) } }
       object["dpp_err"] = momentum.map { $0.map { finite($0.standardError) } }
