@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Larmor: cosmic-ray transport in synthetic MHD turbulence, compared with quasi-linear theory.
-// Targets follow DESIGN.md; each has one responsibility and imports only what the table there allows.
+// Targets and what each may import: README.md, section Architecture (one responsibility per target).
 import Foundation
 import PackageDescription
 
@@ -21,6 +21,7 @@ let package = Package(
   products: [
     .executable(name: "larmor", targets: ["larmor"]),
     .library(name: "LarmorCore", targets: ["LarmorCore"]),
+    .library(name: "FieldStorage", targets: ["FieldStorage"]),
     .library(name: "Turbulence", targets: ["Turbulence"]),
     .library(name: "LarmorIO", targets: ["LarmorIO"]),
     .library(name: "Orbits", targets: ["Orbits"]),
@@ -41,7 +42,8 @@ let package = Package(
       dependencies: [.product(name: "RealModule", package: "swift-numerics")],
       swiftSettings: simdSettings,
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-    .target(name: "Turbulence", dependencies: ["LarmorCore", "CFFTW"], swiftSettings: simdSettings),
+    .target(name: "FieldStorage", dependencies: ["LarmorCore"], swiftSettings: simdSettings),
+    .target(name: "Turbulence", dependencies: ["LarmorCore", "FieldStorage", "CFFTW"], swiftSettings: simdSettings),
     .target(name: "Orbits", dependencies: ["LarmorCore"], swiftSettings: simdSettings),
     .target(name: "Diffusion", dependencies: ["LarmorCore", "Orbits"], swiftSettings: simdSettings),
     .target(name: "QuasiLinear", dependencies: ["LarmorCore"], swiftSettings: simdSettings),
@@ -49,26 +51,27 @@ let package = Package(
     .target(
       name: "LarmorIO",
       dependencies: [
-        "LarmorCore", "Turbulence", "QuasiLinear", "Transport", "CHDF5", .product(name: "TOMLKit", package: "TOMLKit"),
+        "LarmorCore", "FieldStorage", "QuasiLinear", "Transport", "CHDF5", .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     .executableTarget(
       name: "larmor",
       dependencies: [
-        "LarmorCore", "Turbulence", "LarmorIO", "Orbits", "Diffusion", "QuasiLinear", "Transport",
+        "LarmorCore", "FieldStorage", "Turbulence", "LarmorIO", "Orbits", "Diffusion", "QuasiLinear", "Transport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: simdSettings),
     .testTarget(name: "LarmorCoreTests", dependencies: ["LarmorCore"]),
-    .testTarget(name: "TurbulenceTests", dependencies: ["Turbulence", "LarmorCore"]),
-    .testTarget(name: "OrbitsTests", dependencies: ["Orbits", "Turbulence", "LarmorCore"], swiftSettings: simdSettings),
+    .testTarget(name: "FieldStorageTests", dependencies: ["FieldStorage", "LarmorCore"]),
+    .testTarget(name: "TurbulenceTests", dependencies: ["Turbulence", "FieldStorage", "LarmorCore"]),
+    .testTarget(name: "OrbitsTests", dependencies: ["Orbits", "Turbulence", "FieldStorage", "LarmorCore"], swiftSettings: simdSettings),
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Orbits", "LarmorCore"]),
     .testTarget(name: "QuasiLinearTests", dependencies: ["QuasiLinear", "LarmorCore"]),
     .testTarget(name: "TransportTests", dependencies: ["Transport", "LarmorCore"]),
-    .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "LarmorCore"]),
+    .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "FieldStorage", "LarmorCore"]),
     .testTarget(name: "CLITests", dependencies: ["larmor"]),
     // Simulation against theory across targets: fields, orbits, estimators and QLT together.
     .testTarget(
-      name: "ValidationTests", dependencies: ["Turbulence", "Orbits", "Diffusion", "QuasiLinear", "LarmorCore"],
+      name: "ValidationTests", dependencies: ["Turbulence", "FieldStorage", "Orbits", "Diffusion", "QuasiLinear", "LarmorCore"],
       swiftSettings: simdSettings),
   ],
   swiftLanguageModes: [.v6]

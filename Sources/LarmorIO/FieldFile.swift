@@ -1,7 +1,7 @@
 import CHDF5
 import Foundation
 import LarmorCore
-import Turbulence
+import FieldStorage
 
 /// The HDF5 field format of DESIGN.md: datasets `bx`, `by`, `bz` (float32, C order [ix][iy][iz],
 /// δB/B₀ without the mean field) and attributes `box_size` (L), `grid_size`, `db_over_b0`,

@@ -1,4 +1,5 @@
 import CFFTW
+import FieldStorage
 import LarmorCore
 import Dispatch
 import Synchronization
@@ -23,33 +24,6 @@ enum FFTW {
       result = body()
     }
     return result!
-  }
-}
-
-/// A float buffer allocated by FFTW (SIMD-aligned), owned by this object and freed with it.
-///
-/// Unchecked Sendable: after synthesis the contents are never mutated; while a field is being
-/// built, concurrent writers touch disjoint index ranges only (documented at each use).
-public final class AlignedFloatBuffer: @unchecked Sendable {
-  public let count: Int
-  @usableFromInline let pointer: UnsafeMutablePointer<Float>
-
-  init(count: Int) {
-    guard let raw = fftwf_alloc_real(count) else { fatalError("out of memory allocating \(count) floats") }
-    self.count = count
-    pointer = raw
-  }
-
-  deinit { fftwf_free(pointer) }
-
-  /// Read-only view of the buffer.
-  public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-    try body(UnsafeBufferPointer(start: pointer, count: count))
-  }
-
-  /// Mutable view, for code that builds the buffer before it is shared.
-  func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-    try body(UnsafeMutableBufferPointer(start: pointer, count: count))
   }
 }
 

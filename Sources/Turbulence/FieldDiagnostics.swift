@@ -1,3 +1,4 @@
+import FieldStorage
 import LarmorCore
 import RealModule
 
@@ -195,5 +196,20 @@ extension FieldDiagnostics {
       sxx += p.2 * (p.0 - mx) * (p.0 - mx)
     }
     return sxy / sxx
+  }
+}
+
+extension GridField {
+  /// One component of δb in FFTW's padded in-place layout [ix][iy][2(N_z/2+1)] (padding zero),
+  /// ready for an in-place r2c transform (diagnostics).
+  func paddedComponent(_ c: Int) -> AlignedFloatBuffer {
+    let stride = 2 * (nz / 2 + 1)
+    let buffer = AlignedFloatBuffer(count: RealTransform3D.paddedCount(geometry.counts))
+    let out = buffer.pointer
+    for row in 0..<(nx * ny) {
+      for iz in 0..<nz { out[row * stride + iz] = nodes.pointer[3 * (row * nz + iz) + c] }
+      for iz in nz..<stride { out[row * stride + iz] = 0 }
+    }
+    return buffer
   }
 }

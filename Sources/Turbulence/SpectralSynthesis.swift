@@ -1,3 +1,4 @@
+import FieldStorage
 import LarmorCore
 
 /// What synthesis knows about the field it made, besides the field itself.

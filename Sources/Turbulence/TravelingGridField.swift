@@ -1,3 +1,4 @@
+import FieldStorage
 import LarmorCore
 
 /// Alfvén (or slab) waves on a grid: every mode of such a family travels at the same parallel

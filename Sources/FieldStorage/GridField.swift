@@ -9,7 +9,7 @@ import LarmorCore
 /// in C order [ix][iy][iz], unpadded. A trilinear sample then reads four runs of six floats (four
 /// or five cache lines) instead of twelve lines from three component arrays; measured on the 256³
 /// benchmark (benchmarks/StepTable) this is what most of the memory-bound step time is spent on.
-/// Synthesis transforms the spectrum in place in this buffer (`NodeLayoutInverseTransform`), so
+/// Synthesis (Turbulence's `NodeLayoutInverseTransform`) transforms the spectrum in place in this buffer, so
 /// it writes this layout directly, with no transposition and no second full-size buffer.
 /// Sampling is periodic trilinear (cloud-in-cell) interpolation, which damps a mode's power by
 /// ≈ sinc⁴(kΔx/2) per axis and breaks ∇·b = 0 inside cells (PHYSICS.md §4.4): resolve resonant
@@ -19,17 +19,17 @@ public struct GridField: PiecewiseTrilinearField {
   /// The mean field in B₀ (ẑ for every synthesized field).
   public let meanField: Vec3
   /// 3 N_x N_y N_z floats (+ 1 padding): node (ix, iy, iz) holds b_x, b_y, b_z at 3((ix N_y + iy) N_z + iz).
-  @usableFromInline let nodes: AlignedFloatBuffer
-  @usableFromInline let nx: Int
-  @usableFromInline let ny: Int
-  @usableFromInline let nz: Int
+  @usableFromInline package let nodes: AlignedFloatBuffer
+  @usableFromInline package let nx: Int
+  @usableFromInline package let ny: Int
+  @usableFromInline package let nz: Int
   /// 1/Δx per axis (1/L).
   public let inverseCellSize: Vec3
   /// Itself: the pusher's cell-cached kernel applies.
   @inlinable public var trilinearCells: GridField? { self }
 
   /// A field owning `nodes` (3 N_x N_y N_z floats in the layout above, + 1 zero padding float).
-  init(geometry: GridGeometry, meanField: Vec3, nodes: AlignedFloatBuffer) {
+  package init(geometry: GridGeometry, meanField: Vec3, nodes: AlignedFloatBuffer) {
     self.geometry = geometry
     self.meanField = meanField
     self.nodes = nodes
@@ -55,7 +55,7 @@ public struct GridField: PiecewiseTrilinearField {
 
   /// 3 floats per node plus one zero padding float, so that the last node can be loaded as a
   /// 4-float vector.
-  static func makeNodeBuffer(cells: Int) -> AlignedFloatBuffer {
+  package static func makeNodeBuffer(cells: Int) -> AlignedFloatBuffer {
     let buffer = AlignedFloatBuffer(count: 3 * cells + 1)
     buffer.pointer[3 * cells] = 0
     return buffer
@@ -94,19 +94,6 @@ public struct GridField: PiecewiseTrilinearField {
       for i in 0..<geometry.cellCount { out[i] = nodes.pointer[3 * i + c] }
       initialized = geometry.cellCount
     }
-  }
-
-  /// One component of δb in FFTW's padded in-place layout [ix][iy][2(N_z/2+1)] (padding zero),
-  /// ready for an in-place r2c transform (diagnostics).
-  func paddedComponent(_ c: Int) -> AlignedFloatBuffer {
-    let stride = 2 * (nz / 2 + 1)
-    let buffer = AlignedFloatBuffer(count: RealTransform3D.paddedCount(geometry.counts))
-    let out = buffer.pointer
-    for row in 0..<(nx * ny) {
-      for iz in 0..<nz { out[row * stride + iz] = nodes.pointer[3 * (row * nz + iz) + c] }
-      for iz in nz..<stride { out[row * stride + iz] = 0 }
-    }
-    return buffer
   }
 
   /// Periodic trilinear interpolation of b = mean + δb at x (in L), in the polynomial form of

@@ -1,0 +1,2 @@
+// Synthesis returns grid fields: a client of Turbulence sees their storage type without a second import.
+@_exported import FieldStorage
