@@ -25,6 +25,7 @@ let package = Package(
     .library(name: "Turbulence", targets: ["Turbulence"]),
     .library(name: "LarmorIO", targets: ["LarmorIO"]),
     .library(name: "Orbits", targets: ["Orbits"]),
+    .library(name: "Tracing", targets: ["Tracing"]),
     .library(name: "Diffusion", targets: ["Diffusion"]),
     .library(name: "QuasiLinear", targets: ["QuasiLinear"]),
     .library(name: "Transport", targets: ["Transport"]),
@@ -45,6 +46,7 @@ let package = Package(
     .target(name: "FieldStorage", dependencies: ["LarmorCore"], swiftSettings: simdSettings),
     .target(name: "Turbulence", dependencies: ["LarmorCore", "FieldStorage", "CFFTW"], swiftSettings: simdSettings),
     .target(name: "Orbits", dependencies: ["LarmorCore"], swiftSettings: simdSettings),
+    .target(name: "Tracing", dependencies: ["LarmorCore", "FieldStorage", "Turbulence", "Orbits"], swiftSettings: simdSettings),
     .target(name: "Diffusion", dependencies: ["LarmorCore", "Orbits"], swiftSettings: simdSettings),
     .target(name: "QuasiLinear", dependencies: ["LarmorCore"], swiftSettings: simdSettings),
     .target(name: "Transport", dependencies: ["LarmorCore"], resources: [.copy("Data")]),
@@ -56,7 +58,7 @@ let package = Package(
     .executableTarget(
       name: "larmor",
       dependencies: [
-        "LarmorCore", "FieldStorage", "Turbulence", "LarmorIO", "Orbits", "Diffusion", "QuasiLinear", "Transport",
+        "LarmorCore", "FieldStorage", "Turbulence", "LarmorIO", "Orbits", "Tracing", "Diffusion", "QuasiLinear", "Transport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: simdSettings),
@@ -64,6 +66,7 @@ let package = Package(
     .testTarget(name: "FieldStorageTests", dependencies: ["FieldStorage", "LarmorCore"]),
     .testTarget(name: "TurbulenceTests", dependencies: ["Turbulence", "FieldStorage", "LarmorCore"]),
     .testTarget(name: "OrbitsTests", dependencies: ["Orbits", "Turbulence", "FieldStorage", "LarmorCore"], swiftSettings: simdSettings),
+    .testTarget(name: "TracingTests", dependencies: ["Tracing", "Orbits", "LarmorCore"]),
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Orbits", "LarmorCore"]),
     .testTarget(name: "QuasiLinearTests", dependencies: ["QuasiLinear", "LarmorCore"]),
     .testTarget(name: "TransportTests", dependencies: ["Transport", "LarmorCore"]),

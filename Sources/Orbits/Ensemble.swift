@@ -17,18 +17,36 @@ public struct EnsembleConfiguration: Sendable, Hashable, Codable {
   public let particleCount: Int
   public let batchSize: Int
   public let groupSize: Int
+  /// ID of the first particle: this ensemble is particles firstParticleID ..< firstParticleID +
+  /// particleCount of a larger run (0 for a whole run). Particles are drawn by ID, so a subset is
+  /// the same particles the whole run has; a multiple of `groupSize`, so its groups are the whole
+  /// run's groups.
+  public let firstParticleID: UInt64
 
-  public init(pusher: BorisPusher, schedule: SampleSchedule, particleCount: Int, batchSize: Int = 256, groupSize: Int = 64) throws(OrbitError) {
+  public init(
+    pusher: BorisPusher, schedule: SampleSchedule, particleCount: Int, batchSize: Int = 256, groupSize: Int = 64,
+    firstParticleID: UInt64 = 0
+  ) throws(OrbitError) {
     try OrbitError.require(particleCount >= 1, "particles", particleCount, "need at least one particle")
     try OrbitError.require(groupSize >= 1, "group_size", groupSize, "must be ≥ 1")
     try OrbitError.require(batchSize >= 1 && batchSize % groupSize == 0, "batch_size", batchSize, "must be a positive multiple of group_size = \(groupSize)")
+    try OrbitError.require(
+      firstParticleID % UInt64(groupSize) == 0 && firstParticleID <= UInt64.max - UInt64(particleCount), "first_particle_id",
+      Int(truncatingIfNeeded: firstParticleID), "must be a multiple of group_size = \(groupSize) (groups are the whole run's)")
     self.pusher = pusher
     self.schedule = schedule
     self.sampleSteps = try schedule.stepCounts(timeStep: pusher.timeStep)
     self.particleCount = particleCount
     self.batchSize = batchSize
     self.groupSize = groupSize
+    self.firstParticleID = firstParticleID
   }
+
+  /// The IDs this ensemble integrates.
+  public var particleIDs: Range<UInt64> { firstParticleID..<(firstParticleID + UInt64(particleCount)) }
+
+  /// The group (0 ..< groupCount) of particle `id` within this ensemble.
+  @inlinable public func group(of id: UInt64) -> Int { Int(id - firstParticleID) / groupSize }
 
   /// Observer row times in L/c: [0] followed by the realized sample times n_k Δt.
   public var rowTimes: [Double] { [0] + sampleSteps.map { Double($0) * pusher.timeStep } }
@@ -90,15 +108,16 @@ public enum EnsembleRunner {
     configuration: EnsembleConfiguration, initialConditions: InitialConditions, field: F, observer: O
   ) -> EnsembleState<O> {
     let n = configuration.particleCount
+    let first = configuration.firstParticleID
     var batches: [ParticleBatch] = []
     for start in stride(from: 0, to: n, by: configuration.batchSize) {
-      let ids = UInt64(start)..<UInt64(min(n, start + configuration.batchSize))
+      let ids = (first + UInt64(start))..<(first + UInt64(min(n, start + configuration.batchSize)))
       batches.append(initialConditions.makeBatch(ids: ids, field: field))
     }
     var observers = [O](repeating: observer, count: configuration.groupCount)
     for batch in batches {
       for p in 0..<batch.count {
-        let group = Int(batch.ids[p]) / configuration.groupSize
+        let group = configuration.group(of: batch.ids[p])
         let local = field.fields(at: batch.position(p), time: 0).magnetic
         observers[group].record(row: 0, snapshot: snapshot(of: batch, p, time: 0, localField: local))
       }
@@ -192,7 +211,7 @@ public enum EnsembleRunner {
           for (offset, o) in local.enumerated() { newObservers[index * groupsPerBatch + offset] = o }
         }
       case .failure(let error):
-        if case .nonFiniteOrbit(let id, _, _, _) = error { failures.append((Int(id) / configuration.batchSize, error)) }
+        if case .nonFiniteOrbit(let id, _, _, _) = error { failures.append((Int(id - configuration.firstParticleID) / configuration.batchSize, error)) }
         else { failures.append((Int.max, error)) }
       }
     }
@@ -220,7 +239,7 @@ public enum EnsembleRunner {
       }
       let time = Double(configuration.sampleSteps[k]) * pusher.timeStep
       for p in 0..<batch.count {
-        let group = Int(batch.ids[p]) / configuration.groupSize - firstGroup
+        let group = configuration.group(of: batch.ids[p]) - firstGroup
         let local = kernel.magneticField(at: batch.position(p), time: time)
         observers[group].record(row: k + 1, snapshot: snapshot(of: batch, p, time: time, localField: local))
       }

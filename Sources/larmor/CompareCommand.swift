@@ -5,6 +5,7 @@ import LarmorCore
 import LarmorIO
 import Orbits
 import QuasiLinear
+import Tracing
 import Turbulence
 
 /// `larmor compare RUN.toml`: the simulation and quasi-linear theory for the same spectrum and
@@ -32,7 +33,7 @@ struct CompareCommand: AsyncParsableCommand {
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))")
     let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: spec + ".checkpoint", savedOrbits: 0)
-    let outcome: TraceRun.Outcome
+    let outcome: TraceOutcome
     do { outcome = try await runner.run(resume: nil) } catch let error as OrbitError { throw InputError("\(spec): \(error.description)") }
     let summary = TraceSummary(spec: runSpec, outcome: outcome)
     if let out { try summary.writeHDF5(to: out) }

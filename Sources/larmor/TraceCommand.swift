@@ -4,6 +4,7 @@ import Foundation
 import LarmorCore
 import LarmorIO
 import Orbits
+import Tracing
 
 /// `larmor trace RUN.toml`: integrate cosmic-ray orbits through turbulence and measure D_μμ(μ),
 /// D_∥ and D_⊥ with errors from realizations (or particle groups).
@@ -50,7 +51,7 @@ struct TraceCommand: AsyncParsableCommand {
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples
-    let outcome: TraceRun.Outcome
+    let outcome: TraceOutcome
     do { outcome = try await runner.run(resume: previous) } catch let error as OrbitError {
       throw InputError("\(spec): \(error.description) (checkpoint kept at \(checkpointPath))")
     }
@@ -64,12 +65,11 @@ struct TraceCommand: AsyncParsableCommand {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError("\(path): no checkpoint to resume from")
     }
-    let checkpoint: TraceCheckpoint
-    do { checkpoint = try PropertyListDecoder().decode(TraceCheckpoint.self, from: data) } catch {
+    guard let checkpoint = TraceCheckpoint.decode(data) else {
       throw InputError("\(path): not a readable larmor trace checkpoint (truncated or from another version)")
     }
-    let runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: 0)
-    guard checkpoint.specText == spec.text, checkpoint.fieldText == runner.fieldText() else {
+    let runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: saveOrbits)
+    guard checkpoint.specText == spec.text, checkpoint.fieldText == runner.fieldText(), checkpoint.settings == runner.settings else {
       throw InputError("\(path): this checkpoint belongs to another run spec; remove it or run without --resume")
     }
     return checkpoint

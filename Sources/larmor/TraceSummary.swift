@@ -3,11 +3,12 @@ import Foundation
 import LarmorCore
 import LarmorIO
 import Orbits
+import Tracing
 
 /// Estimates from a finished trace, as a table, the JSON object documented in README.md, and HDF5.
 struct TraceSummary {
   let spec: RunSpec
-  let outcome: TraceRun.Outcome
+  let outcome: TraceOutcome
   let pitch: [[PitchAngleBinEstimate]]
   let parallel: [Plateau]
   let perpendicular: [Plateau]
@@ -23,7 +24,7 @@ struct TraceSummary {
   let averagedMomentum: [(value: Double, error: Double)?]?
   let motion: WaveMotion?
 
-  init(spec: RunSpec, outcome: TraceRun.Outcome) {
+  init(spec: RunSpec, outcome: TraceOutcome) {
     self.spec = spec
     self.outcome = outcome
     // The window's v|μ|t < L_box/2 rule guards against a periodic box's mode comb; plane-wave

@@ -1,0 +1,58 @@
+import Foundation
+import Orbits
+
+/// The observer every traced particle feeds: transport sums, plus full orbits for chosen IDs.
+public typealias TraceObserver = ObserverPair<TransportAccumulator, TrajectoryRecorder>
+
+/// Everything a killed run needs to continue to the same result: the finished
+/// (realization, rigidity) accumulators and the state of the one in progress.
+///
+/// `encoded()` is a binary property list: doubles are stored as their 8 bytes, so a resumed run
+/// continues from exactly the same state (a decimal round trip would perturb chaotic orbits).
+public struct TraceCheckpoint: Codable, Sendable {
+  /// What the run is (e.g. the run spec's text and its field spec's text): a checkpoint resumes
+  /// only the run it belongs to (`Tracer.run` refuses another).
+  public var specText: String
+  public var fieldText: String
+  /// The settings it was made with.
+  public var settings: TraceSettings
+  /// Finished work: accumulator groups per (realization, rigidity index).
+  public var finished: [FinishedPart]
+  /// The part in progress, if any.
+  public var current: CurrentPart?
+
+  public struct FinishedPart: Codable, Sendable {
+    public var realization: Int
+    public var rigidityIndex: Int
+    public var groups: [TransportAccumulator]
+    public var orbits: TrajectoryRecorder
+    public var steps: Int
+  }
+
+  public struct CurrentPart: Codable, Sendable {
+    public var realization: Int
+    public var rigidityIndex: Int
+    public var state: EnsembleState<TraceObserver>
+  }
+
+  public init(specText: String, fieldText: String, settings: TraceSettings) {
+    self.specText = specText
+    self.fieldText = fieldText
+    self.settings = settings
+    finished = []
+    current = nil
+  }
+
+  /// The checkpoint as bytes (binary property list).
+  public func encoded() throws -> Data {
+    let encoder = PropertyListEncoder()
+    encoder.outputFormat = .binary
+    return try encoder.encode(self)
+  }
+
+  /// A checkpoint from `encoded()` bytes; nil if they are not one (truncated, or written by
+  /// another version whose layout differs).
+  public static func decode(_ data: Data) -> TraceCheckpoint? {
+    try? PropertyListDecoder().decode(TraceCheckpoint.self, from: data)
+  }
+}

@@ -1,0 +1,75 @@
+import LarmorCore
+import Orbits
+import Testing
+import Tracing
+
+/// The library tracer: thread-count independence, resume equality, particle-ID subsets that are
+/// the whole run's particles, and settings it refuses.
+struct TracerTests {
+  /// Isotropic 16³, δB/B₀ = 1, a field realization per call (synthesis is deterministic).
+  static func field(_ r: Int) throws -> RealizationField {
+    let spectrum = try TurbulenceSpectrum(
+      .isotropic(index: 5.0 / 3), minimumWavenumber: 2 * .pi, maximumWavenumber: 2 * .pi * 6, turbulenceLevel: 1)
+    let spec = try FieldSpec(spectrum: spectrum, geometry: GridGeometry(counts: SIMD3(16, 16, 16), boxSize: Vec3(1, 1, 1)), seed: 4)
+    return try RealizationField.synthesized(spec, realization: r, threads: 1)
+  }
+
+  static func settings(realizations: Int = 2) -> TraceSettings {
+    var s = TraceSettings(duration: 2, rigidities: [0.2, 0.5])
+    s.realizations = realizations
+    s.particleCount = 128
+    s.sampleCount = 12
+    s.kuboOrigins = 4
+    s.savedOrbits = 128
+    return s
+  }
+
+  @Test("Same numbers on 1 and 2 threads; a run stopped and resumed from its checkpoint equals an uninterrupted one")
+  func threadsAndResume() async throws {
+    let one = try await Tracer(settings: Self.settings(), threads: 1).run(fields: Self.field)
+    let two = try await Tracer(settings: Self.settings(), threads: 2).run(fields: Self.field)
+    #expect(one.groups == two.groups && one.orbits == two.orbits && one.steps == two.steps)
+    #expect(one.groups.count == 2 && one.groups[0].count == 2)  // per rigidity, one group per realization
+
+    var stopped = try Tracer(settings: Self.settings(), threads: 2)
+    stopped.stopAfterSamples = 17  // inside the second part
+    nonisolated(unsafe) var saved: TraceCheckpoint?
+    await #expect(throws: Tracer.Interrupted.self) {
+      _ = try await stopped.run(fields: Self.field, identity: ("run", "field"), checkpoint: { saved = $0 })
+    }
+    let checkpoint = try #require(saved.flatMap { TraceCheckpoint.decode(try $0.encoded()) })
+    #expect(checkpoint.finished.count == 1 && checkpoint.current != nil && checkpoint.specText == "run")
+    let resumed = try await Tracer(settings: Self.settings(), threads: 1).run(fields: Self.field, resume: checkpoint)
+    #expect(resumed.groups == one.groups && resumed.orbits == one.orbits && resumed.steps == one.steps)
+
+    var other = Self.settings()
+    other.duration = 3
+    await #expect(throws: TraceError.self) { _ = try await Tracer(settings: other, threads: 1).run(fields: Self.field, resume: checkpoint) }
+  }
+
+  @Test("A particle-ID range traces the whole run's particles: their orbits are bitwise the same")
+  func particleSubset() async throws {
+    var whole = Self.settings(realizations: 1)
+    whole.rigidities = [0.3]
+    let all = try await Tracer(settings: whole, threads: 2).run(fields: Self.field)
+    var part = whole
+    part.particleIDs = 32..<96  // groups of 16 (128/8): starts on a group boundary
+    let some = try await Tracer(settings: part, threads: 2).run(fields: Self.field)
+    let inRange = all.orbits[0].points.filter { (32..<96).contains($0.id) }
+    #expect(!inRange.isEmpty && some.orbits[0].points.sorted { ($0.id, $0.row) < ($1.id, $1.row) } == inRange.sorted { ($0.id, $0.row) < ($1.id, $1.row) })
+    #expect(some.steps * 2 == all.steps)
+  }
+
+  @Test("Settings the tracer cannot run with are refused with the reason")
+  func badSettings() {
+    var s = Self.settings()
+    s.particleIDs = 8..<64  // group size 16: not a group boundary
+    #expect(throws: TraceError.self) { try Tracer(settings: s, threads: 1) }
+    s.particleIDs = 0..<200  // beyond the run's 128 particles
+    #expect(throws: TraceError.self) { try Tracer(settings: s, threads: 1) }
+    s.particleIDs = nil
+    s.rigidities = [0.1, -1]
+    #expect(throws: TraceError.self) { try Tracer(settings: s, threads: 1) }
+    #expect(throws: TraceError.self) { try Tracer(settings: Self.settings(), threads: 0) }
+  }
+}
