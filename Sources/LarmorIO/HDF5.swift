@@ -60,6 +60,27 @@ enum HDF5 {
     try check(status, "\(path): cannot write dataset \(name)")
   }
 
+  /// Writes a one-dimensional byte dataset (an opaque payload).
+  static func writeBytes(_ location: hid_t, _ name: String, _ values: [UInt8], path: String) throws(InputError) {
+    try writeDataset(location, name, values, type: larmor_h5t_native_uchar(), shape: [values.count], path: path)
+  }
+
+  /// Reads a one-dimensional byte dataset.
+  static func readBytes(_ file: hid_t, _ name: String, path: String) throws(InputError) -> [UInt8] {
+    guard H5Lexists(file, name, larmor_h5p_default()) > 0 else { throw InputError("\(path): no dataset '\(name)'") }
+    let set = try check(H5Dopen2(file, name, larmor_h5p_default()), "\(path): cannot open dataset \(name)")
+    defer { H5Dclose(set) }
+    let space = try check(H5Dget_space(set), "\(path): cannot read the shape of \(name)")
+    defer { H5Sclose(space) }
+    guard H5Sget_simple_extent_ndims(space) == 1 else { throw InputError("\(path): dataset \(name) is not one-dimensional") }
+    var values = [UInt8](repeating: 0, count: Int(H5Sget_simple_extent_npoints(space)))
+    let status = values.withUnsafeMutableBufferPointer {
+      H5Dread(set, larmor_h5t_native_uchar(), larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
+    }
+    try check(status, "\(path): cannot read dataset \(name) (truncated or corrupt file?)")
+    return values
+  }
+
   /// Creates a group and returns its id (close with H5Gclose).
   static func createGroup(_ location: hid_t, _ name: String, path: String) throws(InputError) -> hid_t {
     try check(H5Gcreate2(location, name, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()), "\(path): cannot create group \(name)")

@@ -21,18 +21,29 @@ public struct TraceCheckpoint: Codable, Sendable {
   /// The part in progress, if any.
   public var current: CurrentPart?
 
+  /// One (realization, rigidity) ensemble over blocks `firstBlock ..< firstBlock + groups.count`.
   public struct FinishedPart: Codable, Sendable {
     public var realization: Int
     public var rigidityIndex: Int
+    public var firstBlock: Int
+    /// One accumulator per block (its observer groups merged in group order).
     public var groups: [TransportAccumulator]
     public var orbits: TrajectoryRecorder
+    /// Particle-steps, and the integration wall time (s) it took.
     public var steps: Int
+    public var seconds: Double
+    /// The realization's grid (counts, box in L) and δB/B₀.
+    public var gridCounts: [Int]
+    public var boxSize: [Double]
+    public var turbulenceLevel: Double
   }
 
   public struct CurrentPart: Codable, Sendable {
     public var realization: Int
     public var rigidityIndex: Int
     public var state: EnsembleState<TraceObserver>
+    /// Integration wall time spent on it so far (s).
+    public var seconds: Double
   }
 
   public init(specText: String, fieldText: String, settings: TraceSettings) {

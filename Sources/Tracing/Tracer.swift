@@ -54,20 +54,23 @@ public struct Tracer: Sendable {
     try require(!settings.rigidities.isEmpty && settings.rigidities.allSatisfy { $0 > 0 && $0.isFinite },
                 "rigidities must be positive and finite, got \(settings.rigidities)")
     try require(settings.particleCount >= 1, "particle count must be ≥ 1, got \(settings.particleCount)")
-    let ids = settings.tracedIDs
-    try require(!ids.isEmpty && ids.upperBound <= UInt64(settings.particleCount),
-                "particle IDs \(ids) must be a non-empty part of 0..<\(settings.particleCount)")
-    try require(ids.lowerBound % UInt64(settings.groupSize) == 0,
-                "particle IDs must start at a multiple of the group size \(settings.groupSize), got \(ids.lowerBound)")
     try require(settings.kuboOrigins >= 1, "kubo origins must be ≥ 1, got \(settings.kuboOrigins)")
     try require(settings.pitchBins >= 1, "pitch bins must be ≥ 1, got \(settings.pitchBins)")
+    if let shard = settings.shard {
+      let units = settings.workUnits.count
+      try require(shard.count >= 1 && shard.count <= units,
+                  "shard count must lie in 1…\(units) (realizations × particle blocks = \(settings.realizations) × \(settings.blocks.count)), got \(shard.count)")
+      try require(shard.index >= 0 && shard.index < shard.count, "shard index must lie in 0…\(shard.count - 1), got \(shard.index)")
+    }
     self.settings = settings
     self.threads = threads
   }
 
-  /// The ensemble layout of one rigidity in `geometry`: pusher from the step rule, sample
-  /// schedule, batches and groups.
-  public func configuration(rigidity: Double, geometry: GridGeometry, turbulenceLevel: Double) throws -> EnsembleConfiguration {
+  /// The ensemble layout of one rigidity in `geometry` for particles `ids` (a block range): pusher
+  /// from the step rule, sample schedule, batches and groups.
+  public func configuration(rigidity: Double, geometry: GridGeometry, turbulenceLevel: Double, ids: Range<UInt64>) throws
+    -> EnsembleConfiguration
+  {
     let s = settings
     let counts = geometry.counts
     let cell = [0, 1, 2].filter { counts[$0] > 1 }.map { geometry.cellSize[$0] }.min()
@@ -78,7 +81,6 @@ public struct Tracer: Sendable {
     if s.linearSampleCount > 0 { schedule = schedule.union(try SampleSchedule.linear(until: s.duration, count: s.linearSampleCount)) }
     let groupSize = s.groupSize
     let batchSize = groupSize * max(1, 256 / groupSize)
-    let ids = s.tracedIDs
     return try EnsembleConfiguration(
       pusher: pusher, schedule: schedule, particleCount: Int(ids.count), batchSize: batchSize, groupSize: groupSize,
       firstParticleID: ids.lowerBound)
@@ -87,7 +89,18 @@ public struct Tracer: Sendable {
   /// Thrown when `stopAfterSamples` is reached (the checkpoint has been handed to the sink).
   public struct Interrupted: Error, Sendable {}
 
-  /// Runs every (realization, rigidity) part not finished in `resume`.
+  /// Runs the whole run (or, with a shard, all of its share) and returns the outcome.
+  /// A shard's outcome covers only its units; combine shards with `outcome(settings:parts:)`.
+  public func run(
+    fields: (Int) throws -> RealizationField, resume: TraceCheckpoint? = nil, identity: (spec: String, field: String) = ("", ""),
+    checkpoint sink: ((TraceCheckpoint) throws -> Void)? = nil, events: (TraceEvent) -> Void = { _ in }
+  ) async throws -> TraceOutcome {
+    let done = try await integrate(fields: fields, resume: resume, identity: identity, checkpoint: sink, events: events)
+    return try Self.outcome(settings: settings, parts: done.finished, requireAll: settings.shard == nil)
+  }
+
+  /// Integrates every assigned (realization, rigidity) part not finished in `resume` and returns
+  /// the checkpoint with all of them finished.
   /// - Parameters:
   ///   - fields: the field of realization r (0-based); called once per realization with work left.
   ///   - resume: a checkpoint of this run to continue, or nil. Its settings must equal these.
@@ -95,46 +108,45 @@ public struct Tracer: Sendable {
   ///   - checkpoint: receives the checkpoint every `checkpointSeconds`, after every finished part
   ///     and on interruption; nil for no checkpoints.
   ///   - events: progress reports (about every 2 s and at the end of each part).
-  public func run(
+  public func integrate(
     fields: (Int) throws -> RealizationField, resume: TraceCheckpoint? = nil, identity: (spec: String, field: String) = ("", ""),
     checkpoint sink: ((TraceCheckpoint) throws -> Void)? = nil, events: (TraceEvent) -> Void = { _ in }
-  ) async throws -> TraceOutcome {
+  ) async throws -> TraceCheckpoint {
     if let resume, resume.settings != settings {
       throw TraceError("the checkpoint was made with other trace settings; it cannot be resumed by this run")
     }
     let s = settings
     var checkpoint = resume ?? TraceCheckpoint(specText: identity.spec, fieldText: identity.field, settings: s)
     var lastCheckpoint = Date()
-    var integrationSeconds = 0.0
-    let parts = s.realizations * s.rigidities.count
-    var geometry: GridGeometry?
-    var level = 0.0
+    let assigned = s.assignedBlocks
+    let parts = assigned.count * s.rigidities.count
     let runStart = Date()
     var lastProgress = Date.distantPast
     var samplesThisProcess = 0
-    let ids = s.tracedIDs
 
-    for r in 0..<s.realizations {
+    for (r, blocks) in assigned {
       let pending = s.rigidities.indices.filter { i in !checkpoint.finished.contains { $0.realization == r && $0.rigidityIndex == i } }
-      if pending.isEmpty && geometry != nil { continue }
+      if pending.isEmpty { continue }
       let start = Date()
       let realization = try fields(r)
       let field = realization.field.preparedForTracing()
       events(.fieldReady(realization: r, description: realization.description, seconds: Date().timeIntervalSince(start)))
-      geometry = field.geometry
-      level = realization.turbulenceLevel
+      let level = realization.turbulenceLevel
+      let ids = s.particleIDs(ofBlocks: blocks)
       for i in pending {
         let rigidity = s.rigidities[i]
-        let configuration = try configuration(rigidity: rigidity, geometry: field.geometry, turbulenceLevel: level)
+        let configuration = try configuration(rigidity: rigidity, geometry: field.geometry, turbulenceLevel: level, ids: ids)
         let initial = try InitialConditions(
           seed: s.particleSeed &+ UInt64(r), boxSize: field.geometry.boxSize,
           directions: s.initialPitches.map { .pitchCosines($0) } ?? .isotropic)
         let edges = TransportAccumulator.uniformPitchBins(s.pitchBins)
         let saved = UInt64(min(s.savedOrbits, s.particleCount))
-        let selected = r == 0 ? Set((ids.lowerBound..<max(ids.lowerBound, min(saved, ids.upperBound)))) : []
+        let selected = r == 0 ? Set(0..<saved) : []  // the whole run's choice: shards record their share of it
         var state: EnsembleState<TraceObserver>
+        var seconds = 0.0
         if let current = checkpoint.current, current.realization == r, current.rigidityIndex == i {
           state = current.state
+          seconds = current.seconds
         } else {
           let observer = TraceObserver(
             try TransportAccumulator(
@@ -143,14 +155,14 @@ public struct Tracer: Sendable {
             TrajectoryRecorder(selected: selected))
           state = field.makeState(configuration: configuration, initialConditions: initial, observer: observer)
         }
-        let part = checkpoint.finished.count + 1
+        let part = checkpoint.finished.filter { f in assigned.contains { $0.realization == f.realization } }.count + 1
         while !state.isFinished {
           let start = Date()
           try await field.run(&state, throughSample: state.completedSamples + 1, threads: threads)
-          integrationSeconds += Date().timeIntervalSince(start)
+          seconds += Date().timeIntervalSince(start)
           samplesThisProcess += 1
           if let stop = stopAfterSamples, samplesThisProcess >= stop, !state.isFinished, let sink {
-            checkpoint.current = .init(realization: r, rigidityIndex: i, state: state)
+            checkpoint.current = .init(realization: r, rigidityIndex: i, state: state, seconds: seconds)
             try sink(checkpoint)
             throw Interrupted()
           }
@@ -161,15 +173,24 @@ public struct Tracer: Sendable {
             events(.progress(realization: r, rigidity: rigidity, time: state.time, fractionDone: done, elapsed: now.timeIntervalSince(runStart)))
           }
           if let sink, now.timeIntervalSince(lastCheckpoint) >= s.checkpointSeconds, !state.isFinished {
-            checkpoint.current = .init(realization: r, rigidityIndex: i, state: state)
+            checkpoint.current = .init(realization: r, rigidityIndex: i, state: state, seconds: seconds)
             try sink(checkpoint)
             lastCheckpoint = now
           }
         }
+        // One accumulator per block: the block's observer groups merged in group order.
         let perGroup = state.observers(inGroupsOf: 1)
-        let groups = perGroup.count >= Self.particleGroups ? Self.regroup(perGroup.map(\.first), into: Self.particleGroups) : [state.mergedObserver().first]
+        let firstGroup = Int(ids.lowerBound) / s.groupSize
+        let groups = blocks.map { b in
+          let g = s.blocks[b]
+          return TransportAccumulator.merged(perGroup[(g.lowerBound - firstGroup)..<(g.upperBound - firstGroup)].map(\.first))
+        }
         let steps = configuration.particleCount * (configuration.sampleSteps.last ?? 0)
-        checkpoint.finished.append(.init(realization: r, rigidityIndex: i, groups: groups, orbits: state.mergedObserver().second, steps: steps))
+        let geometry = field.geometry
+        checkpoint.finished.append(.init(
+          realization: r, rigidityIndex: i, firstBlock: blocks.lowerBound, groups: groups, orbits: state.mergedObserver().second,
+          steps: steps, seconds: seconds, gridCounts: [geometry.counts.x, geometry.counts.y, geometry.counts.z],
+          boxSize: [geometry.boxSize.x, geometry.boxSize.y, geometry.boxSize.z], turbulenceLevel: level))
         checkpoint.current = nil
         if let sink {
           try sink(checkpoint)
@@ -177,27 +198,57 @@ public struct Tracer: Sendable {
         }
       }
     }
+    return checkpoint
+  }
 
+  /// The outcome of finished parts (of one process, or of every shard): per rigidity, one group
+  /// per realization (its blocks merged in block order) or, with a single realization, the
+  /// blocks themselves. Parts combine in (realization, block) order whatever order they come
+  /// in, so shards give exactly the numbers of a single run.
+  /// - Parameter requireAll: refuse unless every (realization, rigidity, block) is present once.
+  public static func outcome(settings s: TraceSettings, parts: [TraceCheckpoint.FinishedPart], requireAll: Bool = true) throws
+    -> TraceOutcome
+  {
+    let blockCount = s.blocks.count
+    var seen = Set<[Int]>()
+    for p in parts {
+      for b in p.firstBlock..<(p.firstBlock + p.groups.count) {
+        guard seen.insert([p.realization, p.rigidityIndex, b]).inserted else {
+          throw TraceError("realization \(p.realization + 1), rigidity \(s.rigidities[p.rigidityIndex]), particle block \(b + 1) appears twice")
+        }
+      }
+    }
+    if requireAll {
+      for r in 0..<s.realizations {
+        for i in s.rigidities.indices {
+          for b in 0..<blockCount where !seen.contains([r, i, b]) {
+            throw TraceError("realization \(r + 1), rigidity \(s.rigidities[i]), particle block \(b + 1) of \(blockCount) is missing")
+          }
+        }
+      }
+    }
     var groups: [[TransportAccumulator]] = []
     var orbits: [TrajectoryRecorder] = []
     for i in s.rigidities.indices {
-      let mine = checkpoint.finished.filter { $0.rigidityIndex == i }.sorted { $0.realization < $1.realization }
-      groups.append(s.realizations > 1 ? mine.map { TransportAccumulator.merged($0.groups) } : mine.flatMap(\.groups))
-      orbits.append(mine.first?.orbits ?? TrajectoryRecorder(selected: []))
+      let mine = parts.filter { $0.rigidityIndex == i }.sorted { ($0.realization, $0.firstBlock) < ($1.realization, $1.firstBlock) }
+      let realizations = Array(Set(mine.map(\.realization))).sorted()
+      let blocksOf = { (r: Int) in mine.filter { $0.realization == r }.flatMap(\.groups) }
+      groups.append(s.realizations > 1 ? realizations.map { TransportAccumulator.merged(blocksOf($0)) } : realizations.flatMap(blocksOf))
+      let first = mine.filter { $0.realization == realizations.first }
+      orbits.append(first.dropFirst().reduce(first.first?.orbits ?? TrajectoryRecorder(selected: [])) { var o = $0; o.merge($1.orbits); return o })
     }
-    guard let geometry else { throw TraceError("no field realization was run") }
+    guard let last = parts.max(by: { ($0.realization, $0.rigidityIndex) < ($1.realization, $1.rigidityIndex) }) else {
+      throw TraceError("no field realization was run")
+    }
+    let geometry = GridGeometry(
+      counts: SIMD3(last.gridCounts[0], last.gridCounts[1], last.gridCounts[2]), boxSize: Vec3(last.boxSize[0], last.boxSize[1], last.boxSize[2]))
     return TraceOutcome(
-      groups: groups, orbits: orbits, steps: checkpoint.finished.reduce(0) { $0 + $1.steps }, seconds: integrationSeconds,
-      geometry: geometry, turbulenceLevel: level,
+      groups: groups, orbits: orbits, steps: parts.reduce(0) { $0 + $1.steps }, seconds: parts.reduce(0) { $0 + $1.seconds },
+      geometry: geometry, turbulenceLevel: last.turbulenceLevel,
       errorsFrom: s.realizations > 1
         ? "scatter of \(s.realizations) field realizations (jackknife)"
-        : "scatter of \(Self.particleGroups) particle groups in one field realization (jackknife; omits field-to-field variance)")
-  }
-
-  /// Merges consecutive per-group accumulators into `count` groups (particle-ID order).
-  static func regroup(_ parts: [TransportAccumulator], into count: Int) -> [TransportAccumulator] {
-    (0..<count).map { g in
-      TransportAccumulator.merged(Array(parts[(parts.count * g / count)..<(parts.count * (g + 1) / count)]))
-    }
+        : blockCount > 1
+          ? "scatter of \(blockCount) particle groups in one field realization (jackknife; omits field-to-field variance)"
+          : "one group of \(s.particleCount) particles in one field realization (no error estimate)")
   }
 }

@@ -25,6 +25,9 @@ struct TraceCommand: AsyncParsableCommand {
   @Flag(help: "Continue a killed run from its checkpoint; the result equals an uninterrupted run.")
   var resume = false
 
+  @Option(help: "Trace only share K of N (K = 1…N) of the run's work units (realization × particle block) and write them to --out for `larmor merge`.")
+  var shard: String?
+
   @Option(name: .customLong("save-orbits"), help: "Record the full orbits of the first N particles of realization 1 (needs --out).")
   var saveOrbits: Int = 0
 
@@ -36,12 +39,27 @@ struct TraceCommand: AsyncParsableCommand {
   func validate() throws {
     if saveOrbits < 0 { throw ValidationError("--save-orbits must be ≥ 0, got \(saveOrbits)") }
     if saveOrbits > 0 && out == nil { throw ValidationError("--save-orbits needs --out to write the orbits to") }
+    if shard != nil {
+      _ = try parsedShard()
+      if out == nil { throw ValidationError("--shard needs --out: the shard file `larmor merge` combines") }
+    }
+  }
+
+  /// `--shard K/N` as a 0-based share.
+  func parsedShard() throws -> TraceShard? {
+    guard let shard else { return nil }
+    let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else {
+      throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N (e.g. 3/8), got '\(shard)'")
+    }
+    return TraceShard(index: k - 1, count: n)
   }
 
   func run() async throws {
     let document = try SpecDocument(path: spec)
     let runSpec = try RunSpecReader.read(document)
-    let checkpointPath = checkpoint ?? spec + ".checkpoint"
+    let share = try parsedShard()
+    let checkpointPath = checkpoint ?? spec + (share.map { ".shard-\($0.index + 1)-of-\($0.count).checkpoint" } ?? ".checkpoint")
     var previous: TraceCheckpoint?
     if resume {
       previous = try loadCheckpoint(checkpointPath, spec: runSpec)
@@ -51,6 +69,11 @@ struct TraceCommand: AsyncParsableCommand {
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples
+    runner.shard = share
+    if let share, let out {
+      try await runShard(runner, share, resume: previous, out: out, checkpointPath: checkpointPath)
+      return
+    }
     let outcome: TraceOutcome
     do { outcome = try await runner.run(resume: previous) } catch let error as OrbitError {
       throw InputError("\(spec): \(error.description) (checkpoint kept at \(checkpointPath))")
@@ -61,6 +84,32 @@ struct TraceCommand: AsyncParsableCommand {
     try? FileManager.default.removeItem(atPath: checkpointPath)
   }
 
+  /// Integrates one shard and writes its shard file; prints what it holds.
+  func runShard(_ runner: TraceRun, _ share: TraceShard, resume: TraceCheckpoint?, out: String, checkpointPath: String) async throws {
+    let settings = runner.settings
+    do { _ = try Tracer(settings: settings, threads: 1) } catch { throw InputError("\(spec): --shard \(share.index + 1)/\(share.count): \(error.description)") }
+    let done: TraceCheckpoint
+    do { done = try await runner.integrate(resume: resume) } catch let error as OrbitError {
+      throw InputError("\(spec): \(error.description) (checkpoint kept at \(checkpointPath))")
+    }
+    let specPath = URL(fileURLWithPath: spec).standardizedFileURL.path
+    try ShardFile.write(
+      .init(specPath: specPath, specText: runner.spec.text, fieldText: runner.fieldText(), index: share.index, count: share.count,
+            payload: try done.encoded()), to: out)
+    let units = settings.assignedBlocks.map { "realization \($0.realization + 1): blocks \($0.blocks.lowerBound + 1)…\($0.blocks.upperBound)" }
+    let steps = done.finished.reduce(0) { $0 + $1.steps }
+    if common.json {
+      print(try jsonText([
+        "shard": share.index + 1, "shards": share.count, "out": out, "work_units": units,
+        "blocks_per_realization": settings.blocks.count, "steps": steps,
+        "seconds": done.finished.reduce(0) { $0 + $1.seconds },
+      ]))
+    } else {
+      print("shard \(share.index + 1)/\(share.count) → \(out): \(units.joined(separator: "; ")) (of \(settings.blocks.count) blocks per realization), \(steps) particle-steps")
+    }
+    try? FileManager.default.removeItem(atPath: checkpointPath)
+  }
+
   func loadCheckpoint(_ path: String, spec: RunSpec) throws -> TraceCheckpoint {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError("\(path): no checkpoint to resume from")
@@ -68,7 +117,8 @@ struct TraceCommand: AsyncParsableCommand {
     guard let checkpoint = TraceCheckpoint.decode(data) else {
       throw InputError("\(path): not a readable larmor trace checkpoint (truncated or from another version)")
     }
-    let runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: saveOrbits)
+    var runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: saveOrbits)
+    runner.shard = try parsedShard()
     guard checkpoint.specText == spec.text, checkpoint.fieldText == runner.fieldText(), checkpoint.settings == runner.settings else {
       throw InputError("\(path): this checkpoint belongs to another run spec; remove it or run without --resume")
     }

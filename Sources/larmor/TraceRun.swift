@@ -12,6 +12,8 @@ struct TraceRun {
   let threads: Int
   let checkpointPath: String?
   let savedOrbits: Int
+  /// This process's share of the run (`--shard K/N`), or nil for all of it.
+  var shard: TraceShard? = nil
   /// Stop (with the checkpoint written) after this many samples: simulates a killed run in tests.
   var stopAfterSamples: Int? = nil
   let log = StandardError()
@@ -39,6 +41,7 @@ struct TraceRun {
     s.kuboOrigins = spec.kuboOrigins
     s.savedOrbits = savedOrbits
     s.checkpointSeconds = spec.checkpointSeconds
+    s.shard = shard
     return s
   }
 
@@ -66,6 +69,12 @@ struct TraceRun {
   }
 
   func run(resume: TraceCheckpoint?) async throws -> TraceOutcome {
+    try Tracer.outcome(settings: settings, parts: try await integrate(resume: resume).finished)
+  }
+
+  /// Integrates this process's share (all of the run without a shard); the returned checkpoint
+  /// holds every assigned part finished.
+  func integrate(resume: TraceCheckpoint?) async throws -> TraceCheckpoint {
     var tracer: Tracer
     do { tracer = try Tracer(settings: settings, threads: threads) } catch { throw InputError("trace: \(error.description)") }
     tracer.stopAfterSamples = stopAfterSamples
@@ -73,7 +82,7 @@ struct TraceRun {
     let realizations = spec.realizations
     let duration = spec.duration
     do {
-      return try await tracer.run(
+      return try await tracer.integrate(
         fields: field(realization:), resume: resume, identity: (spec.text, fieldText()), checkpoint: sink
       ) { [log] event in
         switch event {

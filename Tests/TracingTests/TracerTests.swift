@@ -3,8 +3,8 @@ import Orbits
 import Testing
 import Tracing
 
-/// The library tracer: thread-count independence, resume equality, particle-ID subsets that are
-/// the whole run's particles, and settings it refuses.
+/// The library tracer: thread-count independence, resume equality, shards that combine into the
+/// single run, and settings it refuses.
 struct TracerTests {
   /// Isotropic 16³, δB/B₀ = 1, a field realization per call (synthesis is deterministic).
   static func field(_ r: Int) throws -> RealizationField {
@@ -47,27 +47,36 @@ struct TracerTests {
     await #expect(throws: TraceError.self) { _ = try await Tracer(settings: other, threads: 1).run(fields: Self.field, resume: checkpoint) }
   }
 
-  @Test("A particle-ID range traces the whole run's particles: their orbits are bitwise the same")
-  func particleSubset() async throws {
-    var whole = Self.settings(realizations: 1)
-    whole.rigidities = [0.3]
-    let all = try await Tracer(settings: whole, threads: 2).run(fields: Self.field)
-    var part = whole
-    part.particleIDs = 32..<96  // groups of 16 (128/8): starts on a group boundary
-    let some = try await Tracer(settings: part, threads: 2).run(fields: Self.field)
-    let inRange = all.orbits[0].points.filter { (32..<96).contains($0.id) }
-    #expect(!inRange.isEmpty && some.orbits[0].points.sorted { ($0.id, $0.row) < ($1.id, $1.row) } == inRange.sorted { ($0.id, $0.row) < ($1.id, $1.row) })
-    #expect(some.steps * 2 == all.steps)
+  @Test("Shards of work units combine into bitwise the numbers of the single run, in any order; a shard's orbits are the whole run's")
+  func shardsCombine() async throws {
+    for realizations in [1, 2] {
+      let whole = Self.settings(realizations: realizations)
+      let single = try await Tracer(settings: whole, threads: 2).run(fields: Self.field)
+      var parts: [TraceCheckpoint.FinishedPart] = []
+      for k in [2, 0, 1] {  // any order
+        var share = whole
+        share.shard = TraceShard(index: k, count: 3)
+        parts += try await Tracer(settings: share, threads: 1).integrate(fields: Self.field).finished
+      }
+      let merged = try Tracer.outcome(settings: whole, parts: parts)
+      #expect(merged.groups == single.groups)
+      #expect(merged.orbits == single.orbits)
+      #expect(merged.steps == single.steps)
+      #expect(!merged.orbits[0].points.isEmpty)
+      // A missing or repeated unit is refused.
+      #expect(throws: TraceError.self) { try Tracer.outcome(settings: whole, parts: Array(parts.dropLast())) }
+      #expect(throws: TraceError.self) { try Tracer.outcome(settings: whole, parts: parts + [parts[0]]) }
+    }
   }
 
   @Test("Settings the tracer cannot run with are refused with the reason")
   func badSettings() {
     var s = Self.settings()
-    s.particleIDs = 8..<64  // group size 16: not a group boundary
+    s.shard = TraceShard(index: 0, count: 17)  // 2 realizations × 8 blocks = 16 units
     #expect(throws: TraceError.self) { try Tracer(settings: s, threads: 1) }
-    s.particleIDs = 0..<200  // beyond the run's 128 particles
+    s.shard = TraceShard(index: 3, count: 3)
     #expect(throws: TraceError.self) { try Tracer(settings: s, threads: 1) }
-    s.particleIDs = nil
+    s.shard = nil
     s.rigidities = [0.1, -1]
     #expect(throws: TraceError.self) { try Tracer(settings: s, threads: 1) }
     #expect(throws: TraceError.self) { try Tracer(settings: Self.settings(), threads: 0) }
