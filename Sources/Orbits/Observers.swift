@@ -1,3 +1,4 @@
+import Foundation
 import LarmorCore
 
 /// What an observer sees of one particle at one sample row.
@@ -180,15 +181,54 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
     return result
   }
 
+  private enum CodingKeys: String, CodingKey {
+    case times, pitchBinEdges, originRows, sums, lagSums, openOriginIDs, openOriginValues
+  }
+
+  /// The sums as raw little-endian doubles (exact, and ~50× faster to encode than a number per
+  /// element: a finished block is ~0.2 MB of sums, and checkpoints and MPI gathers carry many).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(times, forKey: .times)
+    try c.encode(pitchBinEdges, forKey: .pitchBinEdges)
+    try c.encode(originRows, forKey: .originRows)
+    try c.encode(Self.bytes(sums), forKey: .sums)
+    try c.encode(Self.bytes(lagSums), forKey: .lagSums)
+    let ids = openOrigins.keys.sorted()
+    try c.encode(ids, forKey: .openOriginIDs)
+    try c.encode(Self.bytes(ids.flatMap { openOrigins[$0]! }), forKey: .openOriginValues)
+  }
+
+  static func bytes(_ values: [Double]) -> Data {
+    var data = Data(count: values.count * 8)
+    data.withUnsafeMutableBytes { raw in
+      for (i, v) in values.enumerated() { raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 8 * i, as: UInt64.self) }
+    }
+    return data
+  }
+
+  static func doubles(_ data: Data) throws -> [Double] {
+    guard data.count % 8 == 0 else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "sums of a partial double")) }
+    return data.withUnsafeBytes { raw in
+      (0..<(data.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) }
+    }
+  }
+
   /// Decodes and checks the layout, so a checkpoint from another version is refused, not misread.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     times = try c.decode([Double].self, forKey: .times)
     pitchBinEdges = try c.decode([Double].self, forKey: .pitchBinEdges)
     originRows = try c.decode([Int].self, forKey: .originRows)
-    sums = try c.decode([Double].self, forKey: .sums)
-    lagSums = try c.decode([Double].self, forKey: .lagSums)
-    openOrigins = try c.decode([UInt64: [Double]].self, forKey: .openOrigins)
+    sums = try Self.doubles(try c.decode(Data.self, forKey: .sums))
+    lagSums = try Self.doubles(try c.decode(Data.self, forKey: .lagSums))
+    let ids = try c.decode([UInt64].self, forKey: .openOriginIDs)
+    let values = try Self.doubles(try c.decode(Data.self, forKey: .openOriginValues))
+    let width = ids.isEmpty ? 0 : values.count / ids.count
+    guard width * ids.count == values.count, Set(ids).count == ids.count else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "open time origins of another layout"))
+    }
+    openOrigins = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, Array(values[($0 * width)..<(($0 + 1) * width)])) })
     guard sums.count == times.count * rowWidth, lagSums.count == times.count * Lag.allCases.count,
       originRows.first == 0, originRows.allSatisfy({ $0 >= 0 && $0 < times.count })
     else {

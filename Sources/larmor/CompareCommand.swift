@@ -32,12 +32,32 @@ struct CompareCommand: AsyncParsableCommand {
     let log = StandardError()
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))")
-    let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: spec + ".checkpoint", savedOrbits: 0)
+    // Its own checkpoint, never the one of a `larmor trace` of the same spec.
+    let mpi = try MPI.world()
+    let checkpointPath = spec + ".compare" + (mpi.map { ".mpi-\($0.rank + 1)-of-\($0.size)" } ?? "") + ".checkpoint"
+    let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: 0)
     let outcome: TraceOutcome
-    do { outcome = try await runner.run(resume: nil) } catch let error as OrbitError { throw InputError("\(spec): \(error.description)") }
+    if let mpi {
+      // Every rank traces its share; rank 0 compares, the others are done once they have sent it.
+      guard let gathered = try await runner.runOnRanks(mpi, resume: nil) else {
+        mpi.barrier()
+        try? FileManager.default.removeItem(atPath: checkpointPath)
+        mpi.finalize()
+        return
+      }
+      outcome = gathered
+    } else {
+      do { outcome = try await runner.run(resume: nil) } catch let error as OrbitError { throw InputError("\(spec): \(error.description)") }
+    }
+    defer {
+      if let mpi {
+        mpi.barrier()
+        mpi.finalize()
+      }
+    }
     let summary = TraceSummary(spec: runSpec, outcome: outcome)
     if let out { try summary.writeHDF5(to: out) }
-    try? FileManager.default.removeItem(atPath: spec + ".checkpoint")
+    try? FileManager.default.removeItem(atPath: checkpointPath)
 
     let motion = fieldSpec.motion
     let solver = PitchAngleDiffusion(spectrum: fieldSpec.spectrum, settings: motion.map { SolverSettings().moving($0) } ?? SolverSettings())

@@ -58,13 +58,25 @@ struct TraceCommand: AsyncParsableCommand {
   func run() async throws {
     let document = try SpecDocument(path: spec)
     let runSpec = try RunSpecReader.read(document)
-    let share = try parsedShard()
-    let checkpointPath = checkpoint ?? spec + (share.map { ".shard-\($0.index + 1)-of-\($0.count).checkpoint" } ?? ".checkpoint")
+    let mpi = try MPI.world()
+    if let mpi, shard != nil { mpi.failTogether("--shard and mpirun are alternatives: under mpirun every rank takes its share") }
+    let share = try mpi.map { TraceShard(index: $0.rank, count: $0.size) } ?? parsedShard()
+    let suffix = share.map { (mpi == nil ? ".shard" : ".mpi") + "-\($0.index + 1)-of-\($0.count)" } ?? ""
+    let checkpointPath = checkpoint.map { mpi == nil ? $0 : $0 + suffix } ?? spec + suffix + ".checkpoint"
     var previous: TraceCheckpoint?
     if resume {
-      previous = try loadCheckpoint(checkpointPath, spec: runSpec)
+      do {
+        // Under mpirun a rank that had not reached its first checkpoint starts its share afresh.
+        if mpi == nil || FileManager.default.fileExists(atPath: checkpointPath) {
+          previous = try loadCheckpoint(checkpointPath, spec: runSpec, share: share)
+        }
+      } catch { if let mpi { mpi.abort("\(error)") } else { throw error } }
     }
     let log = StandardError()
+    if let mpi {
+      try await runOnRanks(mpi, runSpec, resume: previous, checkpointPath: checkpointPath)
+      return
+    }
     log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s)")
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
@@ -82,6 +94,30 @@ struct TraceCommand: AsyncParsableCommand {
     if let out { try summary.writeHDF5(to: out) }
     if common.json { print(try summary.json()) } else { print(summary.table()) }
     try? FileManager.default.removeItem(atPath: checkpointPath)
+  }
+
+  /// The MPI job: every rank its share, rank 0 the summary and outputs; checkpoints are removed
+  /// only once the outputs are written.
+  func runOnRanks(_ mpi: MPI, _ runSpec: RunSpec, resume: TraceCheckpoint?, checkpointPath: String) async throws {
+    if mpi.rank == 0 {
+      let log = StandardError()
+      log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(mpi.size) MPI ranks × \(common.resolvedThreads) thread(s); progress of rank 0")
+      if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
+    }
+    var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
+    runner.stopAfterSamples = stopAfterSamples
+    if let outcome = try await runner.runOnRanks(mpi, resume: resume) {
+      do {
+        let summary = TraceSummary(spec: runSpec, outcome: outcome)
+        if let out { try summary.writeHDF5(to: out) }
+        if common.json { print(try summary.json()) } else { print(summary.table()) }
+      } catch {
+        mpi.abort("\(error)")
+      }
+    }
+    mpi.barrier()
+    try? FileManager.default.removeItem(atPath: checkpointPath)
+    mpi.finalize()
   }
 
   /// Integrates one shard and writes its shard file; prints what it holds.
@@ -110,7 +146,7 @@ struct TraceCommand: AsyncParsableCommand {
     try? FileManager.default.removeItem(atPath: checkpointPath)
   }
 
-  func loadCheckpoint(_ path: String, spec: RunSpec) throws -> TraceCheckpoint {
+  func loadCheckpoint(_ path: String, spec: RunSpec, share: TraceShard?) throws -> TraceCheckpoint {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError("\(path): no checkpoint to resume from")
     }
@@ -118,7 +154,7 @@ struct TraceCommand: AsyncParsableCommand {
       throw InputError("\(path): not a readable larmor trace checkpoint (truncated or from another version)")
     }
     var runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: saveOrbits)
-    runner.shard = try parsedShard()
+    runner.shard = share
     guard checkpoint.specText == spec.text, checkpoint.fieldText == runner.fieldText(), checkpoint.settings == runner.settings else {
       throw InputError("\(path): this checkpoint belongs to another run spec; remove it or run without --resume")
     }

@@ -14,6 +14,8 @@ struct TraceRun {
   let savedOrbits: Int
   /// This process's share of the run (`--shard K/N`), or nil for all of it.
   var shard: TraceShard? = nil
+  /// No progress or field messages (the ranks other than 0 of an MPI job).
+  var quiet = false
   /// Stop (with the checkpoint written) after this many samples: simulates a killed run in tests.
   var stopAfterSamples: Int? = nil
   let log = StandardError()
@@ -84,7 +86,8 @@ struct TraceRun {
     do {
       return try await tracer.integrate(
         fields: field(realization:), resume: resume, identity: (spec.text, fieldText()), checkpoint: sink
-      ) { [log] event in
+      ) { [log, quiet] event in
+        if quiet { return }
         switch event {
         case .fieldReady(let r, let description, let seconds):
           if !description.isEmpty {  // synthesized (a field file is read silently)
@@ -100,6 +103,35 @@ struct TraceRun {
     } catch is Tracer.Interrupted {
       throw Interrupted(checkpointPath: checkpointPath ?? "")
     }
+  }
+
+  /// Under mpirun: rank K of N traces shard K/N (its own fields, its own checkpoint) and rank 0
+  /// gathers every rank's finished work and assembles it in unit order — bitwise the single-process
+  /// numbers. Returns the outcome on rank 0, nil on the others. A rank that fails (NaN orbit,
+  /// unwritable checkpoint) ends the whole job with one message naming the rank.
+  func runOnRanks(_ mpi: MPI, resume: TraceCheckpoint?) async throws -> TraceOutcome? {
+    var runner = self
+    runner.shard = TraceShard(index: mpi.rank, count: mpi.size)
+    runner.quiet = mpi.rank != 0
+    let units = settings.workUnits.count
+    if mpi.size > units {
+      mpi.failTogether("\(mpi.size) ranks for \(units) work units (realizations × particle blocks = \(spec.realizations) × \(settings.blocks.count)): use at most \(units) ranks")
+    }
+    let done: TraceCheckpoint
+    do { done = try await runner.integrate(resume: resume) } catch let error as OrbitError {
+      mpi.abort("\(error.description) (checkpoint kept at \(checkpointPath ?? "—"))")
+    } catch is Interrupted {
+      mpi.abort("stopped as requested; continue with --resume (checkpoint: \(checkpointPath ?? "—"))")
+    } catch {
+      mpi.abort("\(error)")
+    }
+    guard let payloads = try mpi.gather(try done.encoded()) else { return nil }
+    var parts: [TraceCheckpoint.FinishedPart] = []
+    for (k, payload) in payloads.enumerated() {
+      guard let checkpoint = TraceCheckpoint.decode(payload) else { mpi.abort("the results of rank \(k) arrived unreadable") }
+      parts += checkpoint.finished
+    }
+    do { return try Tracer.outcome(settings: settings, parts: parts) } catch let error as TraceError { mpi.abort(error.description) }
   }
 
   static func clock(_ seconds: Double) -> String {

@@ -86,6 +86,23 @@ import Testing
     }
   }
 
+  @Test("compare on the spec of a killed trace leaves the trace's checkpoint alone: --resume still finishes it")
+  func compareKeepsTraceCheckpoint() throws {
+    try Self.withDirectory { dir in
+      let spec = dir.appendingPathComponent("run.toml").path
+      try Self.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+      let killed = try runLarmor(["trace", spec, "--stop-after-samples", "10"])
+      #expect(killed.status != 0 && FileManager.default.fileExists(atPath: spec + ".checkpoint"), "\(killed.stderr)")
+      #expect(try runLarmor(["compare", spec, "--json"]).status == 0)
+      #expect(FileManager.default.fileExists(atPath: spec + ".checkpoint"))
+      let resumed = try runLarmor(["trace", spec, "--resume", "--json"])
+      let single = try runLarmor(["trace", spec, "--json"])
+      #expect(resumed.status == 0, "\(resumed.stderr)")
+      let (a, b) = (try Self.numbers(resumed.stdout), try Self.numbers(single.stdout))
+      #expect(a == b)
+    }
+  }
+
   @Test("Bad shard sets and shard options are refused with one clear line")
   func badShards() throws {
     try Self.withDirectory { dir in
