@@ -7,9 +7,17 @@ func larmorExecutable() -> URL {
 }
 
 func runLarmor(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+  try runProcess(larmorExecutable(), arguments)
+}
+
+/// Runs `executable` with `arguments` (and `environment`, default inherited) to completion.
+func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws
+  -> (status: Int32, stdout: String, stderr: String)
+{
   let process = Process()
-  process.executableURL = larmorExecutable()
+  process.executableURL = executable
   process.arguments = arguments
+  if let environment { process.environment = environment }
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
   process.standardError = err

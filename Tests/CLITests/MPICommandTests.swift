@@ -11,21 +11,11 @@ import Testing
       Issue.record("mpirun not found: scripts/setup installs openmpi-bin")
       return (-1, "", "")
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: mpirun)
-    process.arguments = ["--oversubscribe", "-np", "\(ranks)", larmorExecutable().path] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
     environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return try runProcess(
+      URL(fileURLWithPath: mpirun), ["--oversubscribe", "-np", "\(ranks)", larmorExecutable().path] + arguments, environment: environment)
   }
 
   @Test("mpirun -np 2 and -np 3 give the one-process JSON numbers bitwise, for trace and compare")
