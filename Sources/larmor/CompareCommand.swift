@@ -24,16 +24,23 @@ struct CompareCommand: AsyncParsableCommand {
   @OptionGroup var common: CommonOptions
 
   func run() async throws {
-    let document = try SpecDocument(path: spec)
-    let runSpec = try RunSpecReader.read(document)
-    guard case .synthesized(let fieldSpec, _) = runSpec.field else {
-      throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file")
+    let mpi = try MPI.world()
+    let runSpec: RunSpec
+    let fieldSpec: FieldSpec
+    do {
+      runSpec = try RunSpecReader.read(try SpecDocument(path: spec))
+      guard case .synthesized(let synthesized, _) = runSpec.field else {
+        throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file")
+      }
+      fieldSpec = synthesized
+    } catch {
+      if let mpi { mpi.failTogether("\(error)") }  // every rank meets it: say it once
+      throw error
     }
     let log = StandardError()
-    if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
-    log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))")
+    if (mpi?.rank ?? 0) == 0, let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
+    if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))") }
     // Its own checkpoint, never the one of a `larmor trace` of the same spec.
-    let mpi = try MPI.world()
     let checkpointPath = spec + ".compare" + (mpi.map { ".mpi-\($0.rank + 1)-of-\($0.size)" } ?? "") + ".checkpoint"
     let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: 0)
     let outcome: TraceOutcome

@@ -56,9 +56,12 @@ struct TraceCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let document = try SpecDocument(path: spec)
-    let runSpec = try RunSpecReader.read(document)
     let mpi = try MPI.world()
+    let runSpec: RunSpec
+    do { runSpec = try RunSpecReader.read(try SpecDocument(path: spec)) } catch {
+      if let mpi { mpi.failTogether("\(error)") }  // every rank meets it: say it once
+      throw error
+    }
     if let mpi, shard != nil { mpi.failTogether("--shard and mpirun are alternatives: under mpirun every rank takes its share") }
     let share = try mpi.map { TraceShard(index: $0.rank, count: $0.size) } ?? parsedShard()
     let suffix = share.map { (mpi == nil ? ".shard" : ".mpi") + "-\($0.index + 1)-of-\($0.count)" } ?? ""

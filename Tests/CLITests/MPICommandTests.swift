@@ -39,7 +39,7 @@ import Testing
     }
   }
 
-  @Test("A job whose ranks were stopped resumes to the same numbers; too many ranks is refused once")
+  @Test("A job whose ranks were stopped resumes to the same numbers; too many ranks and bad input are refused once")
   func resumeAndTooManyRanks() throws {
     try ShardCommandTests.withDirectory { dir in
       let spec = dir.appendingPathComponent("run.toml").path
@@ -53,6 +53,13 @@ import Testing
       let many = try Self.runMPI(ranks: 17, ["trace", spec, "--json"])  // 2 realizations × 8 blocks = 16 units
       #expect(many.status != 0 && many.stderr.contains("use at most 16 ranks"), "\(many.stderr)")
       #expect(many.stderr.components(separatedBy: "use at most").count == 2, "one message, not one per rank")
+      // Bad input every rank reads alike is reported once, by rank 0, for trace and compare.
+      let bad = dir.appendingPathComponent("bad.toml").path
+      try ShardCommandTests.spec(realizations: 2).replacingOccurrences(of: "count = 96", with: "count = 0").write(toFile: bad, atomically: true, encoding: .utf8)
+      for command in ["trace", "compare"] {
+        let r = try Self.runMPI(ranks: 2, [command, bad])
+        #expect(r.status != 0 && r.stderr.components(separatedBy: "particles.count").count == 2, "\(command): \(r.stderr)")
+      }
     }
   }
 }
