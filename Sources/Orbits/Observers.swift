@@ -224,8 +224,9 @@ public struct TransportAccumulator: ParticleObserver, Hashable {
     lagSums = try Self.doubles(try c.decode(Data.self, forKey: .lagSums))
     let ids = try c.decode([UInt64].self, forKey: .openOriginIDs)
     let values = try Self.doubles(try c.decode(Data.self, forKey: .openOriginValues))
+    // Every particle has the same origins open (all are recorded at every row).
     let width = ids.isEmpty ? 0 : values.count / ids.count
-    guard width * ids.count == values.count, Set(ids).count == ids.count else {
+    guard width * ids.count == values.count, width % Self.originWidth == 0, Set(ids).count == ids.count else {
       throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "open time origins of another layout"))
     }
     openOrigins = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, Array(values[($0 * width)..<(($0 + 1) * width)])) })

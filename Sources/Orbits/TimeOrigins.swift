@@ -19,6 +19,9 @@ extension TransportAccumulator {
     case parallel, perpendicular
   }
 
+  /// Doubles stored per open origin of a particle: Δx, Δy, Δz (L), v̂_x, v̂_y, v̂_z, t₀ (L/c).
+  static let originWidth = 7
+
   /// A lag sum in bin `bin` (1 ≤ bin < rowCount).
   @inlinable public func lagSum(_ q: Lag, bin: Int) -> Double { lagSums[bin * Lag.allCases.count + q.rawValue] }
 
@@ -59,7 +62,7 @@ extension TransportAccumulator {
     let d = s.displacement, v = s.direction
     let width = Lag.allCases.count
     if row > 0, let origins = openOrigins[s.id] {
-      for o in stride(from: 0, to: origins.count, by: 7) {
+      for o in stride(from: 0, to: origins.count, by: Self.originWidth) {
         let tau = s.time - origins[o + 6]
         let base = lagBin(tau) * width
         lagSums[base + Lag.count.rawValue] += 1

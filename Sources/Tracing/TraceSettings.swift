@@ -10,8 +10,8 @@ public struct TraceSettings: Sendable, Hashable, Codable {
   public var realizations = 1
   /// Integration time T (L/c).
   public var duration: Double
-  /// Log-spaced samples from `firstSample` (default min(T_g/10, T/10), T_g = 2πR) to T, plus
-  /// `linearSampleCount` evenly spaced ones.
+  /// Log-spaced samples from `firstSample` (L/c; default min(T_g/10, T/10) with T_g = 2πR L/c
+  /// the gyro-period in B₀) to T, plus `linearSampleCount` evenly spaced ones.
   public var sampleCount = 48
   public var firstSample: Double?
   public var linearSampleCount = 0

@@ -6,8 +6,8 @@ import Orbits
 public enum TraceEvent: Sendable {
   /// Realization `realization` (0-based) has its field, built in `seconds`.
   case fieldReady(realization: Int, description: String, seconds: Double)
-  /// Ensemble (realization, rigidity) reached time t; `fractionDone` of the whole run is done,
-  /// `elapsed` wall seconds since the run started (in this process).
+  /// Ensemble (realization, rigidity R = r_L/L) reached time t (L/c); `fractionDone` of this
+  /// process's share is done, `elapsed` wall seconds since it started.
   case progress(realization: Int, rigidity: Double, time: Double, fractionDone: Double, elapsed: Double)
 }
 
@@ -181,8 +181,9 @@ public struct Tracer: Sendable {
         // One accumulator per block: the block's observer groups merged in group order.
         let perGroup = state.observers(inGroupsOf: 1)
         let firstGroup = Int(ids.lowerBound) / s.groupSize
+        let layout = s.blocks
         let groups = blocks.map { b in
-          let g = s.blocks[b]
+          let g = layout[b]
           return TransportAccumulator.merged(perGroup[(g.lowerBound - firstGroup)..<(g.upperBound - firstGroup)].map(\.first))
         }
         let steps = configuration.particleCount * (configuration.sampleSteps.last ?? 0)

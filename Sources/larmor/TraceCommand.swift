@@ -77,7 +77,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
     let log = StandardError()
     if let mpi {
-      try await runOnRanks(mpi, runSpec, resume: previous, checkpointPath: checkpointPath)
+      try await runMPIJob(mpi, runSpec, resume: previous, checkpointPath: checkpointPath)
       return
     }
     log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s)")
@@ -101,7 +101,7 @@ struct TraceCommand: AsyncParsableCommand {
 
   /// The MPI job: every rank its share, rank 0 the summary and outputs; checkpoints are removed
   /// only once the outputs are written.
-  func runOnRanks(_ mpi: MPI, _ runSpec: RunSpec, resume: TraceCheckpoint?, checkpointPath: String) async throws {
+  func runMPIJob(_ mpi: MPI, _ runSpec: RunSpec, resume: TraceCheckpoint?, checkpointPath: String) async throws {
     if mpi.rank == 0 {
       let log = StandardError()
       log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(mpi.size) MPI ranks × \(common.resolvedThreads) thread(s); progress of rank 0")
