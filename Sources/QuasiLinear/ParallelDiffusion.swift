@@ -607,11 +607,14 @@ func confinedIntegrals(
 }
 
 extension PitchAngleDiffusion {
-  /// D_∥ (c·L) and λ_∥ (L) of this spectrum at reduced rigidity R and speed v (in c).
+  /// D_∥ (c·L) and λ_∥ (L) of this spectrum at reduced rigidity R and speed v (in c), from the
+  /// pitch-angle coefficient the solver integrates (without or with the waves' electric field);
+  /// a solver integrating D_pp has none.
   public func parallelDiffusion(
     reducedRigidity R: Double, speed v: Double = 1, options: ParallelDiffusionOptions = ParallelDiffusionOptions()
   ) -> ParallelDiffusionResult {
-    QuasiLinear.parallelDiffusion(speed: v, options: options) { μ in
+    precondition(settings.coefficient != .momentum, "D_∥ needs a pitch-angle solver, not one integrating D_pp")
+    return QuasiLinear.parallelDiffusion(speed: v, options: options) { μ in
       coefficient(cosine: μ, reducedRigidity: R, speed: v)
     }
   }

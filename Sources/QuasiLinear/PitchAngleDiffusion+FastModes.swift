@@ -164,7 +164,17 @@ extension PitchAngleDiffusion {
       return amplitude * pow(k, -fast.index - 2)
     }
     let directions: [Double] = vA == 0 ? [0] : [1, -1]
-    let directionWeight = vA == 0 ? 2.0 : 1.0
+    // The node weight of direction s at ξ: ε = ω/(k_∥v) = s v_A/(ξv) (ω = s k v_A); without
+    // waves one direction of twice the weight at ε = 0 (see `waveDirections`).
+    let coefficient = settings.coefficient
+    let settings = self.settings
+    func directionWeight(_ s: Double, _ ξ: Double) -> Double {
+      vA == 0
+        ? 2 * coefficient.weight(cosine: p.μ, phaseSpeedRatio: 0)
+        : settings.directionWeight(s, cosine: p.μ, phaseSpeedRatio: s * vA / (ξ * p.v))
+    }
+    // True when every node weight is 1 (balanced D_μμ without e): the integrands skip them.
+    let unweighted = coefficient == .pitchAngle && (vA == 0 || settings.crossHelicity == 0)
     var transit = 0.0
     var gyro = 0.0
     let lnMin = log(kMin)
@@ -184,7 +194,7 @@ extension PitchAngleDiffusion {
             scale: scale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: lnMin, upperLog: log(top))
           let edges = PanelEdges.make(from: lnMin, to: log(top), maximumWidth: logStep, breakpoints: breaks)
           let start = max(lnMin + 1, log(3 / max(scale, 1e-300)))
-          transit += directionWeight * jacobian * innerRule.integrate(edges: edges, terminationStart: start) { t in
+          transit += directionWeight(s, ξ0) * jacobian * innerRule.integrate(edges: edges, terminationStart: start) { t in
             let k = exp(t)
             let w = bessel.weights(harmonic: 0, argument: k * scale).pseudo
             return k * k * ξ0 * ξ0 * amplitude * pow(k, -fast.index - 2) * w
@@ -206,12 +216,14 @@ extension PitchAngleDiffusion {
                 scale: p.besselScale, maximumArgument: 2 * bessel.averagingThreshold, lowerLog: a, upperLog: b)
               let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
               let start = max(a + 1, log(3 / p.besselScale))
-              gyro += directionWeight * jacobian * innerRule.integrate(edges: edges, terminationStart: start) { t in
+              let nodeWeight = unweighted ? nil : { (ξ: Double) in directionWeight(s, ξ) }
+              gyro += (unweighted ? directionWeight(s, 1) : 1) * jacobian * innerRule.integrate(edges: edges, terminationStart: start) { t in
                 let k = exp(t)
                 let ξ = min(1, ξStar(k))
                 let w = k * p.besselScale * (1 - ξ * ξ).squareRoot()
                 let weight = bessel.weights(harmonic: 1, argument: w).pseudo
-                return k * k * ξ * ξ * amplitude * pow(k, -fast.index - 2) * weight
+                let value = k * k * ξ * ξ * amplitude * pow(k, -fast.index - 2) * weight
+                return nodeWeight.map { value * $0(ξ) } ?? value
               }
             }
           }
@@ -239,7 +251,7 @@ extension PitchAngleDiffusion {
         if includeTTD {
           for s in directions {
             let u = (ξ * p.v * p.μ - s * vA) / (ξ * spread)
-            ttdGauss += directionWeight * gaussian(u)
+            ttdGauss += directionWeight(s, ξ) * gaussian(u)
           }
         }
         if includeTTD, ttdGauss > 1e-300 {
@@ -307,6 +319,11 @@ extension PitchAngleDiffusion {
         }
         let inverseWidth = 1 / σ
         let weight = ξ * amplitude
+        // The directions' node weights (s = +1 for b1, −1 for b2; without waves b1 = b2 and each
+        // counts once), exactly 1 when unweighted.
+        let still = coefficient.weight(cosine: p.μ, phaseSpeedRatio: 0)
+        let (c1, c2) =
+          unweighted ? (1.0, 1.0) : vA == 0 ? (still, still) : (directionWeight(1, ξ), directionWeight(-1, ξ))
         let gyroSum: Double
         if innerRule.nodes.count == 8, usesPanelwiseIntegrands {
           // The integrand below on a whole panel at once (the same formula; SIMD fastExp is
@@ -318,8 +335,8 @@ extension PitchAngleDiffusion {
             let argument = k * scale
             let w = lanes { bessel.weights(harmonic: 1, argument: argument[$0]).pseudo }
             let y = p.Ω / k
-            var g = gaussian((b1 + y) * inverseWidth) + gaussian((b1 - y) * inverseWidth)
-            g += gaussian((b2 + y) * inverseWidth) + gaussian((b2 - y) * inverseWidth)
+            var g = c1 * (gaussian((b1 + y) * inverseWidth) + gaussian((b1 - y) * inverseWidth))
+            g += c2 * (gaussian((b2 + y) * inverseWidth) + gaussian((b2 - y) * inverseWidth))
             return weight * fastExp(-fast.index * t) * w * g
           }
         } else {
@@ -329,8 +346,8 @@ extension PitchAngleDiffusion {
             let k = fastExp(t)
             let w = bessel.weights(harmonic: 1, argument: k * scale).pseudo
             let y = p.Ω / k
-            var g = gaussian((b1 + y) * inverseWidth) + gaussian((b1 - y) * inverseWidth)
-            g += gaussian((b2 + y) * inverseWidth) + gaussian((b2 - y) * inverseWidth)
+            var g = c1 * (gaussian((b1 + y) * inverseWidth) + gaussian((b1 - y) * inverseWidth))
+            g += c2 * (gaussian((b2 + y) * inverseWidth) + gaussian((b2 - y) * inverseWidth))
             // k² dk = k³ d ln k; R_n carries 1/(kξ); k² k^(−α−2) = e^(−αt).
             return weight * fastExp(-fast.index * t) * w * g
           }

@@ -188,7 +188,7 @@ public struct PitchAngleDiffusion: Sendable {
     let amplitude = spectrum.amplitudes[i]
     switch family {
     case .slab:
-      return slab(family, amplitude: amplitude, particle)
+      return slab(family, amplitude: amplitude, phaseSpeed: settings.alfvenWavePhaseSpeed, particle)
     case .isotropic:
       return cylindrical(family, amplitude: amplitude, phaseSpeed: 0, particle)
     case .alfven:
@@ -261,7 +261,7 @@ public struct PitchAngleDiffusion: Sendable {
 
   // MARK: - Slab (k_⊥ = 0, w = 0)
 
-  func slab(_ family: ModeFamily, amplitude: Double, _ p: Particle) -> ResonanceParts {
+  func slab(_ family: ModeFamily, amplitude: Double, phaseSpeed vs: Double, _ p: Particle) -> ResonanceParts {
     let (lowest, highest) = harmonicRange(family)
     let prefactor = p.Ω * p.Ω * (1 - p.μ * p.μ)
     func power(_ k: Double, _ m: Int) -> Double {
@@ -269,39 +269,60 @@ public struct PitchAngleDiffusion: Sendable {
       let weight = bessel.weights(harmonic: m, argument: 0)
       return weight.alfven * g.alfven + weight.pseudo * g.pseudo
     }
+    let directions = waveDirections(phaseSpeed: vs, p)
     var total = 0.0
     var parts = ResonanceParts.zero
     switch settings.resonance {
     case .sharp:
-      // Σ over both signs s of the (here trivial) wave direction: a factor 2.
       for m in max(1, lowest)...highest {
-        let k = Double(m) * p.Ω / (p.v * abs(p.μ))
-        if k > kMax { break }
-        let term = 2 * Double.pi / (p.v * abs(p.μ)) * power(k, m)
+        var term = 0.0
+        var beyond = true
+        for d in directions where d.a != 0 {
+          let k = Double(m) * p.Ω / abs(d.a)
+          guard k <= kMax else { continue }
+          beyond = false
+          term += d.weight * Double.pi / abs(d.a) * power(k, m)
+        }
+        if beyond { break }
         total += term
         parts.add(term, harmonic: m)
       }
     case .gaussian(let widthSquared):
       let Δ = widthSquared.squareRoot()
       let spread = p.perpendicularSpeed * Δ
-      let a = p.v * p.μ
       for m in lowest...highest {
-        let center = Double(m) * p.Ω / max(abs(a), 1e-300)
-        var breaks = [log(kMin), log(kMax)]
-        if m > 0 { breaks += cluster(log(center), min(spread / abs(a), 1)) }
-        let edges = PanelEdges.make(from: log(kMin), to: log(kMax), maximumWidth: logStep, breakpoints: breaks)
-        let part = outerRule.integrate(edges: edges) { t in
-          let k = fastExp(t)
-          let x = Double(m) * p.Ω / k
-          let g1 = gaussian((a + x) / spread)
-          let g2 = m == 0 ? 0 : gaussian((a - x) / spread)
-          return Double.pi.squareRoot() / spread * (g1 + g2) * power(k, m)
+        var term = 0.0
+        for d in directions {
+          let a = d.a
+          let center = Double(m) * p.Ω / max(abs(a), 1e-300)
+          var breaks = [log(kMin), log(kMax)]
+          if m > 0 { breaks += cluster(log(center), min(spread / abs(a), 1)) }
+          let edges = PanelEdges.make(from: log(kMin), to: log(kMax), maximumWidth: logStep, breakpoints: breaks)
+          let part = outerRule.integrate(edges: edges) { t in
+            let k = fastExp(t)
+            let x = Double(m) * p.Ω / k
+            let g1 = gaussian((a + x) / spread)
+            let g2 = m == 0 ? 0 : gaussian((a - x) / spread)
+            return Double.pi.squareRoot() / spread * (g1 + g2) * power(k, m)
+          }
+          term += d.weight * part
         }
-        total += 2 * part
-        parts.add(2 * part, harmonic: m)
+        total += term
+        parts.add(term, harmonic: m)
       }
     }
     return parts.scaled(by: prefactor, total: prefactor * total)
+  }
+
+  /// The wave directions of a family with parallel phase speed v_s (c): a = vμ − s v_s of the
+  /// resonance k_∥a + nΩ = 0 and the node weight `SolverSettings.directionWeight` at
+  /// ε = s v_s/v; one direction of weight 2 × `coefficient`'s weight at ε = 0 when v_s = 0 (both
+  /// directions resonate alike).
+  func waveDirections(phaseSpeed vs: Double, _ p: Particle) -> [(a: Double, weight: Double)] {
+    if vs == 0 { return [(p.v * p.μ, 2 * settings.coefficient.weight(cosine: p.μ, phaseSpeedRatio: 0))] }
+    return [1.0, -1.0].map { s in
+      (p.v * p.μ - s * vs, settings.directionWeight(s, cosine: p.μ, phaseSpeedRatio: s * vs / p.v))
+    }
   }
 
   // MARK: - Cylindrical (k_⊥, k_∥): isotropic, Alfvén, slow
@@ -396,8 +417,7 @@ public struct PitchAngleDiffusion: Sendable {
     let (lowest, highest) = harmonicRange(family)
     let prefactor = p.Ω * p.Ω * (1 - p.μ * p.μ)
     // Wave directions s = ±1: a_s = vμ − s v_s. For magnetostatic families both are equal.
-    let directions: [Double] = vs == 0 ? [p.v * p.μ] : [p.v * p.μ - vs, p.v * p.μ + vs]
-    let directionWeight = vs == 0 ? 2.0 : 1.0
+    let directions = waveDirections(phaseSpeed: vs, p)
     var total = 0.0
     var parts = ResonanceParts.zero
     var quiet = 0
@@ -406,7 +426,7 @@ public struct PitchAngleDiffusion: Sendable {
     // Last harmonic with a resonant k_∥ = mΩ/|a| ≤ k_max (sharp resonance); none for a Gaussian.
     var lastOrder = Double.infinity
     if case .sharp = settings.resonance {
-      lastOrder = (directions.map { abs($0) }.max() ?? 0) * kMax / p.Ω
+      lastOrder = (directions.map { abs($0.a) }.max() ?? 0) * kMax / p.Ω
       lastOrder.round(.down)
     }
     for m in lowest...highest {
@@ -415,10 +435,10 @@ public struct PitchAngleDiffusion: Sendable {
       case .sharp:
         guard m > 0 else { continue }
         var beyond = true
-        for a in directions where a != 0 {
+        for (a, weight) in directions where a != 0 {
           let k = Double(m) * p.Ω / abs(a)
           if k <= kMax { beyond = false }
-          term += directionWeight * Double.pi / abs(a) * perpendicularIntegral(family, amplitude: amplitude, harmonic: m, parallel: k, p)
+          term += weight * Double.pi / abs(a) * perpendicularIntegral(family, amplitude: amplitude, harmonic: m, parallel: k, p)
         }
         if beyond { return parts.scaled(by: prefactor, total: prefactor * total) }
       case .gaussian(let widthSquared):
@@ -426,12 +446,12 @@ public struct PitchAngleDiffusion: Sendable {
         if m == 0, let table {
           // Separable n = 0 term (`ParallelPowerTable`).
           let integral = zeroHarmonicIntegral(table, amplitude: amplitude, p)
-          for a in directions {
-            term += directionWeight * Double.pi.squareRoot() / spread * exp(-(a / spread) * (a / spread)) * integral
+          for (a, weight) in directions {
+            term += weight * Double.pi.squareRoot() / spread * exp(-(a / spread) * (a / spread)) * integral
           }
         } else {
-          for a in directions {
-            term += directionWeight * broadenedHarmonic(family, amplitude: amplitude, harmonic: m, a: a, spread: spread, p)
+          for (a, weight) in directions {
+            term += weight * broadenedHarmonic(family, amplitude: amplitude, harmonic: m, a: a, spread: spread, p)
           }
         }
       }

@@ -64,6 +64,36 @@ public enum HarmonicSelection: Sendable, Hashable {
   case upTo(Int)
 }
 
+/// Which quasi-linear coefficient the solver integrates. For a wave of frequency ω the orbit
+/// equations (code units, e = E/B₀ with E = −δu × B₀, so e ⊥ B₀) are
+///
+///     dμ/dt = −Ω T[δb_⊥ + μ δu_⊥/v],   (1/p) dp/dt = (Ω/v) T[δu_⊥],
+///
+/// with T[a] = √(1−μ²)(a_x sin φ − a_y cos φ) at gyrophase φ. Faraday's law k × e = ω δb with
+/// e_z = 0 gives δu_⊥ = −(ω/k_∥) δb_⊥ for every ideal-MHD mode, so each resonance node of the
+/// magnetostatic integrand is weighted by a function of ε = ω/(k_∥v) alone:
+/// (1 − με)² for D_μμ with the electric field, ε² for D_pp/p². With ε fixed by the resonance,
+/// n = 0 gives ε = μ: D_μμ^TTD ∝ (1 − μ²)², D_pp^TTD ∝ μ² (`finiteTimeWaveCoefficients` sums the
+/// same weights wave by wave).
+public enum QuasiLinearCoefficient: String, Sendable, Hashable, CaseIterable {
+  /// D_μμ (c/L) with the electric field dropped: the magnetostatic weight at the Doppler-shifted
+  /// resonance (Yan & Lazarian 2008; Fornieri et al. 2021). The solver's default.
+  case pitchAngle = "dmumu"
+  /// D_μμ (c/L) with each wave's electric field: weight (1 − με)².
+  case pitchAngleWithElectricField = "dmumu_with_e"
+  /// D_pp/p² (c/L): weight ε². Zero for magnetostatic families.
+  case momentum = "dpp"
+
+  /// The weight of one resonance node with ε = ω/(k_∥v), for pitch cosine μ.
+  @inlinable public func weight(cosine μ: Double, phaseSpeedRatio ε: Double) -> Double {
+    switch self {
+    case .pitchAngle: 1
+    case .pitchAngleWithElectricField: (1 - μ * ε) * (1 - μ * ε)
+    case .momentum: ε * ε
+    }
+  }
+}
+
 /// Numerical and physical options of the pitch-angle solver.
 public struct SolverSettings: Sendable, Hashable {
   /// Sharp (δ) or Gaussian-broadened resonance.
@@ -79,6 +109,11 @@ public struct SolverSettings: Sendable, Hashable {
   /// Alfvén-wave phase speed along B₀ in c (ω = ±k_∥ v, balanced directions). The default 0 is
   /// the Yan & Lazarian choice (ω_A neglected in R_n); moving field specs set v_A.
   public var alfvenWavePhaseSpeed: Double = 0
+  /// Balance of the two propagation directions of moving families, σ_c ∈ [−1, 1]: the waves with
+  /// ω/k_∥ > 0 (along +B₀) carry the power share (1 + σ_c)/2. 0 (balanced) is the default.
+  public var crossHelicity: Double = 0
+  /// The coefficient integrated: D_μμ without or with the waves' electric field, or D_pp/p².
+  public var coefficient: QuasiLinearCoefficient = .pitchAngle
   /// Bessel weights: start of phase averaging (see `BesselWeights`); `.infinity` = exact.
   public var besselAveragingThreshold: Double
   /// Grid refinement: panel widths are divided by this factor (2 = the doubling check).
@@ -132,6 +167,21 @@ extension SolverSettings {
     s.alfvenWavePhaseSpeed = motion.alfvenSpeed
     let (a, c) = (motion.alfvenSpeed, motion.soundSpeed)
     s.slowPhaseSpeed = a * c / (a * a + c * c).squareRoot()
+    s.crossHelicity = motion.crossHelicity
     return s
+  }
+
+  /// These settings integrating `coefficient` instead.
+  public func integrating(_ coefficient: QuasiLinearCoefficient) -> SolverSettings {
+    var s = self
+    s.coefficient = coefficient
+    return s
+  }
+
+  /// The weight of the wave direction s = ±1 (ω/k_∥ of sign s) at a resonance node with
+  /// ε = ω/(k_∥v): twice its power share, 1 + sσ_c, times `coefficient`'s weight. 1 for the
+  /// pitch-angle coefficient of balanced waves, exactly.
+  @inlinable func directionWeight(_ s: Double, cosine μ: Double, phaseSpeedRatio ε: Double) -> Double {
+    (1 + s * crossHelicity) * coefficient.weight(cosine: μ, phaseSpeedRatio: ε)
   }
 }

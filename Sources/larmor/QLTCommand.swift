@@ -73,10 +73,11 @@ struct QLTCommand: ParsableCommand {
     }
     let dmumu = grid { p, _ in p.map(\.total).reduce(0, +) }
     let fastIndex = q.spectrum.components.firstIndex { $0.family.isFast }
-    // Moving fields: the fast-mode TTD (n = 0) and gyroresonance (|n| = 1) parts, and with a
-    // sharp resonance their forms with the wave's electric field (see below).
+    // Moving fields: the fast-mode TTD (n = 0) and gyroresonance (|n| = 1) parts, and every
+    // family's D_μμ with the waves' electric field and D_pp/p² (`QuasiLinearCoefficient`).
     let movingFast = q.motion != nil && fastIndex != nil && q.discreteTime == nil
     let parallel = q.discreteTime == nil ? parallelMap(q.rigidities.count) { solver.parallelDiffusion(reducedRigidity: q.rigidities[$0]) } : []
+    let waves = q.motion != nil && q.discreteTime == nil ? movingCoefficients(q, pairs) : nil
 
     if common.json {
       var object: [String: Any] = [
@@ -112,14 +113,32 @@ struct QLTCommand: ParsableCommand {
           "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
           "fast_phase_speed": q.settings.alfvenSpeed, "slow_parallel_phase_speed": q.settings.slowPhaseSpeed,
         ]
-        if movingFast, let f = fastIndex {
-          object["dmumu_transit_time"] = grid { p, _ in p[f].transitTime }
-          object["dmumu_gyroresonance"] = grid { p, _ in p[f].gyroresonance }
-          if q.settings.resonance == .sharp {
-            // Sharp resonance: at k_∥μ = ω the wave's electric field weights the TTD term by
-            // (1 − μω/k_∥)² = (1 − μ²)², and D_pp = μ²/(1 − μ²)² D_μμ there (QuasiLinear.WaveSum).
-            object["dmumu_transit_time_with_e"] = grid { p, μ in (1 - μ * μ) * (1 - μ * μ) * p[f].transitTime }
-            object["dpp_transit_time"] = grid { p, μ in μ * μ * p[f].transitTime }
+        if let waves {
+          func table(_ values: [[ResonanceParts]]) -> (([ResonanceParts]) -> Double) -> [[Double]] {
+            { pick in q.rigidities.indices.map { r in mu.indices.map { i in pick(values[r * mu.count + i]) } } }
+          }
+          let withE = table(waves.withElectricField), momentum = table(waves.momentum)
+          object["dmumu_with_e"] = withE { $0.map(\.total).reduce(0, +) }
+          object["dpp"] = momentum { $0.map(\.total).reduce(0, +) }
+          func byFamily(_ key: String, _ values: (([ResonanceParts]) -> Double) -> [[Double]]) -> [String: Any] {
+            var object: [String: Any] = [:]
+            for (c, name) in families.enumerated() {
+              object[name] = [
+                key: values { $0[c].total }, "transit_time": values { $0[c].transitTime },
+                "gyroresonance": values { $0[c].gyroresonance }, "higher_harmonics": values { $0[c].higherHarmonics },
+              ]
+            }
+            return object
+          }
+          object["dmumu_with_e_by_family"] = byFamily("dmumu_with_e", withE)
+          object["dpp_by_family"] = byFamily("dpp", momentum)
+          object["dpar_with_e"] = waves.parallel.map { finite($0.value?.coefficient) }
+          object["lambda_par_with_e"] = waves.parallel.map { finite($0.value?.meanFreePath) }
+          if movingFast, let f = fastIndex {
+            object["dmumu_transit_time"] = grid { p, _ in p[f].transitTime }
+            object["dmumu_gyroresonance"] = grid { p, _ in p[f].gyroresonance }
+            object["dmumu_transit_time_with_e"] = withE { $0[f].transitTime }
+            object["dpp_transit_time"] = momentum { $0[f].transitTime }
           }
         }
         object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, rigidity R = r_L/L, k in 1/L; D_pp in p0²·c/L"
@@ -142,23 +161,48 @@ struct QLTCommand: ParsableCommand {
         for (i, μ) in mu.enumerated() { print(String(format: "  %7.4f   %.5g", μ, dmumu[r][i])) }
         continue
       }
-      // Per family: n = 0 (TTD), |n| = 1 (gyroresonance), |n| ≥ 2; moving fast modes add the
-      // TTD part with the wave's electric field and D_pp of TTD (sharp resonance).
+      // Per family: n = 0 (TTD), |n| = 1 (gyroresonance), |n| ≥ 2.
       var header = "      μ     D_μμ (c/L)"
       for name in families { header += "  │ \(name): n = 0       |n| = 1     |n| ≥ 2" }
-      let withE = movingFast && q.settings.resonance == .sharp
-      if withE { header += "  │ fast TTD with e   D_pp TTD (p₀²c/L)" }
       print(header)
       for (i, μ) in mu.enumerated() {
         let p = parts[r * mu.count + i]
         var line = String(format: "  %7.4f ", μ) + g(dmumu[r][i])
         for c in families.indices { line += "  │ " + [p[c].transitTime, p[c].gyroresonance, p[c].higherHarmonics].map(g).joined(separator: " ") }
-        if withE, let f = fastIndex {
-          line += "  │ " + g((1 - μ * μ) * (1 - μ * μ) * p[f].transitTime) + "   " + g(μ * μ * p[f].transitTime)
-        }
+        print(line)
+      }
+      guard let waves else { continue }
+      // Moving: D_μμ with the waves' electric field and D_pp/p², each family's n = 0 and |n| ≥ 1.
+      if let value = waves.parallel[r].value {
+        print(String(format: "  with the waves' electric field: D_∥ = %.5g c·L, λ_∥ = %.5g L", value.coefficient, value.meanFreePath))
+      } else if let divergence = waves.parallel[r].divergence {
+        print("  with the waves' electric field: \(divergence.description)")
+      }
+      header = "      μ   D_μμ with e  D_pp (p²c/L)"
+      for name in families { header += "  │ \(name) D_pp: n = 0    |n| ≥ 1" }
+      print(header)
+      for (i, μ) in mu.enumerated() {
+        let e = waves.withElectricField[r * mu.count + i], m = waves.momentum[r * mu.count + i]
+        var line = String(format: "  %7.4f ", μ) + g(e.map(\.total).reduce(0, +)) + "  " + g(m.map(\.total).reduce(0, +))
+        for c in families.indices { line += "  │ " + [m[c].transitTime, m[c].total - m[c].transitTime].map(g).joined(separator: " ") }
         print(line)
       }
     }
+  }
+
+  /// Moving fields: every (R, μ) pair's D_μμ with the waves' electric field and D_pp/p² per
+  /// component by resonance order, and D_∥ of the former per rigidity.
+  func movingCoefficients(_ q: QLTSpec.FieldQLT, _ pairs: [(Double, Double)])
+    -> (withElectricField: [[ResonanceParts]], momentum: [[ResonanceParts]], parallel: [ParallelDiffusionResult])
+  {
+    let withE = PitchAngleDiffusion(spectrum: q.spectrum, settings: q.settings.integrating(.pitchAngleWithElectricField))
+    let momentum = PitchAngleDiffusion(spectrum: q.spectrum, settings: q.settings.integrating(.momentum))
+    let both = parallelMap(pairs.count) { i in
+      (withE.resonances(cosine: pairs[i].1, reducedRigidity: pairs[i].0),
+       momentum.resonances(cosine: pairs[i].1, reducedRigidity: pairs[i].0))
+    }
+    let parallel = parallelMap(q.rigidities.count) { withE.parallelDiffusion(reducedRigidity: q.rigidities[$0]) }
+    return (both.map(\.0), both.map(\.1), parallel)
   }
 
   func runMedium(_ q: QLTSpec.MediumQLT) throws {

@@ -28,9 +28,18 @@ func runProcess(_ executable: URL, _ arguments: [String], environment: [String: 
   return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// One directory per test process for the specs the CLI tests write and the outputs and
+/// checkpoints the commands put beside them; removed when the process exits.
+let specDirectory: URL = {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("larmor-cli-\(getpid())-\(UUID().uuidString)")
+  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  atexit { try? FileManager.default.removeItem(at: specDirectory) }
+  return url
+}()
+
 func writeSpec(_ text: String, name: String) throws -> String {
   // A unique name: parametrized tests run concurrently.
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("larmor-cli-\(getpid())-\(name)-\(UUID().uuidString).toml").path
+  let path = specDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).toml").path
   try text.write(toFile: path, atomically: true, encoding: .utf8)
   return path
 }
