@@ -18,7 +18,9 @@ import QuasiLinear
 /// `confinement_length_pc`, `k_max`: the top of the cascade in 1/L, default 1e15, or `inf`) +
 /// `[qlt]`: `rigidity_min_gv`, `rigidity_max_gv`, `rigidity_count` or
 /// `rigidities_gv`; `charge`, `mass_number` (default proton); `confinement_cut`; `broadening`;
-/// `mu` (optional list: D_μμ(μ) of each mode at each rigidity, besides D_∥).
+/// `mu` (optional list: D_μμ(μ) of each mode at each rigidity, besides D_∥); `electric_field`
+/// (default false: D_μμ without the waves' electric field, the published Yan & Lazarian form;
+/// true weights each resonance by (1 − μω/(k_∥v))², see `QuasiLinearCoefficient`).
 public enum QLTSpec: Sendable {
   case field(FieldQLT)
   case medium(MediumQLT)
@@ -46,6 +48,8 @@ public enum QLTSpec: Sendable {
     public var confinementCut: Bool
     /// `[qlt] mu`: where to report D_μμ(μ) of each mode (empty: D_∥ only).
     public var pitchCosines: [Double]
+    /// `[qlt] electric_field`: D_μμ with the waves' electric field (nil: not given, false).
+    public var electricField: Bool? = nil
   }
 }
 
@@ -69,6 +73,7 @@ public enum QLTSpecReader {
       let charge = try qlt.int("charge") ?? 1
       let massNumber = try qlt.int("mass_number") ?? 1
       let cut = try qlt.bool("confinement_cut") ?? true
+      let electricField = try qlt.bool("electric_field")
       let resonanceName = try qlt.string("resonance") ?? "broadened"
       let mu = try qlt.doubles("mu")
       if let mu, mu.isEmpty || mu.count > 10_000 || !mu.allSatisfy({ $0.isFinite && abs($0) < 1 }) {
@@ -100,7 +105,7 @@ public enum QLTSpecReader {
       return .medium(
         .init(
           medium: medium, rigiditiesGigavolts: rigidities, particle: particle, resonance: resonance, confinementCut: cut,
-          pitchCosines: mu ?? []))
+          pitchCosines: mu ?? [], electricField: electricField))
     }
 
     guard document.hasSection("field") else {

@@ -50,11 +50,13 @@ public struct MediumDiffusionModel: Sendable {
   /// - Parameters:
   ///   - resonance: nil for the Gaussian of Δ² = M_A.
   ///   - slowPhaseSpeed: v_s in c for the slow-mode ω (0: magnetostatic).
+  ///   - electricField: D_μμ with the waves' electric field (`QuasiLinearCoefficient`); the
+  ///     default false is the published Yan & Lazarian / Fornieri et al. form that drops it.
   ///   - options: μ-quadrature options; `confinementLength` is replaced by H_zone/L of the
   ///     medium if it has one and `useConfinementCut` is true.
   public init(
     medium: Medium, particle: ParticleSpecies = .proton, resonance: ResonanceFunction? = nil, slowPhaseSpeed: Double = 0,
-    useConfinementCut: Bool = true,
+    electricField: Bool = false, useConfinementCut: Bool = true,
     options: ParallelDiffusionOptions = ParallelDiffusionOptions(
       panels: 2, checksConvergence: false, interpolatesBetweenNodes: true, grading: 2),
     resolution: QuadratureResolution = .standard
@@ -67,8 +69,9 @@ public struct MediumDiffusionModel: Sendable {
     // Only a broadened resonance makes D_μμ(μ) smooth enough to interpolate between μ nodes.
     if case .sharp = resonance { options.interpolatesBetweenNodes = false }
     self.options = options
-    let settings = SolverSettings(
+    var settings = SolverSettings(
       resonance: resonance, alfvenSpeed: medium.alfvenSpeed, slowPhaseSpeed: slowPhaseSpeed, resolution: resolution)
+    if electricField { settings.coefficient = .pitchAngleWithElectricField }
     alfvenSolver = PitchAngleDiffusion(spectrum: try medium.alfvenSpectrum(), settings: settings)
     slowSolver = PitchAngleDiffusion(spectrum: try medium.slowSpectrum(), settings: settings)
     fastSolver = PitchAngleDiffusion(spectrum: try medium.fastSpectrum(), settings: settings)
