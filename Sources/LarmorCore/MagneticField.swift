@@ -10,6 +10,34 @@
 public protocol ElectromagneticField: Sendable {
   /// b and e at position x (in L) and time t (in L/c). b includes the mean field.
   func fields(at x: Vec3, time t: Double) -> FieldSample
+
+  /// The field's structure when it is one or two trilinear patterns translating rigidly along B₀
+  /// (grid Alfvén waves), for the pusher's cell-cached moving kernel; nil (the default) otherwise.
+  associatedtype PatternCells: PiecewiseTrilinearField = NoTrilinearCells
+  var travelingPatterns: TravelingPatterns<PatternCells>? { get }
+}
+
+extension ElectromagneticField where PatternCells == NoTrilinearCells {
+  @inlinable public var travelingPatterns: TravelingPatterns<NoTrilinearCells>? { nil }
+}
+
+/// b(x, t) = b₀ + δb₁(x − V₁t ẑ) [+ δb₂(x − V₂t ẑ)] and e = Σ_j −V_j ẑ × δb_j: the contract of
+/// `ElectromagneticField.travelingPatterns`. `fields(at:time:)` of such a field must equal, bitwise,
+/// b = meanField + δb₁ (+ δb₂) and e = 0 + V₁(δb₁_y, −δb₁_x, 0) (+ V₂(…)), each δb_j sampled at
+/// (x, y, z − V_j t) through its pattern's `cell(…).value(at:)`.
+public struct TravelingPatterns<Cells: PiecewiseTrilinearField>: Sendable {
+  public let meanField: Vec3
+  public let first: Cells
+  public let firstSpeed: Double
+  public let second: Cells?
+  public let secondSpeed: Double
+  public init(meanField: Vec3, first: Cells, firstSpeed: Double, second: Cells? = nil, secondSpeed: Double = 0) {
+    self.meanField = meanField
+    self.first = first
+    self.firstSpeed = firstSpeed
+    self.second = second
+    self.secondSpeed = secondSpeed
+  }
 }
 
 /// b = B/B₀ and e = E/(c B₀) at one point and time.

@@ -10,10 +10,9 @@ import LarmorCore
 // stays the reference. Measured (benchmarks/StepTable, 256³, 0.2-cell steps): see README
 // "Performance".
 
-/// Four particles (positions in L, unit velocities, one per SIMD lane) and the cells they are in.
+/// The cells four lanes are in: lower corners and the cells' polynomials.
 @usableFromInline
-struct FourParticles {
-  @usableFromInline var rx, ry, rz, vx, vy, vz: SIMD4<Double>
+struct CellLanes {
   /// Lower corner floor(u) of each lane's cached cell (NaN: none yet).
   @usableFromInline var ix, iy, iz: SIMD4<Double>
   /// Each lane's cell, components side by side as in `TrilinearCell` (a lane is refreshed with
@@ -21,11 +20,8 @@ struct FourParticles {
   /// which needs 24 scalar stores per refresh).
   @usableFromInline var cells: (TrilinearCell, TrilinearCell, TrilinearCell, TrilinearCell)
 
-  /// Particles p … p+3 of `batch`.
-  @inlinable init(_ batch: ParticleBatch, _ p: Int) {
-    @inline(__always) func lanes(_ a: [Double]) -> SIMD4<Double> { SIMD4(a[p], a[p + 1], a[p + 2], a[p + 3]) }
-    (rx, ry, rz) = (lanes(batch.x), lanes(batch.y), lanes(batch.z))
-    (vx, vy, vz) = (lanes(batch.vx), lanes(batch.vy), lanes(batch.vz))
+  /// No cells yet.
+  @inlinable init() {
     (ix, iy, iz) = (SIMD4(repeating: .nan), SIMD4(repeating: .nan), SIMD4(repeating: .nan))
     let none = TrilinearCell(mean: .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero)
     cells = (none, none, none, none)
@@ -42,6 +38,49 @@ struct FourParticles {
     let b0 = cells.0.value(at: Vec3(tx[0], ty[0], tz[0])), b1 = cells.1.value(at: Vec3(tx[1], ty[1], tz[1]))
     let b2 = cells.2.value(at: Vec3(tx[2], ty[2], tz[2])), b3 = cells.3.value(at: Vec3(tx[3], ty[3], tz[3]))
     return (SIMD4(b0.x, b1.x, b2.x, b3.x), SIMD4(b0.y, b1.y, b2.y, b3.y), SIMD4(b0.z, b1.z, b2.z, b3.z))
+  }
+
+  /// b of `field` at lattice positions (ux, uy, uz) (position ⊙ inverse cell size), reloading
+  /// the cells of lanes that left theirs; nil if such a lane is beyond the exact-floor range
+  /// (|u| ≥ 2⁵⁰, or NaN: the caller redoes the group with the plain loop). `direction` gives the
+  /// signs of the lanes' x and y velocities for the neighbour hints (`prefetch`).
+  @inlinable @inline(__always)
+  mutating func sample<F: PiecewiseTrilinearField>(
+    _ ux: SIMD4<Double>, _ uy: SIMD4<Double>, _ uz: SIMD4<Double>, in field: F, prefetch: Bool,
+    direction: (SIMD4<Double>, SIMD4<Double>)
+  ) -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)? {
+    let fx = latticeFloor(ux), fy = latticeFloor(uy), fz = latticeFloor(uz)
+    let moved = (fx .!= ix) .| (fy .!= iy) .| (fz .!= iz)  // true for NaN
+    if any(moved) {
+      // latticeFloor is exact for |u| < 2⁵¹; a lane gets beyond, or NaN, only by changing cell.
+      let limit = SIMD4<Double>(repeating: 0x1p50)
+      let inRange = (ux .< limit) .& (ux .> -limit) .& (uy .< limit) .& (uy .> -limit) .& (uz .< limit) .& (uz .> -limit)
+      guard all(inRange) else { return nil }  // also nil for NaN
+      for l in 0..<4 where moved[l] {
+        let (i, j, k) = (latticeIndex(fx[l]), latticeIndex(fy[l]), latticeIndex(fz[l]))
+        setCell(l, field.cell(i, j, k))
+        if prefetch {  // the x/y neighbours the particle is heading for
+          field.prefetchNeighbours(ofCell: i, j, k, towards: direction.0[l] < 0 ? -1 : 1, direction.1[l] < 0 ? -1 : 1)
+        }
+      }
+      (ix, iy, iz) = (fx, fy, fz)
+    }
+    return self.field(ux - fx, uy - fy, uz - fz)
+  }
+}
+
+/// Four particles (positions in L, unit velocities, one per SIMD lane) and the cells they are in.
+@usableFromInline
+struct FourParticles {
+  @usableFromInline var rx, ry, rz, vx, vy, vz: SIMD4<Double>
+  @usableFromInline var cache: CellLanes
+
+  /// Particles p … p+3 of `batch`.
+  @inlinable init(_ batch: ParticleBatch, _ p: Int) {
+    @inline(__always) func lanes(_ a: [Double]) -> SIMD4<Double> { SIMD4(a[p], a[p + 1], a[p + 2], a[p + 3]) }
+    (rx, ry, rz) = (lanes(batch.x), lanes(batch.y), lanes(batch.z))
+    (vx, vy, vz) = (lanes(batch.vx), lanes(batch.vy), lanes(batch.vz))
+    cache = CellLanes()
   }
 
   /// Writes the lanes back to particles p … p+3.
@@ -151,26 +190,10 @@ extension BorisPusher {
   @inlinable @inline(__always)
   func cellCachedStep<F: PiecewiseTrilinearField>(_ g: inout FourParticles, in field: F, prefetch: Bool) -> Bool {
     let inverse = field.inverseCellSize
-    let ux = g.rx * inverse.x, uy = g.ry * inverse.y, uz = g.rz * inverse.z
-    let ix = latticeFloor(ux), iy = latticeFloor(uy), iz = latticeFloor(uz)
-    let moved = (ix .!= g.ix) .| (iy .!= g.iy) .| (iz .!= g.iz)  // true for NaN
-    if any(moved) {
-      // latticeFloor is exact for |u| < 2⁵¹; a lane gets beyond, or NaN, only by changing cell.
-      let limit = SIMD4<Double>(repeating: 0x1p50)
-      let inRange = (ux .< limit) .& (ux .> -limit) .& (uy .< limit) .& (uy .> -limit) .& (uz .< limit) .& (uz .> -limit)
-      guard all(inRange) else { return false }  // also false for NaN
-      for l in 0..<4 where moved[l] {
-        let (i, j, k) = (latticeIndex(ix[l]), latticeIndex(iy[l]), latticeIndex(iz[l]))
-        g.setCell(l, field.cell(i, j, k))
-        if prefetch {  // the x/y neighbours the particle is heading for
-          field.prefetchNeighbours(ofCell: i, j, k, towards: g.vx[l] < 0 ? -1 : 1, g.vy[l] < 0 ? -1 : 1)
-        }
-      }
-      (g.ix, g.iy, g.iz) = (ix, iy, iz)
-    }
-    let tx = ux - ix, ty = uy - iy, tz = uz - iz
+    guard let (bx, by, bz) = g.cache.sample(
+      g.rx * inverse.x, g.ry * inverse.y, g.rz * inverse.z, in: field, prefetch: prefetch, direction: (g.vx, g.vy))
+    else { return false }
     let h = halfTurnPerField, dt = timeStep
-    let (bx, by, bz) = g.field(tx, ty, tz)
     let hx = h * bx, hy = h * by, hz = h * bz
     let k = 2 / (1 + ((hx * hx + hy * hy) + hz * hz))
     let sx = k * hx, sy = k * hy, sz = k * hz

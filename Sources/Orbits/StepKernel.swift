@@ -32,8 +32,9 @@ public struct MagnetostaticKernel<F: MagneticField>: StepKernel {
   @inlinable public func magneticField(at x: Vec3, time: Double) -> Vec3 { field.sample(at: x) }
 }
 
-/// The kernel for moving fields: `BorisPusher.advanceMoving` (electric half-kicks, momentum
-/// changes, field sampled at each step's time).
+/// The kernel for moving fields: `BorisPusher.advanceMovingCellCached` for travelling grid
+/// patterns, else `advanceMoving` (electric half-kicks, momentum changes, field sampled at each
+/// step's time); both are bitwise `advanceMovingPlain`.
 public struct MovingFieldKernel<F: ElectromagneticField>: StepKernel {
   public let pusher: BorisPusher
   public let field: F
@@ -42,7 +43,7 @@ public struct MovingFieldKernel<F: ElectromagneticField>: StepKernel {
     self.field = field
   }
   @inlinable public func advance(_ batch: inout ParticleBatch, steps: Int, firstStep: Int) -> Int? {
-    pusher.advanceMoving(&batch, steps: steps, firstStep: firstStep, in: field)
+    pusher.advanceMovingCellCached(&batch, steps: steps, firstStep: firstStep, in: field)
   }
   public func locateNonFinite(_ batch: ParticleBatch, _ p: Int, firstStep: Int, steps: Int) -> (step: Int, fieldWasNonFinite: Bool) {
     pusher.locateNonFinite(

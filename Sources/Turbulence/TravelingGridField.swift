@@ -44,6 +44,15 @@ public struct TravelingGridField: ElectromagneticField {
     return FieldSample(magnetic: b, electric: e)
   }
 
+  /// One or two patterns on one lattice, as the cell-cached moving kernel takes them (nil otherwise).
+  public var travelingPatterns: TravelingPatterns<GridField>? {
+    guard (1...2).contains(patterns.count), patterns.allSatisfy({ $0.fluctuation.geometry == patterns[0].fluctuation.geometry })
+    else { return nil }
+    return TravelingPatterns(
+      meanField: meanField, first: patterns[0].fluctuation, firstSpeed: patterns[0].speed,
+      second: patterns.count == 2 ? patterns[1].fluctuation : nil, secondSpeed: patterns.count == 2 ? patterns[1].speed : 0)
+  }
+
   /// The geometry shared by the patterns.
   public var geometry: GridGeometry { patterns[0].fluctuation.geometry }
 

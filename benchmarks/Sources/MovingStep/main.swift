@@ -2,9 +2,11 @@
 //   static      GridField of GS Alfvén turbulence, `advanceFastest` (what `larmor trace` runs);
 //               static-plain: the plain magnetostatic loop `advancePlain` on the same field
 //   moving-1    the same field as one pattern travelling at v_A (TravelingGridField, σ_c = 1):
-//               the electric-kick kernel `advanceMoving` with one grid lookup per step
-//               (moving-1-plain: its one-particle-at-a-time reference)
-//   moving-2    balanced waves (σ_c = 0): two patterns, two lookups per step
+//               the cell-cached electric-kick kernel `advanceMovingCellCached` (what `larmor
+//               trace` runs); moving-1-4way: `advanceMoving`, four particles interleaved, one
+//               grid lookup per step; moving-1-plain: the one-particle-at-a-time reference
+//   moving-2    balanced waves (σ_c = 0): two patterns, cell-cached (moving-2-4way: two lookups
+//               per step)
 //   plane-N     fast modes as N plane waves per direction (PlaneWaveField, 2N cosines per step)
 // δB/B₀ = 0.3, k ∈ [2π, 2π·64], box 1 L, R = 0.1, Δt = 0.2 Δx (case a of StepTable), 1 thread,
 // 4096 particles × `--steps` steps, best of `--rounds` interleaved rounds. Ratios are to `static`.
@@ -54,15 +56,17 @@ func measure(_ name: String, stepsScale: Int = 1, _ body: (inout ParticleBatch, 
 }
 
 var best: [String: Double] = [:]
-let names = ["static", "static-plain", "moving-1", "moving-1-plain", "moving-2", "plane-\(waves)"]
+let names = ["static", "static-plain", "moving-1", "moving-1-4way", "moving-1-plain", "moving-2", "moving-2-4way", "plane-\(waves)"]
 for _ in 0..<rounds {
   let results = [
     measure(names[0]) { pusher.advanceFastest(&$0, steps: $1, in: staticField) },
     measure(names[1]) { pusher.advancePlain(&$0, steps: $1, in: staticField) },
-    measure(names[2]) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: oneWay) },
-    measure(names[3]) { pusher.advanceMovingPlain(&$0, steps: $1, firstStep: 0, in: oneWay) },
-    measure(names[4]) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: balanced) },
-    measure(names[5], stepsScale: 20) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: planeWaves) },
+    measure(names[2]) { pusher.advanceMovingCellCached(&$0, steps: $1, firstStep: 0, in: oneWay) },
+    measure(names[3]) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: oneWay) },
+    measure(names[4]) { pusher.advanceMovingPlain(&$0, steps: $1, firstStep: 0, in: oneWay) },
+    measure(names[5]) { pusher.advanceMovingCellCached(&$0, steps: $1, firstStep: 0, in: balanced) },
+    measure(names[6]) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: balanced) },
+    measure(names[7], stepsScale: 20) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: planeWaves) },
   ]
   for (name, r) in zip(names, results) { best[name] = min(best[name] ?? .infinity, r) }
 }
