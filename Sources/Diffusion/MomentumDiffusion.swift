@@ -71,14 +71,44 @@ public enum MomentumDiffusion {
   }
 
   /// The pitch-averaged D_pp from the slope of ⟨Δp²⟩ − ⟨Δp⟩² over rows with t ≥ `from` (L/c),
-  /// with its jackknife error over `groups`; nil if fewer than 3 rows qualify.
-  public static func averaged(groups: [TransportAccumulator], from start: Double) -> (value: Double, error: Double)? {
+  /// with its jackknife error over `groups` and a test that the slope is constant there (see
+  /// `AveragedMomentumDiffusion`); nil if fewer than 3 rows qualify.
+  public static func averaged(groups: [TransportAccumulator], from start: Double, falseAlarmRate: Double = 0.01)
+    -> AveragedMomentumDiffusion?
+  {
     let total = TransportAccumulator.merged(groups)
     let rows = (1..<total.rowCount).filter { total.times[$0] >= start }
     guard rows.count >= 3 else { return nil }
+    let halves = rows.count >= 6 ? (Array(rows.prefix(rows.count / 2)), Array(rows.suffix(rows.count - rows.count / 2))) : nil
     let (values, errors) = Jackknife.estimate(groups: groups) { acc in
-      [linearFit(rows.map { acc.times[$0] }, rows.map { acc.momentumVariance(row: $0) }).slope / 2]
+      func slope(_ r: [Int]) -> Double { linearFit(r.map { acc.times[$0] }, r.map { acc.momentumVariance(row: $0) }).slope / 2 }
+      let all = slope(rows)
+      guard let halves else { return [all, .nan] }
+      return [all, (slope(halves.1) - slope(halves.0)) / all]
     }
-    return (values[0], errors[0])
+    let nu = groups.count - 1
+    return AveragedMomentumDiffusion(
+      value: values[0], error: errors[0], change: values[1], changeError: errors[1], degreesOfFreedom: nu,
+      criticalValue: nu >= 1 ? StudentT.criticalValue(falseAlarmRate: falseAlarmRate, degreesOfFreedom: nu) : .nan)
+  }
+}
+
+/// The pitch-averaged D_pp over a window (p₀² c/L) and whether ⟨Δp²⟩ − ⟨Δp⟩² grows linearly there.
+public struct AveragedMomentumDiffusion: Sendable, Hashable {
+  /// Half the least-squares slope of ⟨Δp²⟩ − ⟨Δp⟩² over the window, and its jackknife error.
+  public let value: Double
+  public let error: Double
+  /// (D_late − D_early)/D: the slopes over the window's later and earlier halves of rows, relative
+  /// to the whole window's, and its jackknife error (NaN with fewer than 6 rows).
+  public let change: Double
+  public let changeError: Double
+  /// Jackknife groups − 1, and the two-sided Student-t critical value at the false-alarm rate.
+  public let degreesOfFreedom: Int
+  public let criticalValue: Double
+
+  /// The two halves' slopes agree within criticalValue times the error of their difference: the
+  /// growth is diffusive over the window. False when untestable (one group, fewer than 6 rows).
+  public var isLinear: Bool {
+    degreesOfFreedom >= 1 && changeError.isFinite && abs(change) <= criticalValue * changeError
   }
 }

@@ -21,7 +21,7 @@ struct TraceSummary {
   let runningPerpendicularKubo: [(times: [Double], series: Series)]
   /// Moving fields only: D_pp(μ) and ⟨Δp⟩/Δt per bin, and the pitch-averaged D_pp.
   let momentum: [[MomentumBinEstimate]]?
-  let averagedMomentum: [(value: Double, error: Double)?]?
+  let averagedMomentum: [AveragedMomentumDiffusion?]?
   let motion: WaveMotion?
 
   init(spec: RunSpec, outcome: TraceOutcome) {
@@ -115,10 +115,13 @@ struct TraceSummary {
       object["dp_dt"] = momentum.map { $0.map { finite($0.drift) } }
       object["dp_dt_err"] = momentum.map { $0.map { finite($0.driftError) } }
       object["dpp_problem"] = momentum.map { $0.map { $0.problem ?? NSNull() as Any } }
-      // Pitch-averaged over the D_∥ window; a true μ-average only once D_∥ has a plateau.
-      object["dpp_averaged_is_flat"] = parallel.map(\.isFlat)
+      // Pitch-averaged over the D_∥ window (a true μ-average once μ has isotropized there); "flat":
+      // the slope of ⟨Δp²⟩ − ⟨Δp⟩² is the same over both halves of the window.
       object["dpp_averaged"] = averagedMomentum.map { finite($0?.value) }
       object["dpp_averaged_err"] = averagedMomentum.map { finite($0?.error) }
+      object["dpp_averaged_change"] = averagedMomentum.map { finite($0?.change) }
+      object["dpp_averaged_change_err"] = averagedMomentum.map { finite($0?.changeError) }
+      object["dpp_averaged_is_flat"] = averagedMomentum.map { $0?.isLinear ?? false }
       object["dpp_running"] = outcome.groups.map { MomentumDiffusion.running(TransportAccumulator.merged($0)).map { finite($0.coefficient) } }
       object["motion"] = [
         "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
@@ -145,7 +148,10 @@ struct TraceSummary {
       lines.append("  D_⊥ = \(f(perpendicular[i].value)) ± \(f(perpendicular[i].error)) c·L \(flatness(perpendicular[i]))")
       lines.append("        TGK \(f(perpendicularKubo[i].value)) ± \(f(perpendicularKubo[i].error)) \(flatness(perpendicularKubo[i]))")
       if let averaged = averagedMomentum?[i] {
-        lines.append("  D_pp (pitch-averaged, over the D_∥ window) = \(f(averaged.value)) ± \(f(averaged.error)) p₀² c/L")
+        let linear = averaged.isLinear ? "linear growth" : "not yet diffusive"
+        lines.append(
+          "  D_pp (pitch-averaged, over the D_∥ window) = \(f(averaged.value)) ± \(f(averaged.error)) p₀² c/L"
+            + " (\(linear): late/early half change \(f(100 * averaged.change)) ± \(f(100 * averaged.changeError)) %)")
       }
       let moving = momentum?[i]
       lines.append("     μ        D_μμ (c/L)     ±          " + (moving == nil ? "" : "D_pp (p₀²c/L)  ±          ") + "window (L/c)")

@@ -132,4 +132,46 @@ struct RandomWalkTests {
     let local = PitchAngleDiffusion.estimate(groups: groups, reducedRigidity: rigidity, reference: .local)
     #expect(local[0].coefficient == estimates[0].coefficient)
   }
+
+  /// p₀ = 1 walks in p with ⟨Δp²⟩ growing either linearly (a diffusion, 2Dt) or as the saturating
+  /// 2Dτ(1 − e^{−t/τ}) of a bounded process; both start at the same slope. The averaged D_pp must
+  /// recover D within 4σ and call the first linear, the second not (its late-half slope is
+  /// e^{−T/2τ}… of the early half's, a change far beyond the errors).
+  @Test("The pitch-averaged D_pp recovers a momentum random walk's D and tells diffusive from saturating growth")
+  func averagedMomentumDiffusionTestsLinearity() throws {
+    let d = 2e-4, tau = 20.0
+    let rows = (0...40).map { Double($0) * 2.5 }
+    func walk(saturating: Bool) throws -> [TransportAccumulator] {
+      try (0..<8).map { g in
+        var acc = try TransportAccumulator(times: rows, pitchBinEdges: [])
+        for p in 0..<400 {
+          let id = UInt64(g * 400 + p)
+          var rng = SplitMix64(seed: 91, purpose: .particleDirection, index: id)
+          var x = 0.0
+          for (row, t) in rows.enumerated() {
+            if row > 0 {
+              let h = t - rows[row - 1]
+              // Exact AR(1) of an OU process with stationary variance Dτ started at 0, or a Wiener step.
+              let a = saturating ? exp(-h / tau) : 1
+              let variance = saturating ? d * tau * (1 - a * a) : 2 * d * h
+              x = a * x + variance.squareRoot() * rng.nextNormalPair().0
+            }
+            acc.record(row: row, snapshot: ParticleSnapshot(
+              id: id, time: t, position: Vec3(), displacement: Vec3(), direction: Vec3(0, 0, 1),
+              initialDirection: Vec3(0, 0, 1), localField: Vec3(0, 0, 1), initialLocalPitch: 1, momentum: 1 + x))
+          }
+        }
+        return acc
+      }
+    }
+    let diffusive = try #require(MomentumDiffusion.averaged(groups: try walk(saturating: false), from: 10))
+    print("diffusive: D_pp = \(diffusive.value) ± \(diffusive.error), change \(diffusive.change) ± \(diffusive.changeError)")
+    #expect(abs(diffusive.value - d) < 4 * diffusive.error)
+    #expect(diffusive.isLinear)
+    let bounded = try #require(MomentumDiffusion.averaged(groups: try walk(saturating: true), from: 10))
+    print("saturating: D_pp = \(bounded.value) ± \(bounded.error), change \(bounded.change) ± \(bounded.changeError)")
+    #expect(bounded.change < 0)
+    #expect(!bounded.isLinear)
+    #expect(MomentumDiffusion.averaged(groups: try walk(saturating: false), from: 96) == nil)  // 2 rows
+  }
 }
