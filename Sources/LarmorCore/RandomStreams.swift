@@ -17,6 +17,8 @@ public enum StreamPurpose: UInt64, Sendable {
   case particleDirection = 3
   /// Wave vector, phase and amplitude of one plane wave of a grid-free moving field.
   case planeWave = 4
+  /// The frequency of one plane wave within its mode's spread (`WaveMotion.decorrelation`).
+  case waveFrequency = 5
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014) seeded from a hashed (seed, purpose, index) key.

@@ -27,6 +27,16 @@ import RealModule
 ///     δb = a ê_A:  e = (ω/k_∥) a k̂_⊥ = s v_A a k̂_⊥,      δb = a ê_θ:  e = (ω/k) a ê_A,
 ///
 /// (polarization vectors of `polarizationBasis`), i.e. k × e = ω δb.
+///
+/// `decorrelation` ε ≥ 0 gives the modes a finite lifetime (0, the default: undamped waves). Each
+/// mode's frequency is spread normally about ω with standard deviation γ = ε|ω(k)|, so that its
+/// two-time correlation, averaged over the spread, is cos(ωτ) e^{−γ²τ²/2}: the Gaussian
+/// ("random-sweeping") decorrelation after about 1/γ, i.e. after 1/(2πε) wave periods. ε ≈ 1 is
+/// the critical balance of GS turbulence (ω_nl ≈ ω_A at the cone), ε ≪ 1 weak turbulence. A
+/// grid-free field realizes it by giving each plane wave its own frequency drawn from the spread
+/// (`Turbulence.PlaneWaveField.synthesize`); every wave stays an ideal-MHD wave at that frequency
+/// (e scaled with ω, so k × e = ω δb and e ⊥ B₀ still hold, and the wave is static in its own
+/// de Hoffmann–Teller frame). Modes with ω = 0 (Alfvén waves at k_∥ = 0) do not decorrelate.
 public struct WaveMotion: Sendable, Hashable {
   /// v_A in c, in (0, 1).
   public let alfvenSpeed: Double
@@ -36,11 +46,14 @@ public struct WaveMotion: Sendable, Hashable {
   public let crossHelicity: Double
   /// Adiabatic index Γ (default 5/3).
   public let adiabaticIndex: Double
+  /// ε ≥ 0: each mode's frequency spread (standard deviation) in units of its |ω|; 0 = undamped.
+  public let decorrelation: Double
 
   /// Validates the parameters; errors name the spec key.
-  public init(alfvenSpeed: Double, plasmaBeta: Double = 0.1, crossHelicity: Double = 0, adiabaticIndex: Double = 5.0 / 3)
-    throws(SpectrumError)
-  {
+  public init(
+    alfvenSpeed: Double, plasmaBeta: Double = 0.1, crossHelicity: Double = 0, adiabaticIndex: Double = 5.0 / 3,
+    decorrelation: Double = 0
+  ) throws(SpectrumError) {
     guard alfvenSpeed.isFinite, alfvenSpeed > 0, alfvenSpeed < 1 else {
       throw SpectrumError(key: "alfven_speed", "must lie in (0, 1) (v_A in units of c), got \(alfvenSpeed)")
     }
@@ -53,7 +66,11 @@ public struct WaveMotion: Sendable, Hashable {
     guard adiabaticIndex.isFinite, adiabaticIndex >= 1, adiabaticIndex <= 3 else {
       throw SpectrumError(key: "adiabatic_index", "must lie in [1, 3], got \(adiabaticIndex)")
     }
+    guard decorrelation.isFinite, decorrelation >= 0, decorrelation <= 10 else {
+      throw SpectrumError(key: "decorrelation", "must lie in [0, 10] (frequency spread γ/|ω|; 0 = undamped waves), got \(decorrelation)")
+    }
     self.alfvenSpeed = alfvenSpeed
+    self.decorrelation = decorrelation
     self.plasmaBeta = plasmaBeta
     self.crossHelicity = crossHelicity
     self.adiabaticIndex = adiabaticIndex

@@ -23,6 +23,8 @@ import LarmorCore
 /// evaluation = "grid"      # "grid" (alfven, slab: patterns moving at ±v_A) or "plane_waves"
 ///                          #   (exact, grid-free; the default when slow or fast modes move)
 /// waves = 256              # plane waves per family and direction (plane_waves only)
+/// decorrelation = 0.0      # ε ≥ 0: finite mode lifetime, frequency spread γ = ε|ω|, correlation
+///                          #   cos(ωτ) exp(−γ²τ²/2) (plane_waves only; 0 = undamped waves)
 ///
 /// [grid]
 /// n = 128                  # or nx, ny, nz
@@ -62,8 +64,8 @@ public enum FieldSpecReader {
 
     do {
       var evaluation = FieldEvaluation.grid
-      if input.motion != nil {
-        let gridCapable = spectrum.components.allSatisfy { $0.family.isSlab || $0.family.name == "alfven" }
+      if let motion = input.motion {
+        let gridCapable = spectrum.components.allSatisfy { $0.family.isSlab || $0.family.name == "alfven" } && motion.decorrelation == 0
         if input.evaluationName == "plane_waves" || (input.evaluationName == nil && !gridCapable) {
           evaluation = .planeWaves(waves: input.waves ?? 256)
         }
@@ -145,8 +147,9 @@ public enum FieldSpecReader {
     let crossHelicity = try field.double("cross_helicity")
     let evaluationName = try field.string("evaluation")
     let waves = try field.int("waves")
+    let decorrelation = try field.double("decorrelation")
     if alfvenSpeed == nil {
-      for key in ["plasma_beta", "cross_helicity", "evaluation", "waves"] where field.contains(key) {
+      for key in ["plasma_beta", "cross_helicity", "evaluation", "waves", "decorrelation"] where field.contains(key) {
         throw field.error(key, "applies to moving fields only: set alfven_speed (v_A in c) as well")
       }
     }
@@ -154,6 +157,9 @@ public enum FieldSpecReader {
       throw field.error("evaluation", "must be \"grid\" or \"plane_waves\", got '\(name)'")
     }
     if waves != nil && evaluationName == "grid" { throw field.error("waves", "applies to evaluation = \"plane_waves\" only") }
+    if let decorrelation, decorrelation > 0, evaluationName == "grid" {
+      throw field.error("decorrelation", "needs evaluation = \"plane_waves\": a grid pattern translates rigidly, its modes cannot decorrelate")
+    }
     try field.finish()
 
     let spectrum: TurbulenceSpectrum
@@ -164,7 +170,10 @@ public enum FieldSpecReader {
 
     do throws(SpectrumError) {
       var motion: WaveMotion? = nil
-      if let v = alfvenSpeed { motion = try WaveMotion(alfvenSpeed: v, plasmaBeta: beta ?? 0.1, crossHelicity: crossHelicity ?? 0) }
+      if let v = alfvenSpeed {
+        motion = try WaveMotion(
+          alfvenSpeed: v, plasmaBeta: beta ?? 0.1, crossHelicity: crossHelicity ?? 0, decorrelation: decorrelation ?? 0)
+      }
       if let motion {
         for c in spectrum.components where motion.frequency(of: c.family, at: Vec3(1, 0, 1), direction: 1) == nil {
           throw SpectrumError(

@@ -109,7 +109,10 @@ public struct PlaneWaveField: ElectromagneticField {
   }
 
   /// Synthesizes `waveCount` plane waves per mode family and direction of propagation from
-  /// `spectrum`, moving as `motion` says, reproducibly from `seed`.
+  /// `spectrum`, moving as `motion` says, reproducibly from `seed`. With `motion.decorrelation`
+  /// ε > 0 each wave's frequency is ω(k)(1 + εg), g a standard normal of its own stream, and its
+  /// electric amplitude scales with it (a finite mode lifetime, `WaveMotion`); everything else is
+  /// the same as for ε = 0, whose waves are unchanged.
   ///
   /// Wave vectors are drawn by importance sampling with density q(k) and each wave carries
   /// ⟨δb²⟩ contribution P(k)/(N q(k)) (P the spectrum's density per d³k, per polarization): for
@@ -155,12 +158,23 @@ public struct PlaneWaveField: ElectromagneticField {
         let scale = 2 * target / total
         for d in drawn {
           let aA = (scale * d.weight.alfven).squareRoot(), aθ = (scale * d.weight.pseudo).squareRoot()
+          func append(alfven: Double, pseudo: Double, phase: Double) throws(SpectrumError) {
+            var wave = try makeWave(family, k: d.k, alfven: alfven, pseudo: pseudo, phase: phase, direction: s, motion: motion)
+            if motion.decorrelation > 0 {
+              // This wave's frequency within its mode's spread: ω(1 + εg), g standard normal; e ∝ ω.
+              var rng = SplitMix64(seed: seed, purpose: .waveFrequency, index: UInt64(waves.count))
+              let factor = 1 + motion.decorrelation * rng.nextNormalPair().0
+              wave.frequency *= factor
+              wave.electric = factor * wave.electric
+            }
+            waves.append(wave)
+          }
           if family.isSlab || (aA > 0 && aθ > 0) {
             // Two independent waves (own phases) for the two transverse polarizations.
-            if aA > 0 { waves.append(try makeWave(family, k: d.k, alfven: aA, pseudo: 0, phase: d.phases.0, direction: s, motion: motion)) }
-            if aθ > 0 { waves.append(try makeWave(family, k: d.k, alfven: 0, pseudo: aθ, phase: d.phases.1, direction: s, motion: motion)) }
+            if aA > 0 { try append(alfven: aA, pseudo: 0, phase: d.phases.0) }
+            if aθ > 0 { try append(alfven: 0, pseudo: aθ, phase: d.phases.1) }
           } else {
-            waves.append(try makeWave(family, k: d.k, alfven: aA, pseudo: aθ, phase: d.phases.0, direction: s, motion: motion))
+            try append(alfven: aA, pseudo: aθ, phase: d.phases.0)
           }
         }
       }

@@ -88,8 +88,8 @@ struct TraceSummary {
       "dperp_kubo_running": runningPerpendicularKubo.map { $0.series.values.map { finite($0) } },
       "dperp_kubo_running_err": runningPerpendicularKubo.map { $0.series.errors.map { finite($0) } },
       "plateau_test": [
-        "false_alarm_rate": parallel.first?.falseAlarmRate ?? NSNull(),
-        "degrees_of_freedom": parallel.first?.degreesOfFreedom ?? NSNull(),
+        "false_alarm_rate": finite(parallel.first?.falseAlarmRate),
+        "degrees_of_freedom": parallel.first.map { $0.degreesOfFreedom as Any } ?? NSNull(),
         "critical_value": finite(parallel.first?.criticalValue),
       ],
       "lambda_par": parallel.map { finite(SpatialDiffusion.parallelMeanFreePath(parallelDiffusion: $0.value)) },
@@ -126,6 +126,7 @@ struct TraceSummary {
       object["motion"] = [
         "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
         "sound_speed": motion.soundSpeed, "adiabatic_index": motion.adiabaticIndex,
+        "decorrelation": motion.decorrelation,
       ]
       object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, t in L/c, rigidity R = r_L/L; p in p0 (the momentum of rigidity R), D_pp in p0²·c/L, dp_dt in p0·c/L"
     }

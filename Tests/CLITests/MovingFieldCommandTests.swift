@@ -59,9 +59,10 @@ let movingFastRun = """
     return try body(path)
   }
 
-  @Test("trace on moving fields: D_pp keys, motion echoed, p conserved nowhere (D_pp > 0), same numbers for 1 and 2 threads")
+  @Test("trace on moving fields (slab grid patterns, fast plane waves, decaying fast plane waves): D_pp keys, motion echoed, p conserved nowhere (D_pp > 0), same numbers for 1 and 2 threads")
   func traceContractAndThreads() throws {
-    for run in [movingSlabRun, movingFastRun] {
+    let decorrelating = movingFastRun.replacingOccurrences(of: "waves = 16", with: "waves = 16\ndecorrelation = 0.5")
+    for run in [movingSlabRun, movingFastRun, decorrelating] {
       try withSpec(run) { spec in
         let one = try traceJSON(["trace", spec, "--json", "--threads", "1"])
         let two = try traceJSON(["trace", spec, "--json", "--threads", "2"])
@@ -73,6 +74,7 @@ let movingFastRun = """
         }
         let motion = try #require(one["motion"] as? [String: Any])
         #expect(motion["alfven_speed"] as? Double == 0.1)
+        #expect(motion["decorrelation"] as? Double == (run == decorrelating ? 0.5 : 0))
         let running = try #require((one["dpp_running"] as? [[Any]])?.first)
         #expect(running.compactMap { $0 as? Double }.contains { $0 > 0 }, "momentum never changed")
       }
@@ -107,6 +109,9 @@ let movingFastRun = """
     ("alfven_speed = 0.1", "alfven_speed = 0.1\nevaluation = \"spectral\"", "evaluation"),
     ("alfven_speed = 0.1", "alfven_speed = 0.1\nevaluation = \"grid\"\nwaves = 8", "waves"),
     ("model = \"slab\"", "model = \"isotropic\"", "alfven_speed"),
+    ("alfven_speed = 0.1", "alfven_speed = 0.1\ndecorrelation = -0.5", "decorrelation"),
+    ("alfven_speed = 0.1", "alfven_speed = 0.1\nevaluation = \"grid\"\ndecorrelation = 0.5", "decorrelation"),
+    ("alfven_speed = 0.1\ncross_helicity = 0.2", "decorrelation = 0.5", "decorrelation"),
   ])
   func badMotion(_ replace: (String, String, String)) throws {
     let text = movingSlabRun.replacingOccurrences(of: replace.0, with: replace.1)

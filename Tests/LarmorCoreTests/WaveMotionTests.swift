@@ -72,5 +72,7 @@ struct WaveMotionTests {
     #expect(key { () throws(SpectrumError) in try WaveMotion(alfvenSpeed: 0.1, plasmaBeta: -1) } == "plasma_beta")
     #expect(key { () throws(SpectrumError) in try WaveMotion(alfvenSpeed: 0.5, plasmaBeta: 10) } == "plasma_beta")
     #expect(key { () throws(SpectrumError) in try WaveMotion(alfvenSpeed: 0.1, crossHelicity: 1.01) } == "cross_helicity")
+    #expect(key { () throws(SpectrumError) in try WaveMotion(alfvenSpeed: 0.1, decorrelation: -0.1) } == "decorrelation")
+    #expect(key { () throws(SpectrumError) in try WaveMotion(alfvenSpeed: 0.1, decorrelation: .infinity) } == "decorrelation")
   }
 }

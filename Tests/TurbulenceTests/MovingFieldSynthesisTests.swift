@@ -91,6 +91,72 @@ struct MovingFieldSynthesisTests {
     #expect(abs(measured / 0.09 - 1) < 0.15)  // 2000 correlated points: ≈ 5 % scatter
   }
 
+  @Test("Finite lifetime: the same waves, each frequency ω(1 + εg) with g standard normal (4σ) and e scaled with it (k × e = ω δb, e·ẑ = 0)",
+        arguments: ["alfven", "fast"])
+  func decorrelatedWaves(_ name: String) throws {
+    let family: ModeFamily = name == "alfven" ? .alfven(GoldreichSridhar()) : .fast(FastModes())
+    let ε = 0.5, count = 1024
+    let undamped = try PlaneWaveField.synthesize(Self.spectrum(family), motion: Self.motion, waveCount: count, seed: 4).waves
+    let motion = try WaveMotion(alfvenSpeed: 0.1, plasmaBeta: 0.5, crossHelicity: 0.3, decorrelation: ε)
+    let damped = try PlaneWaveField.synthesize(Self.spectrum(family), motion: motion, waveCount: count, seed: 4).waves
+    #expect(damped.count == undamped.count)
+    var g: [Double] = [], worstFaraday = 0.0, worstParallel = 0.0
+    for (a, b) in zip(undamped, damped) {
+      #expect(a.wavevector == b.wavevector && a.phase == b.phase && a.magnetic == b.magnetic)
+      g.append((b.frequency / a.frequency - 1) / ε)
+      let scale = b.magnetic.length * b.wavevector.length
+      worstFaraday = max(worstFaraday, (b.wavevector.cross(b.electric) - b.frequency * b.magnetic).length / scale)
+      worstParallel = max(worstParallel, abs(b.electric.z) / b.electric.length)
+    }
+    let n = Double(g.count)
+    let mean = g.reduce(0, +) / n, variance = g.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+    print("\(name), ε = \(ε), \(g.count) waves: spread mean \(mean), variance \(variance); max |k×e − ωδb|/(δb k) = \(worstFaraday), max |e_z|/|e| = \(worstParallel)")
+    #expect(abs(mean) < 4 / n.squareRoot())
+    #expect(abs(variance - 1) < 4 * (2 / n).squareRoot())
+    #expect(worstFaraday < 1e-12)
+    #expect(worstParallel < 1e-12)
+  }
+
+  /// Evaluated through `fields(at:time:)` at random points, ⟨δb(x, 0)·δb(x, τ)⟩/⟨δb²⟩ of a
+  /// decorrelating fast field must follow the spread's expectation over the undamped waves,
+  /// Σ w cos(ω₀τ) e^{−(εω₀τ)²/2}/Σ w (w = |δb|²), within 4σ: σ² the point-sampling error (from the
+  /// products' scatter) plus the finite-wave error Σ w² Var[cos(ω₀(1 + εg)τ)]/(Σ w)².
+  @Test("Finite lifetime: the field's two-time correlation decays as the Gaussian envelope cos(ωτ)e^{−(εωτ)²/2} (4σ)")
+  func decorrelationEnvelope() throws {
+    let ε = 0.5, count = 2048
+    let spectrum = try Self.spectrum(.fast(FastModes()))
+    let undamped = try PlaneWaveField.synthesize(spectrum, motion: Self.motion, waveCount: count, seed: 8)
+    let motion = try WaveMotion(alfvenSpeed: 0.1, plasmaBeta: 0.5, crossHelicity: 0.3, decorrelation: ε)
+    let damped = try PlaneWaveField.synthesize(spectrum, motion: motion, waveCount: count, seed: 8)
+    var rng = SplitMix64(seed: 10, purpose: .particlePosition, index: 0)
+    let points = (0..<10000).map { _ in 50 * Vec3(rng.nextOpenUnit(), rng.nextOpenUnit(), rng.nextOpenUnit()) }
+    func correlation(_ field: PlaneWaveField, _ τ: Double) -> (value: Double, error: Double) {
+      let products = points.map { x in
+        (field.fields(at: x, time: 0).magnetic - Vec3(0, 0, 1)).dot(field.fields(at: x, time: τ).magnetic - Vec3(0, 0, 1))
+      }
+      let m = Double(products.count), mean = products.reduce(0, +) / m
+      let variance = products.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (m - 1)
+      let norm = field.variance
+      return (mean / norm, (variance / m).squareRoot() / norm)
+    }
+    let w = undamped.waves.map { $0.magnetic.dot($0.magnetic) }, total = w.reduce(0, +)
+    for τ in [1.0, 2.0, 4.0] {
+      var expected = 0.0, spread = 0.0
+      for (wave, weight) in zip(undamped.waves, w) {
+        let x = wave.frequency * τ, envelope = exp(-0.5 * ε * ε * x * x)
+        let mean = cos(x) * envelope
+        expected += weight * mean
+        spread += weight * weight * ((1 + cos(2 * x) * envelope * envelope * envelope * envelope) / 2 - mean * mean)
+      }
+      expected /= total
+      let measured = correlation(damped, τ), reference = correlation(undamped, τ)
+      let sigma = (measured.error * measured.error + spread / (total * total)).squareRoot()
+      print("τ = \(τ): C(τ) = \(measured.value) ± \(sigma), expected \(expected); undamped \(reference.value)")
+      #expect(abs(measured.value - expected) < 4 * sigma)
+      if τ >= 2 { #expect(abs(reference.value - expected) > 4 * sigma) }  // the envelope is resolved: the test can fail
+    }
+  }
+
   @Test("Moving isotropic turbulence, or a wave count out of range, is refused with the key named")
   func refusals() throws {
     #expect(throws: SpectrumError.self) { try PlaneWaveField.synthesize(Self.spectrum(.isotropic(index: 5.0 / 3)), motion: Self.motion, waveCount: 8, seed: 1) }
