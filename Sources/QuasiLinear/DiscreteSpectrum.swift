@@ -35,31 +35,65 @@ public func finiteTimeTravelingCoefficients(
     patterns: [1, -1].map { (speed: Double($0) * motion.alfvenSpeed, share: motion.powerFraction(direction: $0)) })
 }
 
+/// The finite-time coefficients at several times from one pass over the modes (the modes,
+/// their variances and Bessel weights do not depend on t): `finiteTimePitchAngleCoefficient`
+/// (`patterns` nil) or `finiteTimeTravelingCoefficients` (`motion` given) at each of `times`.
+public func finiteTimeModeCoefficients(
+  spectrum: TurbulenceSpectrum, geometry: GridGeometry, motion: WaveMotion? = nil, cosine μ: Double, reducedRigidity R: Double,
+  speed v: Double = 1, times: [Double], maximumHarmonic: Int? = nil
+) -> [(pitch: Double, momentum: Double)] {
+  let patterns = motion.map { m in [1, -1].map { (speed: Double($0) * m.alfvenSpeed, share: m.powerFraction(direction: $0)) } }
+  return discreteModeSum(
+    spectrum: spectrum, geometry: geometry, cosine: μ, reducedRigidity: R, speed: v, times: times,
+    maximumHarmonic: maximumHarmonic, patterns: patterns ?? [(speed: 0, share: 1)])
+}
+
 /// The sum behind both: every retained mode, once per pattern (parallel phase speed V, power share).
 func discreteModeSum(
   spectrum: TurbulenceSpectrum, geometry: GridGeometry, cosine μ: Double, reducedRigidity R: Double, speed v: Double,
   time t: Double, maximumHarmonic: Int?, patterns: [(speed: Double, share: Double)]
 ) -> (pitch: Double, momentum: Double) {
-  guard abs(μ) < 1, R > 0, t > 0 else { return (0, 0) }
+  discreteModeSum(
+    spectrum: spectrum, geometry: geometry, cosine: μ, reducedRigidity: R, speed: v, times: [t], maximumHarmonic: maximumHarmonic,
+    patterns: patterns)[0]
+}
+
+/// One pass over the modes for every time in `times`. A mode's contribution depends on k only
+/// through k_⊥ and k_∥ (the spectra are axisymmetric about B₀), so the four modes (±k_x, ±k_y, k_∥)
+/// are summed once with their multiplicity; the Bessel weights of all harmonics of a mode come
+/// from one downward recurrence (`BesselWeights.exactWeightSequence`).
+func discreteModeSum(
+  spectrum: TurbulenceSpectrum, geometry: GridGeometry, cosine μ: Double, reducedRigidity R: Double, speed v: Double,
+  times: [Double], maximumHarmonic: Int?, patterns: [(speed: Double, share: Double)]
+) -> [(pitch: Double, momentum: Double)] {
+  guard abs(μ) < 1, R > 0 else { return times.map { _ in (0, 0) } }
   let Ω = v / R
   let sine = (1 - μ * μ).squareRoot()
   let Δk = geometry.wavenumberSpacing
-  let bessel = BesselWeights(averagingThreshold: .infinity)
   let counts = geometry.counts
-  var sum = 0.0, momentum = 0.0
-  // One pattern at rest: exactly the magnetostatic sum (every factor below is then exactly 1 or 0).
+  var sum = [Double](repeating: 0, count: times.count), momentum = sum
+  // One pattern at rest: the magnetostatic sum (every factor below is then exactly 1 or 0).
+  let factors = patterns.map { p in
+    (pitch: p.share * (1 - μ * p.speed / v) * (1 - μ * p.speed / v), momentum: p.share * (p.speed * p.speed / (v * v)), speed: p.speed)
+  }
   @inline(__always) func add(_ polarized: Double, _ kz: Double, _ n: Double) {
-    for p in patterns {
-      let pitchFactor = (1 - μ * p.speed / v) * (1 - μ * p.speed / v)
-      let resonance = finiteTimeResonance(kz * v * μ - kz * p.speed + n * Ω, time: t)
-      sum += p.share * pitchFactor * polarized * resonance
-      momentum += p.share * (p.speed * p.speed / (v * v)) * polarized * resonance
+    for p in factors {
+      let x = kz * v * μ - kz * p.speed + n * Ω
+      for (i, t) in times.enumerated() where t > 0 {
+        let resonance = finiteTimeResonance(x, time: t)
+        sum[i] += p.pitch * polarized * resonance
+        momentum[i] += p.momentum * polarized * resonance
+      }
     }
+  }
+  func result() -> [(pitch: Double, momentum: Double)] {
+    let scale = Ω * Ω * (1 - μ * μ)
+    return times.indices.map { times[$0] > 0 ? (scale * sum[$0], scale * momentum[$0]) : (0, 0) }
   }
   if spectrum.isSlab {
     let mz = GridGeometry.largestIndex(points: counts.z)
-    guard mz >= 1 else { return (0, 0) }
-    let weight = bessel.weights(harmonic: 1, argument: 0)
+    guard mz >= 1 else { return times.map { _ in (0, 0) } }
+    let weight = BesselWeights.exactWeights(harmonic: 1, argument: 0)
     for l in -mz...mz where l != 0 {
       let kz = Double(l) * Δk.z
       let variance = spectrum.modeVariance(at: Vec3(0, 0, kz), spacing: Δk)
@@ -67,7 +101,7 @@ func discreteModeSum(
       guard polarized > 0 else { continue }
       for n in [-1.0, 1.0] { add(polarized, kz, n) }
     }
-    return (Ω * Ω * (1 - μ * μ) * sum, Ω * Ω * (1 - μ * μ) * momentum)
+    return result()
   }
   let (mx, my, mz) = (
     GridGeometry.largestIndex(points: counts.x), GridGeometry.largestIndex(points: counts.y),
@@ -75,24 +109,26 @@ func discreteModeSum(
   )
   let largestPerp = (Double(mx * mx) * Δk.x * Δk.x + Double(my * my) * Δk.y * Δk.y).squareRoot()
   let harmonics = maximumHarmonic ?? (Int((largestPerp * R * sine).rounded(.up)) + 10)
-  for i in -mx...mx {
-    for j in -my...my {
+  for i in 0...mx {
+    for j in 0...my {
+      let multiplicity = Double((i > 0 ? 2 : 1) * (j > 0 ? 2 : 1))
+      let kx = Double(i) * Δk.x, ky = Double(j) * Δk.y
+      let kPerp = (kx * kx + ky * ky).squareRoot()
+      var weights: [(alfven: Double, pseudo: Double)] = []
       for l in -mz...mz {
-        let k = Vec3(Double(i) * Δk.x, Double(j) * Δk.y, Double(l) * Δk.z)
+        let k = Vec3(kx, ky, Double(l) * Δk.z)
         let variance = spectrum.modeVariance(at: k, spacing: Δk)
         guard variance.alfven > 0 || variance.pseudo > 0 else { continue }
-        let kPerp = k.perpendicularLength
-        let k2 = k.dot(k)
-        let ξ2 = k.z * k.z / k2
-        let w = kPerp * R * sine
+        if weights.isEmpty { weights = BesselWeights.exactWeightSequence(upTo: harmonics, argument: kPerp * R * sine) }
+        let ξ2 = k.z * k.z / k.dot(k)
         for n in -harmonics...harmonics {
-          let weight = bessel.weights(harmonic: n, argument: w)
-          let polarized = weight.alfven * variance.alfven + weight.pseudo * ξ2 * variance.pseudo
+          let weight = weights[abs(n)]
+          let polarized = multiplicity * (weight.alfven * variance.alfven + weight.pseudo * ξ2 * variance.pseudo)
           if polarized == 0 { continue }
           add(polarized, k.z, Double(n))
         }
       }
     }
   }
-  return (Ω * Ω * (1 - μ * μ) * sum, Ω * Ω * (1 - μ * μ) * momentum)
+  return result()
 }

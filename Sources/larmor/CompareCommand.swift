@@ -69,11 +69,13 @@ struct CompareCommand: AsyncParsableCommand {
     let motion = fieldSpec.motion
     let solver = PitchAngleDiffusion(spectrum: fieldSpec.spectrum, settings: motion.map { SolverSettings().moving($0) } ?? SolverSettings())
     // Moving plane-wave fields: the finite-time reference is QLT on each realization's own waves.
-    var realizedWaves: [[PlaneWave]] = []
+    let realizedWaves: [[PlaneWave]]
     if let motion, case .planeWaves(let count) = fieldSpec.evaluation {
-      for r in 0..<runSpec.realizations {
-        realizedWaves.append(try PlaneWaveField.synthesize(fieldSpec.spectrum, motion: motion, waveCount: count, seed: fieldSpec.seed &+ UInt64(r)).waves)
+      realizedWaves = try (0..<runSpec.realizations).map { r in
+        try PlaneWaveField.synthesize(fieldSpec.spectrum, motion: motion, waveCount: count, seed: fieldSpec.seed &+ UInt64(r)).waves
       }
+    } else {
+      realizedWaves = []
     }
     // Synthesis scales the drawn modes so their expected variance is σ² on this grid; the
     // discrete QLT sum must see the same mode powers (PHYSICS.md §2.2 item 6, trap 5).
@@ -89,8 +91,10 @@ struct CompareCommand: AsyncParsableCommand {
       let reference = realizedWaves.isEmpty ? (motion == nil ? "grid modes" : "grid patterns") : "the waves"
       table.append("   ⟨μ₀⟩    D_μμ sim ± err          QLT (asymptotic)  QLT (finite t, \(reference))  sim/QLT_t")
       var bins: [[String: Any]] = []
-      for (b, bin) in summary.pitch[i].enumerated() {
-        let μ = bin.center
+      // QLT per bin (the costly part: the finite-time sums), on the command's threads.
+      let pitchBins = summary.pitch[i]
+      let references = parallelMap(pitchBins.count, threads: common.resolvedThreads) { b in
+        let bin = pitchBins[b]
         // QLT where the bin's particles started: D(μ) averaged with the bin's μ₀ rule, not at
         // the centre (fixed μ₀ on a bin edge would otherwise be compared at the wrong μ).
         let nodes = Array(zip(bin.initialPitchNodes, bin.initialPitchWeights))
@@ -104,24 +108,27 @@ struct CompareCommand: AsyncParsableCommand {
           // travelling grid patterns, or on the realizations' own plane waves.
           // Unscaled D(t) (c/L, p₀² c/L) and the scale of the discrete spectrum it needs.
           let scale = realizedWaves.isEmpty ? discreteScale : 1
-          func coefficients(_ t: Double) -> (pitch: Double, momentum: Double) {
-            let parts = nodes.map { (weight: $0.1, value: coefficients(t, cosine: $0.0)) }
-            return (parts.reduce(0) { $0 + $1.weight * $1.value.pitch }, parts.reduce(0) { $0 + $1.weight * $1.value.momentum })
-          }
-          func coefficients(_ t: Double, cosine μ: Double) -> (pitch: Double, momentum: Double) {
-            guard let motion else {
-              return (finiteTimePitchAngleCoefficient(
-                spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, cosine: μ, reducedRigidity: rigidity, time: t), 0)
+          /// D(t) at the window's two ends, weighted over the bin's μ₀ nodes.
+          func coefficients(_ times: [Double]) -> [(pitch: Double, momentum: Double)] {
+            let parts = nodes.map { (weight: $0.1, values: coefficients(times, cosine: $0.0)) }
+            return times.indices.map { i in
+              (parts.reduce(0) { $0 + $1.weight * $1.values[i].pitch }, parts.reduce(0) { $0 + $1.weight * $1.values[i].momentum })
             }
+          }
+          func coefficients(_ times: [Double], cosine μ: Double) -> [(pitch: Double, momentum: Double)] {
             if realizedWaves.isEmpty {
-              return finiteTimeTravelingCoefficients(
-                spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, motion: motion, cosine: μ, reducedRigidity: rigidity, time: t)
+              return finiteTimeModeCoefficients(
+                spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, motion: motion, cosine: μ, reducedRigidity: rigidity,
+                times: times)
             }
-            let sums = realizedWaves.map { finiteTimeWaveCoefficients(waves: $0, cosine: μ, reducedRigidity: rigidity, time: t) }
-            let n = Double(sums.count)
-            return (sums.reduce(0) { $0 + $1.pitch } / n, sums.reduce(0) { $0 + $1.momentum } / n)
+            return times.map { t in
+              let sums = realizedWaves.map { finiteTimeWaveCoefficients(waves: $0, cosine: μ, reducedRigidity: rigidity, time: t) }
+              let n = Double(sums.count)
+              return (sums.reduce(0) { $0 + $1.pitch } / n, sums.reduce(0) { $0 + $1.momentum } / n)
+            }
           }
-          let (lower, upper) = (coefficients(window.lowerBound), coefficients(window.upperBound))
+          let ends = coefficients([window.lowerBound, window.upperBound])
+          let (lower, upper) = (ends[0], ends[1])
           func meanSquare(_ t: Double, _ d: Double) -> Double { 2 * t * scale * d }
           let span = 2 * (window.upperBound - window.lowerBound)
           finiteTime = (meanSquare(window.upperBound, upper.pitch) - meanSquare(window.lowerBound, lower.pitch)) / span
@@ -129,6 +136,11 @@ struct CompareCommand: AsyncParsableCommand {
             finiteTimeMomentum = (meanSquare(window.upperBound, upper.momentum) - meanSquare(window.lowerBound, lower.momentum)) / span
           }
         }
+        return (asymptotic: asymptotic, finiteTime: finiteTime, finiteTimeMomentum: finiteTimeMomentum)
+      }
+      for (b, bin) in pitchBins.enumerated() {
+        let μ = bin.center
+        let (asymptotic, finiteTime, finiteTimeMomentum) = references[b]
         // No ratio where QLT has no resonance (asymptotic D_μμ = 0): there the finite-time slope is
         // a small oscillating remainder, of either sign, and sim/QLT_t would be noise (e.g. −27).
         let ratio = asymptotic > 0 ? bin.coefficient.flatMap { c in finiteTime.flatMap { $0 > 0 ? c / $0 : nil } } : nil

@@ -27,15 +27,7 @@ struct QLTCommand: ParsableCommand {
 
   /// Evaluates body(i) for i in 0..<count on the command's threads, results placed by index.
   func parallelMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
-    let results = Mutex<[T?]>(Array(repeating: nil, count: count))
-    let workers = max(1, min(common.resolvedThreads, count))
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-      for i in stride(from: w, to: count, by: workers) {
-        let value = body(i)
-        results.withLock { $0[i] = value }
-      }
-    }
-    return results.withLock { $0.map { $0! } }
+    larmor.parallelMap(count, threads: common.resolvedThreads, body)
   }
 
   private func finite(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
@@ -47,6 +39,10 @@ struct QLTCommand: ParsableCommand {
     log.print(
       "larmor qlt: \(q.rigidities.count) rigidities × \(q.pitchCosines.count) μ points, k = [\(q.spectrum.minimumWavenumber), \(kMax)] /L"
         + (q.discreteTime.map { ", discrete modes at t = \($0) L/c" } ?? ""))
+    if let motion = q.motion, motion.decorrelation > 0 {
+      log.print(
+        "  note: decorrelation = \(motion.decorrelation) (finite mode lifetime) is not in the continuum QLT, whose waves are undamped; `larmor compare` on a plane-wave run includes it (finite-time QLT on the realized waves)")
+    }
     if kMax == .infinity {
       log.print(String(format: "  k_max = inf: integrals carried to %.3g /L, above which the spectrum holds < 1e-16 of its power", q.spectrum.integrationCeiling))
     }
@@ -111,7 +107,7 @@ struct QLTCommand: ParsableCommand {
       if let motion = q.motion {
         object["motion"] = [
           "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
-          "fast_phase_speed": q.settings.alfvenSpeed, "slow_parallel_phase_speed": q.settings.slowPhaseSpeed,
+          "decorrelation": motion.decorrelation, "fast_phase_speed": q.settings.alfvenSpeed, "slow_parallel_phase_speed": q.settings.slowPhaseSpeed,
         ]
         if let waves {
           func table(_ values: [[ResonanceParts]]) -> (([ResonanceParts]) -> Double) -> [[Double]] {
