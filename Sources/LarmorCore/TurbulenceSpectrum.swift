@@ -38,6 +38,9 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
   /// fraction·σ² / ∫shape, one per component: turns each shape into a normalized density.
   public let amplitudes: [Double]
 
+  /// The largest δB/B₀ a spectrum accepts.
+  public static let maximumTurbulenceLevel = 1000.0
+
   public init(
     components: [SpectrumComponent], minimumWavenumber kMin: Double, maximumWavenumber kMax: Double,
     turbulenceLevel: Double
@@ -46,8 +49,10 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
     guard kMax > kMin else {
       throw SpectrumError(key: "k_max", "must be > k_min = \(kMin) (or inf, for QLT), got \(kMax)")
     }
-    guard turbulenceLevel.isFinite, turbulenceLevel >= 0 else {
-      throw SpectrumError(key: "db_over_b0", "must be a finite number ≥ 0, got \(turbulenceLevel)")
+    // Above 10³ the field is no longer "turbulence about B₀" in any sense the solvers use, and
+    // far above it float32 grids overflow (δB/B₀ = 10³⁹ wrote a field of Inf).
+    guard turbulenceLevel.isFinite, turbulenceLevel >= 0, turbulenceLevel <= Self.maximumTurbulenceLevel else {
+      throw SpectrumError(key: "db_over_b0", "must be a finite number in [0, 1000], got \(turbulenceLevel)")
     }
     guard !components.isEmpty else { throw SpectrumError(key: "model", "a spectrum needs at least one mode family") }
     for c in components {

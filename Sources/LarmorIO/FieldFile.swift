@@ -5,7 +5,9 @@ import FieldStorage
 
 /// The HDF5 field format of DESIGN.md: datasets `bx`, `by`, `bz` (float32, C order [ix][iy][iz],
 /// δB/B₀ without the mean field) and attributes `box_size` (L), `grid_size`, `db_over_b0`,
-/// `b0_direction`, `seed`, `spec` (the spec file's text), `normalization`, `larmor_version`.
+/// `b0_direction`, `seed`, `spec` (the spec file's text), `normalization`, `larmor_version`, and
+/// `data_checksum64`, the `Checksum64` of the bx, by, bz values' bytes (little-endian float32, in
+/// that order). Reading checks the file against itself: see `read`.
 public enum FieldFile {
   public static let formatVersion = "larmor-field-1"
 
@@ -13,9 +15,11 @@ public enum FieldFile {
   public static func write(_ field: GridField, spec: FieldSpec, specText: String, to path: String) throws(InputError) {
     try HDF5.createFile(path) { file throws(InputError) in
       let n = field.geometry.counts
+      let components = (0..<3).map { field.unpaddedComponent($0) }
       for (c, name) in ["bx", "by", "bz"].enumerated() {
-        try HDF5.writeFloats(file, name, field.unpaddedComponent(c), shape: [n.x, n.y, n.z], path: path)
+        try HDF5.writeFloats(file, name, components[c], shape: [n.x, n.y, n.z], path: path)
       }
+      try HDF5.writeAttribute(file, "data_checksum64", string: dataChecksum(components).description, path: path)
       let box = field.geometry.boxSize
       try HDF5.writeAttribute(file, "box_size", doubles: [box.x, box.y, box.z], path: path)
       try HDF5.writeAttribute(file, "grid_size", integers: [Int64(n.x), Int64(n.y), Int64(n.z)], path: path)
@@ -38,7 +42,20 @@ public enum FieldFile {
     public let turbulenceLevel: Double
   }
 
-  /// Reads a field file, checking that shapes and attributes agree.
+  /// The checksum of three components' float32 bytes, in order.
+  static func dataChecksum(_ components: [[Float]]) -> Checksum64 {
+    var bytes = Data(capacity: components.reduce(0) { $0 + 4 * $1.count })
+    for c in components { c.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+    return Checksum64(bytes)
+  }
+
+  /// Reads a field file and checks it against itself before anyone traces through it: three
+  /// equal three-dimensional datasets of at least two cells, finite values, a positive box, a
+  /// finite δB/B₀ ≥ 0 and a unit B₀ direction (b is in units of B₀), the data checksum (when
+  /// the file has one: files of earlier versions do not), and the measured rms δB/B₀ against the
+  /// stated one — within 10⁻³ relative for `normalization = "realized"`, within a factor 10 for
+  /// `"expected"` (whose realized rms scatters about the request; a few-mode slab field by tens
+  /// of per cent). Every failure is one line naming the file and the attribute.
   public static func read(_ path: String) throws(InputError) -> Contents {
     HDF5.quiet()
     guard FileManager.default.fileExists(atPath: path) else { throw InputError("\(path): no such field file") }
@@ -59,10 +76,35 @@ public enum FieldFile {
       guard values.allSatisfy(\.isFinite) else { throw InputError("\(path): dataset \(name) contains NaN or Inf") }
       components.append(values)
     }
+    guard shape.allSatisfy({ $0 >= 1 }), shape.reduce(1, *) >= 2 else {
+      throw InputError("\(path): the grid is \(shape.map(String.init).joined(separator: "×")); a field needs at least two cells")
+    }
     guard box.allSatisfy({ $0.isFinite && $0 > 0 }) else { throw InputError("\(path): attribute box_size must be positive") }
+    guard level.isFinite, level >= 0 else { throw InputError("\(path): attribute db_over_b0 must be finite and ≥ 0, got \(level)") }
+    let mean = Vec3(b0[0], b0[1], b0[2])
+    guard mean.length.isFinite, abs(mean.length - 1) <= 1e-6 else {
+      throw InputError("\(path): attribute b0_direction must be a unit vector (b is in units of B₀), got |b0| = \(mean.length)")
+    }
+    if H5Aexists(file, "data_checksum64") > 0 {
+      let stored = try HDF5.readStringAttribute(file, "data_checksum64", path: path)
+      let computed = dataChecksum(components).description
+      guard stored == computed else {
+        throw InputError("\(path): the field data are corrupt: their checksum is \(computed), the file says data_checksum64 = \(stored)")
+      }
+    }
+    let cells = Double(shape.reduce(1, *))
+    var sum = 0.0
+    for c in components { for v in c { sum += Double(v) * Double(v) } }
+    let measured = (sum / cells).squareRoot()
+    let realized = H5Aexists(file, "normalization") > 0 && (try? HDF5.readStringAttribute(file, "normalization", path: path)) == "realized"
+    let agrees = level == 0 ? measured == 0 : (realized ? abs(measured / level - 1) <= 1e-3 : (measured / level >= 0.1 && measured / level <= 10))
+    guard agrees else {
+      throw InputError(
+        "\(path): the data's rms δB/B₀ is \(measured), the file says db_over_b0 = \(level) (\(realized ? "realized" : "expected") normalization): not the field it claims to be")
+    }
     let seed = try HDF5.readAttribute(file, "seed", count: 1, path: path)
     let geometry = GridGeometry(counts: SIMD3(shape[0], shape[1], shape[2]), boxSize: Vec3(box[0], box[1], box[2]))
-    let field = GridField(geometry: geometry, meanField: Vec3(b0[0], b0[1], b0[2]), fluctuation: components)
+    let field = GridField(geometry: geometry, meanField: mean, fluctuation: components)
     return Contents(field: field, specText: specText, seed: UInt64(Int64(seed[0])), turbulenceLevel: level)
   }
 }

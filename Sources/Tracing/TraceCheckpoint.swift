@@ -1,4 +1,5 @@
 import Foundation
+import LarmorCore
 import Orbits
 
 /// The observer every traced particle feeds: transport sums, plus full orbits for chosen IDs.
@@ -54,16 +55,55 @@ public struct TraceCheckpoint: Codable, Sendable {
     current = nil
   }
 
-  /// The checkpoint as bytes (binary property list).
+  /// The checkpoint as bytes: a binary property list followed by a 16-byte trailer, its
+  /// `Checksum64` (8 bytes, little-endian) and the tag `trailerTag`.
   public func encoded() throws -> Data {
     let encoder = PropertyListEncoder()
     encoder.outputFormat = .binary
-    return try encoder.encode(self)
+    var data = try encoder.encode(self)
+    withUnsafeBytes(of: Checksum64(data).value.littleEndian) { data.append(contentsOf: $0) }
+    data.append(contentsOf: Array(Self.trailerTag.utf8))
+    return data
   }
 
-  /// A checkpoint from `encoded()` bytes; nil if they are not one (truncated, or written by
-  /// another version whose layout differs).
+  /// The last 8 bytes of every checkpoint (format 1).
+  public static let trailerTag = "LMRCKPT1"
+
+  /// Why bytes are not a usable checkpoint.
+  public enum DecodingProblem: Error, Sendable, CustomStringConvertible {
+    /// No trailer: not a checkpoint of this format (another file, another version, or cut short).
+    case notACheckpoint
+    /// The trailer's checksum disagrees with the contents: the file was altered or damaged.
+    case checksumMismatch(stored: String, computed: String)
+    /// The checksum holds but the contents do not decode (a layout of another version).
+    case unreadable
+
+    public var description: String {
+      switch self {
+      case .notACheckpoint: "not a larmor checkpoint of this version (no trailer: another file, another version, or cut short)"
+      case .checksumMismatch(let stored, let computed): "corrupt: its checksum is \(computed), the checkpoint says \(stored)"
+      case .unreadable: "unreadable (its layout is another version's)"
+      }
+    }
+  }
+
+  /// The checkpoint in `encoded()` bytes, after checking their trailer and checksum.
+  public static func decoded(_ data: Data) -> Result<TraceCheckpoint, DecodingProblem> {
+    let tag = Array(trailerTag.utf8)
+    guard data.count > 16, Array(data.suffix(8)) == tag else { return .failure(.notACheckpoint) }
+    let body = data.prefix(data.count - 16)
+    var stored: UInt64 = 0
+    for (i, byte) in data.dropFirst(data.count - 16).prefix(8).enumerated() { stored |= UInt64(byte) << (8 * i) }
+    let computed = Checksum64(Data(body))
+    guard computed.value == stored else {
+      return .failure(.checksumMismatch(stored: Checksum64.hexadecimal(stored), computed: computed.description))
+    }
+    guard let checkpoint = try? PropertyListDecoder().decode(TraceCheckpoint.self, from: Data(body)) else { return .failure(.unreadable) }
+    return .success(checkpoint)
+  }
+
+  /// `decoded(_:)` without the reason; nil if the bytes are not a valid checkpoint.
   public static func decode(_ data: Data) -> TraceCheckpoint? {
-    try? PropertyListDecoder().decode(TraceCheckpoint.self, from: data)
+    try? decoded(data).get()
   }
 }

@@ -133,7 +133,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
     let specPath = URL(fileURLWithPath: spec).standardizedFileURL.path
     try ShardFile.write(
-      .init(specPath: specPath, specText: runner.spec.text, fieldText: runner.fieldText(), index: share.index, count: share.count,
+      .init(specPath: specPath, specText: runner.spec.text, fieldText: try runner.fieldText(), index: share.index, count: share.count,
             payload: try done.encoded()), to: out)
     let units = settings.assignedBlocks.map { "realization \($0.realization + 1): blocks \($0.blocks.lowerBound + 1)…\($0.blocks.upperBound)" }
     let steps = done.finished.reduce(0) { $0 + $1.steps }
@@ -153,12 +153,21 @@ struct TraceCommand: AsyncParsableCommand {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError("\(path): no checkpoint to resume from")
     }
-    guard let checkpoint = TraceCheckpoint.decode(data) else {
-      throw InputError("\(path): not a readable larmor trace checkpoint (truncated or from another version)")
+    let checkpoint: TraceCheckpoint
+    switch TraceCheckpoint.decoded(data) {
+    case .success(let c): checkpoint = c
+    case .failure(let problem): throw InputError("\(path): the checkpoint is \(problem); remove it or run without --resume")
     }
     var runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: saveOrbits)
     runner.shard = share
-    guard checkpoint.specText == spec.text, checkpoint.fieldText == runner.fieldText(), checkpoint.settings == runner.settings else {
+    let fieldText = try runner.fieldText()
+    if checkpoint.specText == spec.text, checkpoint.settings == runner.settings, checkpoint.fieldText != fieldText,
+      case .file(let fieldPath) = spec.field
+    {
+      throw InputError(
+        "\(path): the checkpoint was made with another field file at \(fieldPath) (\(checkpoint.fieldText); now \(fieldText)); restore that file, or remove the checkpoint or run without --resume")
+    }
+    guard checkpoint.specText == spec.text, checkpoint.fieldText == fieldText, checkpoint.settings == runner.settings else {
       throw InputError("\(path): this checkpoint belongs to another run spec; remove it or run without --resume")
     }
     return checkpoint

@@ -47,10 +47,14 @@ struct TraceRun {
     return s
   }
 
-  func fieldText() -> String {
+  /// What the field is, for checkpoints and shards: the field spec's text, or the field file's
+  /// path and the checksum of its bytes (a replaced file of the same name does not resume).
+  func fieldText() throws(InputError) -> String {
     switch spec.field {
-    case .synthesized(_, let text): text
-    case .file(let path): "field_file = \(path)"
+    case .synthesized(_, let text): return text
+    case .file(let path):
+      guard let checksum = Checksum64(contentsOf: path) else { throw InputError("\(path): no such field file (or unreadable)") }
+      return "field_file = \(path), checksum64 = \(checksum)"
     }
   }
 
@@ -85,7 +89,7 @@ struct TraceRun {
     let duration = spec.duration
     do {
       return try await tracer.integrate(
-        fields: field(realization:), resume: resume, identity: (spec.text, fieldText()), checkpoint: sink
+        fields: field(realization:), resume: resume, identity: (spec.text, try fieldText()), checkpoint: sink
       ) { [log, quiet] event in
         if quiet { return }
         switch event {

@@ -110,6 +110,42 @@ struct InputFailure: Error { let message: String }
     #expect(truncated != 0 && truncated < 128 && truncatedMessage.contains(h5))
   }
 
+  /// A checkpoint whose field file was replaced by another file of the same name (another seed),
+  /// or whose bytes were damaged, is refused with one line saying which; the intact one resumes.
+  @Test func resumeRefusesAReplacedFieldFileAndADamagedCheckpoint() throws {
+    let fieldSpec = try writeSpec(smallRun, name: "trace-fieldspec-resume")
+    let h5 = fieldSpec + ".h5", other = fieldSpec + ".seed4.h5"
+    let otherSpec = try writeSpec(smallRun.replacingOccurrences(of: "seed = 3", with: "seed = 4"), name: "trace-fieldspec-seed4")
+    defer { unlink(h5); unlink(other) }
+    #expect(try runLarmor(["field", fieldSpec, "--out", h5]).status == 0)
+    #expect(try runLarmor(["field", otherSpec, "--out", other]).status == 0)
+    let runOnly = smallRun.components(separatedBy: "[run]")[1]
+    let spec = try writeSpec(
+      "[run]\nfield_file = \"\(h5)\"\n" + runOnly.replacingOccurrences(of: "realizations = 2", with: "realizations = 1") + "\n[grid]\nnz = 512\n",
+      name: "trace-file-resume")
+    let checkpoint = spec + ".ckpt"
+    defer { unlink(checkpoint) }
+    let (stopped, _, stoppedMessage) = try runLarmor(["trace", spec, "--checkpoint", checkpoint, "--stop-after-samples", "3"])
+    #expect(stopped != 0 && FileManager.default.fileExists(atPath: checkpoint), "\(stoppedMessage)")
+    let intact = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+    // Same name, another field.
+    let original = try Data(contentsOf: URL(fileURLWithPath: h5))
+    try FileManager.default.removeItem(atPath: h5)
+    try FileManager.default.copyItem(atPath: other, toPath: h5)
+    let (replaced, _, replacedMessage) = try runLarmor(["trace", spec, "--checkpoint", checkpoint, "--resume"])
+    #expect(replaced != 0 && replacedMessage.contains("another field file"), "\(replacedMessage)")
+    try original.write(to: URL(fileURLWithPath: h5))
+    // One bit flipped in the middle of the checkpoint.
+    var damaged = intact
+    damaged[damaged.count / 2] ^= 0x10
+    try damaged.write(to: URL(fileURLWithPath: checkpoint))
+    let (corrupt, _, corruptMessage) = try runLarmor(["trace", spec, "--checkpoint", checkpoint, "--resume"])
+    #expect(corrupt != 0 && corruptMessage.contains("corrupt"), "\(corruptMessage)")
+    #expect(corruptMessage.split(separator: "\n").count <= 2)
+    try intact.write(to: URL(fileURLWithPath: checkpoint))
+    #expect(try runLarmor(["trace", spec, "--checkpoint", checkpoint, "--resume"]).status == 0)
+  }
+
   /// --resume with a checkpoint of another spec, or with none, is refused.
   @Test func resumeFromAnotherSpec() throws {
     let spec = try writeSpec(smallRun, name: "trace-a")

@@ -51,4 +51,43 @@ import Turbulence
     let (field, _) = SpectralSynthesis.synthesize(spec)
     #expect(throws: InputError.self) { try FieldFile.write(field, spec: spec, specText: "", to: "/nonexistent/dir/f.h5") }
   }
+
+  /// Field files that are not what they say: data ×1000 against the stated δB/B₀, B₀ = 0, a
+  /// one-cell grid, one bit flipped in the data (found by the first values' bytes). Each read
+  /// fails with a message naming what is wrong; the untouched file reads.
+  @Test func filesThatContradictThemselves() throws {
+    let spec = try read(validSpec)
+    let (field, _) = SpectralSynthesis.synthesize(spec)
+    func written(_ f: GridField, _ name: String) throws -> String {
+      let path = temporaryPath(name)
+      try FieldFile.write(f, spec: spec, specText: validSpec, to: path)
+      return path
+    }
+    func message(_ path: String) -> String? {
+      do { _ = try FieldFile.read(path); return nil } catch { return error.description }
+    }
+    let good = try written(field, "good.h5")
+    defer { unlink(good) }
+    #expect(message(good) == nil)
+    let components = (0..<3).map { field.unpaddedComponent($0) }
+    let scaled = try written(GridField(geometry: field.geometry, meanField: field.meanField, fluctuation: components.map { $0.map { $0 * 1000 } }), "scaled.h5")
+    defer { unlink(scaled) }
+    #expect(message(scaled)?.contains("rms δB/B₀") == true, "\(message(scaled) ?? "accepted")")
+    let unmagnetized = try written(GridField(geometry: field.geometry, meanField: Vec3(), fluctuation: components), "b0.h5")
+    defer { unlink(unmagnetized) }
+    #expect(message(unmagnetized)?.contains("b0_direction") == true)
+    let one = GridGeometry(counts: SIMD3(1, 1, 1), boxSize: Vec3(1, 1, 1))
+    let single = try written(GridField(geometry: one, meanField: Vec3(0, 0, 1), fluctuation: [[0.1], [0], [0]]), "one.h5")
+    defer { unlink(single) }
+    #expect(message(single)?.contains("two cells") == true, "\(message(single) ?? "accepted")")
+    // Flip a low mantissa bit of a value in bx, located by the bytes of bx's first four values.
+    var data = try Data(contentsOf: URL(fileURLWithPath: good))
+    let probe = components[0].prefix(4).withUnsafeBytes { Data($0) }
+    let offset = try #require(data.range(of: probe)).lowerBound
+    data[offset + 9] ^= 0x01
+    let flipped = temporaryPath("flipped.h5")
+    defer { unlink(flipped) }
+    try data.write(to: URL(fileURLWithPath: flipped))
+    #expect(message(flipped)?.contains("corrupt") == true, "\(message(flipped) ?? "accepted")")
+  }
 }

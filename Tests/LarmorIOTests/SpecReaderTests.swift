@@ -61,6 +61,8 @@ func read(_ text: String) throws -> FieldSpec {
     ("model = \"isotropic\"", "model = \"kolmogorov\"", "field.model"),
     ("db_over_b0 = 0.5", "db_over_b0 = -0.5", "field.db_over_b0"),
     ("db_over_b0 = 0.5", "db_over_b0 = \"big\"", "field.db_over_b0"),
+    ("db_over_b0 = 0.5", "db_over_b0 = 1e39", "field.db_over_b0"),
+    ("db_over_b0 = 0.5", "db_over_b0 = 1001.0", "field.db_over_b0"),
     ("db_over_b0 = 0.5", "", "field.db_over_b0"),
     ("k_max = 50.0", "k_max = 5.0", "field.k_max"),  // k_max < k_min = 2π
     ("k_max = 50.0", "k_max = 500.0", "field.k_max"),  // above Nyquist of 32 cells per L
