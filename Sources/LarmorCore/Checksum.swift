@@ -14,9 +14,9 @@ public struct Checksum64: Sendable, Hashable, CustomStringConvertible {
 
   /// The checksum of `data`.
   public init(_ data: Data) {
-    var h = Self.offset ^ UInt64(data.count)
-    data.withUnsafeBytes { Self.absorb(&h, $0) }
-    value = h
+    var stream = Stream(byteCount: data.count)
+    data.withUnsafeBytes { stream.absorb($0) }
+    self = stream.checksum
   }
 
   /// The checksum of the file at `path`, read in 8 MiB chunks; nil if it cannot be read.
@@ -25,27 +25,51 @@ public struct Checksum64: Sendable, Hashable, CustomStringConvertible {
       let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
     else { return nil }
     defer { try? handle.close() }
-    var h = Self.offset ^ size.uint64Value
-    var total: UInt64 = 0
+    var stream = Stream(byteCount: size.intValue)
+    var total = 0
     while true {
       guard let chunk = try? handle.read(upToCount: 1 << 23), !chunk.isEmpty else { break }
-      total += UInt64(chunk.count)
-      chunk.withUnsafeBytes { Self.absorb(&h, $0) }  // every chunk but the last is a multiple of 8 bytes
+      total += chunk.count
+      chunk.withUnsafeBytes { stream.absorb($0) }
     }
-    guard total == size.uint64Value else { return nil }
-    value = h
+    guard total == size.intValue else { return nil }
+    self = stream.checksum
   }
 
-  /// Absorbs whole little-endian words, then a zero-padded tail.
-  static func absorb(_ h: inout UInt64, _ raw: UnsafeRawBufferPointer) {
-    let words = raw.count / 8
-    for i in 0..<words {
-      h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) &* prime
+  init(value: UInt64) { self.value = value }
+
+  /// The checksum of a byte stream of known length fed in pieces of any sizes (e.g. the
+  /// components of a field, without concatenating them): the same value as `init(_:)` of the
+  /// concatenation.
+  public struct Stream: Sendable {
+    var h: UInt64
+    var pending: UInt64 = 0
+    var pendingBytes = 0
+
+    public init(byteCount: Int) { h = Checksum64.offset ^ UInt64(byteCount) }
+
+    public mutating func absorb(_ raw: UnsafeRawBufferPointer) {
+      var i = 0
+      while pendingBytes != 0, i < raw.count {
+        pending |= UInt64(raw[i]) << (8 * pendingBytes)
+        pendingBytes += 1
+        i += 1
+        if pendingBytes == 8 { h = (h ^ pending) &* Checksum64.prime; pending = 0; pendingBytes = 0 }
+      }
+      while i + 8 <= raw.count {
+        h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* Checksum64.prime
+        i += 8
+      }
+      while i < raw.count {
+        pending |= UInt64(raw[i]) << (8 * pendingBytes)
+        pendingBytes += 1
+        i += 1
+      }
     }
-    if raw.count % 8 != 0 {
-      var w: UInt64 = 0
-      for b in 0..<(raw.count % 8) { w |= UInt64(raw[8 * words + b]) << (8 * b) }
-      h = (h ^ w) &* prime
+
+    /// The checksum of everything absorbed (a partial last word zero-padded).
+    public var checksum: Checksum64 {
+      Checksum64(value: pendingBytes == 0 ? h : (h ^ pending) &* Checksum64.prime)
     }
   }
 

@@ -15,11 +15,13 @@ public enum FieldFile {
   public static func write(_ field: GridField, spec: FieldSpec, specText: String, to path: String) throws(InputError) {
     try HDF5.createFile(path) { file throws(InputError) in
       let n = field.geometry.counts
-      let components = (0..<3).map { field.unpaddedComponent($0) }
+      var checksum = Checksum64.Stream(byteCount: 3 * 4 * n.x * n.y * n.z)
       for (c, name) in ["bx", "by", "bz"].enumerated() {
-        try HDF5.writeFloats(file, name, components[c], shape: [n.x, n.y, n.z], path: path)
+        let values = field.unpaddedComponent(c)  // one component at a time: 4 B/cell
+        values.withUnsafeBytes { checksum.absorb($0) }
+        try HDF5.writeFloats(file, name, values, shape: [n.x, n.y, n.z], path: path)
       }
-      try HDF5.writeAttribute(file, "data_checksum64", string: dataChecksum(components).description, path: path)
+      try HDF5.writeAttribute(file, "data_checksum64", string: checksum.checksum.description, path: path)
       let box = field.geometry.boxSize
       try HDF5.writeAttribute(file, "box_size", doubles: [box.x, box.y, box.z], path: path)
       try HDF5.writeAttribute(file, "grid_size", integers: [Int64(n.x), Int64(n.y), Int64(n.z)], path: path)
@@ -44,9 +46,9 @@ public enum FieldFile {
 
   /// The checksum of three components' float32 bytes, in order.
   static func dataChecksum(_ components: [[Float]]) -> Checksum64 {
-    var bytes = Data(capacity: components.reduce(0) { $0 + 4 * $1.count })
-    for c in components { c.withUnsafeBytes { bytes.append(contentsOf: $0) } }
-    return Checksum64(bytes)
+    var stream = Checksum64.Stream(byteCount: components.reduce(0) { $0 + 4 * $1.count })
+    for c in components { c.withUnsafeBytes { stream.absorb($0) } }
+    return stream.checksum
   }
 
   /// Reads a field file and checks it against itself before anyone traces through it: three

@@ -26,6 +26,7 @@ struct CompareCommand: AsyncParsableCommand {
   func run() async throws {
     let mpi = try MPI.world()
     let runSpec: RunSpec
+    let memoryLine: String
     let fieldSpec: FieldSpec
     do {
       runSpec = try RunSpecReader.read(try SpecDocument(path: spec))
@@ -33,13 +34,14 @@ struct CompareCommand: AsyncParsableCommand {
         throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file")
       }
       fieldSpec = synthesized
+      memoryLine = try MemoryEstimate.check(MemoryEstimate.trace(runSpec), command: "compare", file: spec)
     } catch {
       if let mpi { mpi.failTogether("\(error)") }  // every rank meets it: say it once
       throw error
     }
     let log = StandardError()
     if (mpi?.rank ?? 0) == 0, let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
-    if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + ")))") }
+    if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + "))); \(memoryLine)") }
     // Its own checkpoint, never the one of a `larmor trace` of the same spec.
     let checkpointPath = spec + ".compare" + (mpi.map { ".mpi-\($0.rank + 1)-of-\($0.size)" } ?? "") + ".checkpoint"
     let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: 0)

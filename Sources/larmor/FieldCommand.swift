@@ -24,9 +24,10 @@ struct FieldCommand: ParsableCommand {
       throw InputError(
         "\(spec): the modes of this spec move (alfven_speed = \(motion.alfvenSpeed)); `larmor field` writes static grid fields only, and `larmor trace` synthesizes moving fields itself")
     }
+    let memoryLine = try MemoryEstimate.check(MemoryEstimate.field(fieldSpec), command: "field", file: spec)
     let n = fieldSpec.geometry.counts
     let log = StandardError()
-    log.print("larmor field: \(describe(fieldSpec)) on \(n.x)×\(n.y)×\(n.z), \(common.resolvedThreads) thread(s)")
+    log.print("larmor field: \(describe(fieldSpec)) on \(n.x)×\(n.y)×\(n.z), \(common.resolvedThreads) thread(s); \(memoryLine)")
 
     let start = Date()
     let (field, report) = SpectralSynthesis.synthesize(fieldSpec, threads: common.resolvedThreads)

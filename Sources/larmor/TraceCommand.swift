@@ -58,7 +58,11 @@ struct TraceCommand: AsyncParsableCommand {
   func run() async throws {
     let mpi = try MPI.world()
     let runSpec: RunSpec
-    do { runSpec = try RunSpecReader.read(try SpecDocument(path: spec)) } catch {
+    let memoryLine: String
+    do {
+      runSpec = try RunSpecReader.read(try SpecDocument(path: spec))
+      memoryLine = try MemoryEstimate.check(MemoryEstimate.trace(runSpec), command: "trace", file: spec)
+    } catch {
       if let mpi { mpi.failTogether("\(error)") }  // every rank meets it: say it once
       throw error
     }
@@ -80,7 +84,7 @@ struct TraceCommand: AsyncParsableCommand {
       try await runMPIJob(mpi, runSpec, resume: previous, checkpointPath: checkpointPath)
       return
     }
-    log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s)")
+    log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s); \(memoryLine)")
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples

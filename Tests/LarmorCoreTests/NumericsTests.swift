@@ -61,4 +61,29 @@ import Testing
   @Test func larmorRadius() {
     #expect(abs(Units.larmorRadiusParsec(rigidityGigavolts: 1, fieldMicrogauss: 1) / 1.081e-6 - 1) < 1e-3)
   }
+
+  /// Checksum64: pieces of any sizes fed to a stream give the checksum of the whole; every one of
+  /// the 8 × 203 single-bit flips of a 203-byte buffer (not a whole number of words) changes it,
+  /// and so does a change of length alone (a trailing zero byte).
+  @Test func checksumStreamsAndDetectsEveryBitFlip() {
+    var rng = SplitMix64(seed: 3, purpose: .fieldMode, index: 0)
+    let bytes = Data((0..<203).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+    let whole = Checksum64(bytes)
+    var stream = Checksum64.Stream(byteCount: bytes.count)
+    var i = 0
+    for size in [1, 7, 3, 16, 9, 64, 2, 101] {
+      bytes[i..<(i + size)].withUnsafeBytes { stream.absorb($0) }
+      i += size
+    }
+    #expect(i == bytes.count && stream.checksum == whole)
+    var unchanged = 0
+    for bit in 0..<(8 * bytes.count) {
+      var flipped = bytes
+      flipped[bit / 8] ^= UInt8(1 << (bit % 8))
+      if Checksum64(flipped) == whole { unchanged += 1 }
+    }
+    #expect(unchanged == 0)
+    #expect(Checksum64(bytes + Data([0])) != whole)
+    #expect(whole.description.count == 16)
+  }
 }
