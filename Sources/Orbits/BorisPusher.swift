@@ -305,12 +305,20 @@ public struct StepRule: Sendable, Hashable, Codable {
   public var cellSize: Double?
   /// Fraction of a cell a particle may cross per step (default 0.25).
   public var cellFraction: Double
+  /// The largest |ω| of a moving field's waves (c/L; 0 for static fields): Δt ≤ 0.5/ω_max, so that
+  /// no wave's own phase advances more than half a radian per step. The cell rule already bounds
+  /// ω_max Δt by π·cellFraction·v_ph/c ≤ 0.79 v_ph/c on a grid's wavenumbers, so this binds only
+  /// where a wave's phase speed approaches c — e.g. in the tails of a wide `decorrelation` spread.
+  public var maximumFrequency: Double
 
-  public init(turbulenceLevel: Double, cellSize: Double?, phasePerStep: Double = 0.1, cellFraction: Double = 0.25) {
+  public init(
+    turbulenceLevel: Double, cellSize: Double?, phasePerStep: Double = 0.1, cellFraction: Double = 0.25, maximumFrequency: Double = 0
+  ) {
     self.phasePerStep = phasePerStep
     self.fieldStrengthBound = 1 + 4 * max(0, turbulenceLevel)
     self.cellSize = cellSize
     self.cellFraction = cellFraction
+    self.maximumFrequency = maximumFrequency
   }
 
   /// Δt in L/c for a particle of reduced rigidity R and speed 1.
@@ -325,6 +333,7 @@ public struct StepRule: Sendable, Hashable, Codable {
       try OrbitError.require(cell.isFinite && cell > 0, "cell_size", cell, "must be finite and > 0 (in L)")
       dt = min(dt, cellFraction * cell)
     }
+    if maximumFrequency > 0 { dt = min(dt, 0.5 / maximumFrequency) }
     return dt
   }
 

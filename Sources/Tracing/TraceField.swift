@@ -20,6 +20,16 @@ public enum TraceField: Sendable {
     }
   }
 
+  /// The largest wave frequency |ω| (c/L) for the step rule: 0 for a static grid, v_A times the
+  /// largest grid k_∥ for travelling patterns, the largest wave's for plane waves.
+  public var maximumFrequency: Double {
+    switch self {
+    case .grid: 0
+    case .traveling(let f): f.patterns.map { abs($0.speed) }.max().map { $0 * .pi / f.geometry.cellSize.z } ?? 0
+    case .planeWaves(let f, _): f.maximumFrequency
+    }
+  }
+
   /// Moves grids larger than the caches onto huge pages (fewer TLB misses; see
   /// `GridField.collapseToHugePages`). Contents are unchanged.
   func preparedForTracing() -> TraceField {

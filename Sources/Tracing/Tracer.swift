@@ -68,13 +68,15 @@ public struct Tracer: Sendable {
 
   /// The ensemble layout of one rigidity in `geometry` for particles `ids` (a block range): pusher
   /// from the step rule, sample schedule, batches and groups.
-  public func configuration(rigidity: Double, geometry: GridGeometry, turbulenceLevel: Double, ids: Range<UInt64>) throws
-    -> EnsembleConfiguration
-  {
+  public func configuration(
+    rigidity: Double, geometry: GridGeometry, turbulenceLevel: Double, maximumFrequency: Double = 0, ids: Range<UInt64>
+  ) throws -> EnsembleConfiguration {
     let s = settings
     let counts = geometry.counts
     let cell = [0, 1, 2].filter { counts[$0] > 1 }.map { geometry.cellSize[$0] }.min()
-    let rule = StepRule(turbulenceLevel: turbulenceLevel, cellSize: cell, phasePerStep: s.phasePerStep, cellFraction: s.cellFraction)
+    let rule = StepRule(
+      turbulenceLevel: turbulenceLevel, cellSize: cell, phasePerStep: s.phasePerStep, cellFraction: s.cellFraction,
+      maximumFrequency: maximumFrequency)
     let pusher = try rule.pusher(reducedRigidity: rigidity, rotation: s.rotation)
     let first = s.firstSample ?? min(2 * .pi * rigidity / 10, s.duration / 10)
     var schedule = try SampleSchedule.logarithmic(from: first, to: s.duration, count: s.sampleCount)
@@ -135,7 +137,8 @@ public struct Tracer: Sendable {
       let ids = s.particleIDs(ofBlocks: blocks)
       for i in pending {
         let rigidity = s.rigidities[i]
-        let configuration = try configuration(rigidity: rigidity, geometry: field.geometry, turbulenceLevel: level, ids: ids)
+        let configuration = try configuration(
+          rigidity: rigidity, geometry: field.geometry, turbulenceLevel: level, maximumFrequency: field.maximumFrequency, ids: ids)
         let initial = try InitialConditions(
           seed: s.particleSeed &+ UInt64(r), boxSize: field.geometry.boxSize,
           directions: s.initialPitches.map { .pitchCosines($0) } ?? .isotropic)

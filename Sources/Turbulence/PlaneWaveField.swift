@@ -79,7 +79,7 @@ public struct PlaneWaveField: ElectromagneticField {
   /// Σ_m |δb_m|²/2: the expected ⟨δb²⟩ (B₀²).
   public var variance: Double { waves.reduce(0) { $0 + $1.magnetic.dot($1.magnetic) / 2 } }
 
-  /// The largest |ω| (c/L), for the step rule (PHYSICS.md §4.3: Δt ≤ 0.05/ω_max).
+  /// The largest |ω| (c/L), for the step rule (`StepRule.maximumFrequency`: Δt ≤ 0.5/ω_max).
   public var maximumFrequency: Double { waves.reduce(0) { max($0, abs($1.frequency)) } }
 
   /// A single wave of `family` at wave vector k travelling in direction s = ±1 along B₀, with
