@@ -157,4 +157,16 @@ struct MovingFieldTests {
       #expect(broken[keyPath: coordinate].map(\.bitPattern) == brokenPlain[keyPath: coordinate].map(\.bitPattern))
     }
   }
+
+  /// The step rule's wave-frequency cap: Δt = min(φR/|b|_max, f Δx, 0.5/ω_max). Undamped Alfvén
+  /// patterns on a grid (ω_max = v_A π/Δz) never reach it; a wave with phase speed ≈ c does.
+  @Test func stepRuleCapsTheFastestWavesPhase() throws {
+    let cell = 1.0 / 64
+    let plain = try StepRule(turbulenceLevel: 0.3, cellSize: cell).timeStep(reducedRigidity: 0.1)
+    #expect(plain == 0.25 * cell)
+    let alfven = try StepRule(turbulenceLevel: 0.3, cellSize: cell, maximumFrequency: 0.1 * .pi / cell).timeStep(reducedRigidity: 0.1)
+    #expect(alfven == plain)
+    let fast = try StepRule(turbulenceLevel: 0.3, cellSize: cell, maximumFrequency: 2 * .pi / cell).timeStep(reducedRigidity: 0.1)
+    #expect(fast == 0.5 / (2 * .pi / cell))
+  }
 }
