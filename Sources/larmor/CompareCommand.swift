@@ -21,12 +21,16 @@ struct CompareCommand: AsyncParsableCommand {
   @Option(help: "Write the trace's estimator tables to this HDF5 file.")
   var out: String?
 
+  @Flag(help: "Run even when the estimated cost exceeds 10¹⁴ particle-steps.")
+  var force = false
+
   @OptionGroup var common: CommonOptions
 
   func run() async throws {
     let mpi = try MPI.world()
     let runSpec: RunSpec
     let memoryLine: String
+    let costLine: String?
     let fieldSpec: FieldSpec
     do {
       runSpec = try RunSpecReader.read(try SpecDocument(path: spec))
@@ -35,13 +39,14 @@ struct CompareCommand: AsyncParsableCommand {
       }
       fieldSpec = synthesized
       memoryLine = try MemoryEstimate.check(MemoryEstimate.trace(runSpec), command: "compare", file: spec)
+      costLine = try CostEstimate.check(runSpec, threads: common.resolvedThreads * (mpi?.size ?? 1), force: force, file: spec)
     } catch {
       if let mpi { mpi.failTogether("\(error)") }  // every rank meets it: say it once
       throw error
     }
     let log = StandardError()
     if (mpi?.rank ?? 0) == 0, let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
-    if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + "))); \(memoryLine)") }
+    if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + "))); \(memoryLine)" + (costLine.map { "; \($0)" } ?? "")) }
     // Its own checkpoint, never the one of a `larmor trace` of the same spec.
     let checkpointPath = spec + ".compare" + (mpi.map { ".mpi-\($0.rank + 1)-of-\($0.size)" } ?? "") + ".checkpoint"
     let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: 0)

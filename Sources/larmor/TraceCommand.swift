@@ -34,6 +34,9 @@ struct TraceCommand: AsyncParsableCommand {
   @Option(name: .customLong("stop-after-samples"), help: .hidden)
   var stopAfterSamples: Int?
 
+  @Flag(help: "Run even when the estimated cost exceeds 10¹⁴ particle-steps.")
+  var force = false
+
   @OptionGroup var common: CommonOptions
 
   func validate() throws {
@@ -59,9 +62,11 @@ struct TraceCommand: AsyncParsableCommand {
     let mpi = try MPI.world()
     let runSpec: RunSpec
     let memoryLine: String
+    let costLine: String?
     do {
       runSpec = try RunSpecReader.read(try SpecDocument(path: spec))
       memoryLine = try MemoryEstimate.check(MemoryEstimate.trace(runSpec), command: "trace", file: spec)
+      costLine = try CostEstimate.check(runSpec, threads: common.resolvedThreads * (mpi?.size ?? 1), force: force, file: spec)
     } catch {
       if let mpi { mpi.failTogether("\(error)") }  // every rank meets it: say it once
       throw error
@@ -84,7 +89,7 @@ struct TraceCommand: AsyncParsableCommand {
       try await runMPIJob(mpi, runSpec, resume: previous, checkpointPath: checkpointPath)
       return
     }
-    log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s); \(memoryLine)")
+    log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s); \(memoryLine)" + (costLine.map { "; \($0)" } ?? ""))
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples

@@ -48,4 +48,29 @@ struct ResourceCheckTests {
     let ran = try larmor(["trace", small], limit: 1e9)
     #expect(ran.status == 0 && ran.stderr.contains("predicted peak memory"), "\(ran.stderr)")
   }
+
+  /// A run whose particle-steps exceed 10¹⁴ (duration = 1e9, or R = 1e-12 with Δt ∝ R) is refused
+  /// in one line naming run.duration and the estimate, for trace and compare; --force starts it
+  /// (stopped here after its first sample); a normal run states its estimate.
+  @Test("Absurd run costs are refused before they start unless --force; normal runs state steps and time")
+  func costIsStatedAndBounded() throws {
+    // 1000 particles × 1e9 L/c / (Δt = 0.1 R/(1 + 4σ) = 0.0033 L/c) = 3e14 particle-steps.
+    let long = try writeSpec(
+      Self.field.replacingOccurrences(of: "duration = 0.05", with: "duration = 1e9").replacingOccurrences(of: "count = 100", with: "count = 1000"),
+      name: "cost-long")
+    let tiny = try writeSpec(
+      Self.field.replacingOccurrences(of: "rigidities = [0.1]", with: "rigidities = [1e-12]").replacingOccurrences(of: "duration = 0.05", with: "duration = 10"),
+      name: "cost-tiny")
+    for (command, spec) in [("trace", long), ("compare", long), ("trace", tiny)] {
+      let refused = try larmor([command, spec], limit: 1e10)
+      #expect(refused.status == 1 && refused.stderr.contains("run.duration") && refused.stderr.contains("particle-steps"), "\(refused.stderr)")
+      #expect(refused.stderr.split(separator: "\n").count == 1)
+    }
+    let forced = try larmor(["trace", long, "--force", "--stop-after-samples", "1", "--checkpoint", long + ".ckpt"], limit: 1e10)
+    defer { try? FileManager.default.removeItem(atPath: long + ".ckpt") }
+    #expect(!forced.stderr.contains("without --force") && forced.stderr.contains("particle-steps"), "\(forced.stderr)")
+    let small = try writeSpec(Self.field, name: "cost-small")
+    let ran = try larmor(["trace", small], limit: 1e10)
+    #expect(ran.status == 0 && ran.stderr.contains("particle-steps, ≈"), "\(ran.stderr)")
+  }
 }
