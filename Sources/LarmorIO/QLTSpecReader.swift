@@ -82,13 +82,13 @@ public enum QLTSpecReader {
       try qlt.finish()
       let rigidities: [Double]
       if let list {
-        guard !list.isEmpty, list.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-          throw qlt.error("rigidities_gv", "must be finite rigidities > 0 GV")
+        guard !list.isEmpty, list.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1e10 }) else {
+          throw qlt.error("rigidities_gv", "must be rigidities in (0, 1e10] GV")
         }
         rigidities = list
       } else {
-        guard low.isFinite, low > 0, high.isFinite, high > low else {
-          throw qlt.error("rigidity_max_gv", "need 0 < rigidity_min_gv < rigidity_max_gv, got \(low), \(high)")
+        guard low.isFinite, low > 0, high.isFinite, high > low, high <= 1e10 else {
+          throw qlt.error("rigidity_max_gv", "need 0 < rigidity_min_gv < rigidity_max_gv ≤ 1e10 GV, got \(low), \(high)")
         }
         guard count >= 1, count <= 1000 else { throw qlt.error("rigidity_count", "must lie in [1, 1000], got \(count)") }
         rigidities = count == 1 ? [low] : (0..<count).map { low * pow(high / low, Double($0) / Double(count - 1)) }
@@ -128,8 +128,8 @@ public enum QLTSpecReader {
     }
     let given = try qlt.doubles("rigidities")
     let rigidities = given ?? defaultRigidities(spectrum)
-    guard !rigidities.isEmpty, rigidities.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-      throw qlt.error("rigidities", "must be finite values R = r_L/L > 0")
+    guard !rigidities.isEmpty, rigidities.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1e6 }) else {
+      throw qlt.error("rigidities", "must be values R = r_L/L in (0, 1e6]")
     }
     let pointCount = try qlt.int("mu_points")
     let list = try qlt.doubles("mu")

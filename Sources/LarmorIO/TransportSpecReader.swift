@@ -51,8 +51,8 @@ public enum TransportSpecReader {
     var halo = document.table("halo")!
     let height = try halo.requiredDouble("height_kpc", "halo half-height H in kpc")
     try halo.finish()
-    guard height.isFinite, height * 1000 > h else {
-      throw halo.error("height_kpc", "must exceed the disk half-thickness \(h) pc, got \(height) kpc")
+    guard height.isFinite, height * 1000 > h, height <= 1000 else {
+      throw halo.error("height_kpc", "must exceed the disk half-thickness \(h) pc and be ≤ 1000 kpc, got \(height) kpc")
     }
 
     var sourceTable = document.table("source") ?? SpecTable(file: document.path, section: "source", table: .init())

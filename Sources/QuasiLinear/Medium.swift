@@ -66,13 +66,16 @@ public struct Medium: Sendable, Hashable {
     func check(_ ok: Bool, _ parameter: String, _ range: String, _ value: Double) throws(MediumError) {
       if !(ok && value.isFinite) { throw MediumError(parameter: parameter, allowedRange: range, value: value) }
     }
-    try check(magneticFieldMicrogauss > 0, "magnetic_field_uG", "a finite number > 0 (μG)", magneticFieldMicrogauss)
-    try check(outerScaleParsec > 0, "outer_scale_pc", "a finite number > 0 (pc)", outerScaleParsec)
-    try check(ionDensityPerCubicCentimetre > 0, "ion_density_cm3", "a finite number > 0 (cm⁻³)", ionDensityPerCubicCentimetre)
-    try check(temperatureKelvin > 0, "temperature_K", "a finite number > 0 (K)", temperatureKelvin)
+    // Ranges wide enough for any interstellar, intracluster or stellar-wind plasma, narrow enough
+    // that a unit slip (1e30 pc) is an error rather than a number.
+    try check(magneticFieldMicrogauss > 0 && magneticFieldMicrogauss <= 1e6, "magnetic_field_uG", "in (0, 1e6] μG", magneticFieldMicrogauss)
+    try check(outerScaleParsec > 0 && outerScaleParsec <= 1e6, "outer_scale_pc", "in (0, 1e6] pc", outerScaleParsec)
+    try check(
+      ionDensityPerCubicCentimetre > 0 && ionDensityPerCubicCentimetre <= 1e10, "ion_density_cm3", "in (0, 1e10] cm⁻³", ionDensityPerCubicCentimetre)
+    try check(temperatureKelvin > 0 && temperatureKelvin <= 1e10, "temperature_K", "in (0, 1e10] K", temperatureKelvin)
     try check(machNumber > 0 && machNumber <= 100, "mach_alfven", "in (0, 100]", machNumber)
     if let β = plasmaBeta { try check(β > 0, "plasma_beta", "a finite number > 0", β) }
-    if let H = confinementLengthParsec { try check(H > 0, "confinement_length_pc", "a finite number > 0 (pc)", H) }
+    if let H = confinementLengthParsec { try check(H > 0 && H <= 1e7, "confinement_length_pc", "in (0, 1e7] pc", H) }
     if !(maximumWavenumber > 1) {
       throw MediumError(parameter: "k_max", allowedRange: "> k_min = 1 (in units of 1/L), or inf", value: maximumWavenumber)
     }

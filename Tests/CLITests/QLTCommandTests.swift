@@ -39,6 +39,9 @@ import Testing
   ("plasma_beta = 0.1", "plasma_beta = -0.1", "plasma_beta"),
   ("damping = \"collisionless\"", "damping = \"landau\"", "medium.damping"),
   ("rigidity_count = 3", "rigidity_count = 0", "qlt.rigidity_count"),
+  ("outer_scale_pc = 100.0", "outer_scale_pc = 1e30", "outer_scale_pc"),
+  ("magnetic_field_uG = 1.0", "magnetic_field_uG = 1e300", "magnetic_field_uG"),
+  ("rigidity_count = 3", "rigidities_gv = [1e300]", "qlt.rigidities_gv"),
 ])
 func qltBadMedium(_ original: String, _ replacement: String, _ expected: String) throws {
   let medium = """

@@ -33,6 +33,7 @@ let transportModel = """
 
   @Test(arguments: [
     ("height_kpc = 4.0", "height_kpc = 0.05", "halo.height_kpc"),
+    ("height_kpc = 4.0", "height_kpc = 1e30", "halo.height_kpc"),
     ("hydrogen_density = 1.0", "hydrogen_density = -1.0", "disk"),
     ("model = \"fit\"", "model = \"magic\"", "diffusion.model"),
     ("model = \"fit\"", "model = \"power-law\"\nd0 = -3e28", "diffusion"),
