@@ -74,3 +74,28 @@ struct ResourceCheckTests {
     #expect(ran.status == 0 && ran.stderr.contains("particle-steps, ≈"), "\(ran.stderr)")
   }
 }
+
+/// `qlt` with `discrete = true` states the size of its mode sum, and refuses one of more than 10¹²
+/// terms (a 1024³ grid: ≈ 5e12 at R = 0.05 over 40 μ points) unless --force.
+@Test func discreteQLTCostIsBounded() throws {
+  let spec = """
+    [field]
+    model = "alfven"
+    db_over_b0 = 0.3
+    k_max = 100
+    [grid]
+    n = 1024
+    box = 1.0
+    [qlt]
+    discrete = true
+    time = 5.0
+    rigidities = [0.05]
+    mu_points = 40
+    """
+  let big = try writeSpec(spec, name: "qlt-discrete-big")
+  let (status, _, stderr) = try runLarmor(["qlt", big])
+  #expect(status == 1 && stderr.contains("qlt.discrete") && stderr.contains("--force"), "\(stderr)")
+  let small = try writeSpec(spec.replacingOccurrences(of: "n = 1024", with: "n = 32").replacingOccurrences(of: "k_max = 100", with: "k_max = 60"), name: "qlt-discrete-small")
+  let ran = try runLarmor(["qlt", small])
+  #expect(ran.status == 0 && ran.stderr.contains("discrete sum: ≈"), "\(ran.stderr)")
+}
