@@ -70,7 +70,7 @@ let package = Package(
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "Orbits", "LarmorCore"]),
     .testTarget(name: "QuasiLinearTests", dependencies: ["QuasiLinear", "LarmorCore"]),
     .testTarget(name: "TransportTests", dependencies: ["Transport", "LarmorCore"]),
-    .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "FieldStorage", "LarmorCore"]),
+    .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "FieldStorage", "LarmorCore", "CHDF5"]),
     .testTarget(name: "CLITests", dependencies: ["larmor"]),
     // Simulation against theory across targets: fields, orbits, estimators and QLT together.
     .testTarget(

@@ -86,6 +86,9 @@ enum HDF5 {
     try check(H5Gcreate2(location, name, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()), "\(path): cannot create group \(name)")
   }
 
+  /// The most values a dataset may declare (the grid limit, 2³⁰ cells).
+  static let maximumValues = 1 << 30
+
   /// Reads a float32 dataset; returns its values and shape.
   static func readFloats(_ file: hid_t, _ name: String, path: String) throws(InputError) -> ([Float], [Int]) {
     guard H5Lexists(file, name, larmor_h5p_default()) > 0 else { throw InputError("\(path): no dataset '\(name)' (not a Larmor field file?)") }
@@ -97,8 +100,18 @@ enum HDF5 {
     guard rank >= 1 && rank <= 8 else { throw InputError("\(path): dataset \(name) has rank \(rank)") }
     var dims = [hsize_t](repeating: 0, count: rank)
     _ = H5Sget_simple_extent_dims(space, &dims, nil)
+    // The header is checked before anything is allocated: a damaged or hostile header must not
+    // abort the process (a declared 4096³ did).
+    var count = 1
+    for d in dims {
+      let (product, overflow) = count.multipliedReportingOverflow(by: Int(clamping: d))
+      guard !overflow, product <= maximumValues else {
+        throw InputError("\(path): dataset \(name) declares shape \(dims.map(String.init).joined(separator: "×")), more than the \(maximumValues) values (2³⁰) a grid may hold")
+      }
+      count = product
+    }
     let shape = dims.map { Int($0) }
-    var values = [Float](repeating: 0, count: shape.reduce(1, *))
+    var values = [Float](repeating: 0, count: count)
     let status = values.withUnsafeMutableBufferPointer {
       H5Dread(set, larmor_h5t_native_float(), larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
     }

@@ -1,6 +1,7 @@
+import CHDF5
 import Foundation
 import LarmorCore
-import LarmorIO
+@testable import LarmorIO
 import Testing
 import Turbulence
 
@@ -89,5 +90,33 @@ import Turbulence
     defer { unlink(flipped) }
     try data.write(to: URL(fileURLWithPath: flipped))
     #expect(message(flipped)?.contains("corrupt") == true, "\(message(flipped) ?? "accepted")")
+  }
+
+  /// A header declaring a 4096³ dataset (no data behind it: HDF5 allocates contiguous storage
+  /// late) is refused before anything is allocated, instead of aborting the process.
+  @Test func hugeDeclaredShapeIsRefusedBeforeAllocating() throws {
+    let path = temporaryPath("huge-header.h5")
+    defer { unlink(path) }
+    let file = H5Fcreate(path, larmor_h5f_acc_trunc(), larmor_h5p_default(), larmor_h5p_default())
+    #expect(file >= 0)
+    var dims: [hsize_t] = [4096, 4096, 4096]
+    let space = H5Screate_simple(3, &dims, nil)
+    for name in ["bx", "by", "bz"] {
+      let set = H5Dcreate2(file, name, larmor_h5t_native_float(), space, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default())
+      #expect(set >= 0)
+      H5Dclose(set)
+    }
+    H5Sclose(space)
+    H5Fclose(file)
+    #expect((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? .max < 1 << 20)
+    let reopened = H5Fopen(path, larmor_h5f_acc_rdonly(), larmor_h5p_default())
+    defer { H5Fclose(reopened) }
+    do {
+      _ = try HDF5.readFloats(reopened, "bx", path: path)
+      Issue.record("a 4096³ header was accepted")
+    } catch {
+      #expect(error.description.contains("2³⁰") && error.description.contains("4096×4096×4096"), "\(error.description)")
+    }
+    #expect(throws: InputError.self) { try FieldFile.read(path) }
   }
 }
