@@ -39,6 +39,64 @@ import Testing
     }
   }
 
+  /// The faults a cluster job meets: one rank killed from outside (SIGKILL, as an OOM killer or a
+  /// node failure would) while both ranks have checkpoints. mpirun ends the whole job, and
+  /// `--resume` on the same number of ranks finishes it with the one-process numbers bitwise.
+  @Test("A rank killed by SIGKILL ends the job; --resume reproduces the one-process numbers")
+  func killedRankResumes() throws {
+    try ShardCommandTests.withDirectory { dir in
+      let spec = dir.appendingPathComponent("run.toml").path
+      // ≈ 2e8 particle-steps: ~5 s per rank, checkpoints every 0.3 s of wall time.
+      let text = ShardCommandTests.spec(realizations: 2)
+        .replacingOccurrences(of: "duration = 3.0", with: "duration = 300.0")
+        .replacingOccurrences(of: "count = 96", with: "count = 960")
+        .replacingOccurrences(of: "linear_samples = 8", with: "linear_samples = 8\ncheckpoint_seconds = 0.3")
+      try text.write(toFile: spec, atomically: true, encoding: .utf8)
+      let single = try runLarmor(["trace", spec, "--json", "--threads", "2", "--checkpoint", spec + ".single"])
+      #expect(single.status == 0, "\(single.stderr)")
+      guard let mpirun = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        Issue.record("mpirun not found: scripts/setup installs openmpi-bin")
+        return
+      }
+      let job = Process()
+      job.executableURL = URL(fileURLWithPath: mpirun)
+      job.arguments = ["--oversubscribe", "-np", "2", larmorExecutable().path, "trace", spec, "--json", "--threads", "1"]
+      var environment = ProcessInfo.processInfo.environment
+      environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+      environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+      job.environment = environment
+      let log = dir.appendingPathComponent("job.log")
+      _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+      let handle = try FileHandle(forWritingTo: log)
+      job.standardOutput = handle
+      job.standardError = handle
+      try job.run()
+      let checkpoints = [1, 2].map { spec + ".mpi-\($0)-of-2.checkpoint" }
+      let deadline = Date().addingTimeInterval(120)
+      while !checkpoints.allSatisfy({ FileManager.default.fileExists(atPath: $0) }), job.isRunning, Date() < deadline {
+        usleep(50_000)
+      }
+      #expect(job.isRunning, "the job ended before both ranks had checkpointed; make the run longer")
+      // The rank processes: children of mpirun whose executable is larmor.
+      let ps = try runProcess(URL(fileURLWithPath: "/bin/ps"), ["-eo", "pid=,ppid=,args="])
+      let ranks = ps.stdout.split(separator: "\n").compactMap { line -> Int32? in
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 3, Int32(fields[1]) == job.processIdentifier, fields[2].hasSuffix("/larmor") else { return nil }
+        return Int32(fields[0])
+      }
+      #expect(ranks.count == 2, "rank processes: \(ranks)")
+      if let victim = ranks.last { kill(victim, SIGKILL) }
+      job.waitUntilExit()
+      try handle.close()
+      let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+      #expect(job.terminationStatus != 0, "\(output)")
+      #expect(checkpoints.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+      let resumed = try Self.runMPI(ranks: 2, ["trace", spec, "--json", "--threads", "1", "--resume"])
+      #expect(resumed.status == 0, "\(resumed.stderr)")
+      #expect(try ShardCommandTests.numbers(resumed.stdout) == ShardCommandTests.numbers(single.stdout))
+    }
+  }
+
   @Test("A job whose ranks were stopped resumes to the same numbers; too many ranks and bad input are refused once")
   func resumeAndTooManyRanks() throws {
     try ShardCommandTests.withDirectory { dir in
