@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "QuasiLinearTests", dependencies: ["QuasiLinear", "LarmorCore"]),
     .testTarget(name: "TransportTests", dependencies: ["Transport", "LarmorCore"]),
     .testTarget(name: "LarmorIOTests", dependencies: ["LarmorIO", "Turbulence", "FieldStorage", "LarmorCore", "CHDF5"]),
-    .testTarget(name: "CLITests", dependencies: ["larmor"]),
+    .testTarget(name: "CLITests", dependencies: ["larmor", "LarmorIO"]),
     // Simulation against theory across targets: fields, orbits, estimators and QLT together.
     .testTarget(
       name: "ValidationTests", dependencies: ["Turbulence", "FieldStorage", "Orbits", "Diffusion", "QuasiLinear", "LarmorCore"],

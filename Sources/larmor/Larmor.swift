@@ -1,4 +1,5 @@
 import ArgumentParser
+import LarmorIO
 
 @main
 struct Larmor: AsyncParsableCommand {
@@ -6,6 +7,7 @@ struct Larmor: AsyncParsableCommand {
     commandName: "larmor",
     abstract: "Cosmic rays in synthetic MHD turbulence, compared with quasi-linear theory.",
     discussion: "Code units: lengths in the outer scale L, speeds in c, fields in B₀ (along +z). See README.md.",
+    version: LarmorVersion.string,
     subcommands: [FieldCommand.self, TraceCommand.self, MergeCommand.self, QLTCommand.self, CompareCommand.self, TransportCommand.self])
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LarmorIO
 import Testing
 
 /// The `larmor` executable built beside the test bundle.
@@ -65,6 +66,12 @@ func writeSpec(_ text: String, name: String) throws -> String {
       #expect(object[key] != nil, "missing key \(key)")
     }
     #expect((object["divergence_max_coefficients"] as? Double ?? 1) < 1e-6)
+  }
+
+  /// `larmor --version` prints the version every output file records.
+  @Test func version() throws {
+    let (status, stdout, _) = try runLarmor(["--version"])
+    #expect(status == 0 && stdout.trimmingCharacters(in: .whitespacesAndNewlines) == LarmorVersion.string)
   }
 
   /// Bad input: exit status ≠ 0 and one line on stderr that names the problem; never a crash.
