@@ -91,6 +91,10 @@ struct TraceCommand: AsyncParsableCommand {
     }
     log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s); \(memoryLine)" + (costLine.map { "; \($0)" } ?? ""))
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
+    if let previous { log.print("  " + Interruption.resumeLine(previous, path: checkpointPath, rigidities: runSpec.rigidities)) }
+    Interruption.announce(
+      command: "trace", spec: spec, checkpoint: checkpointPath,
+      resume: (["larmor"] + CommandLine.arguments.dropFirst().filter { $0 != "--resume" } + ["--resume"]).joined(separator: " "))
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples
     runner.shard = share

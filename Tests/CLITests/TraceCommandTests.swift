@@ -146,6 +146,42 @@ struct InputFailure: Error { let message: String }
     #expect(try runLarmor(["trace", spec, "--checkpoint", checkpoint, "--resume"]).status == 0)
   }
 
+  /// Ctrl-C (SIGINT) or SIGTERM during a run: exit 128 + signal with one line naming the
+  /// checkpoint and the command that continues; `--resume` then says where it picks up.
+  @Test func interruptionNamesTheCheckpointAndResumeSaysWhere() throws {
+    let spec = try writeSpec(
+      smallRun.replacingOccurrences(of: "duration = 3.0", with: "duration = 200.0")
+        .replacingOccurrences(of: "count = 64", with: "count = 4000")
+        .replacingOccurrences(of: "checkpoint_seconds = 1000", with: "checkpoint_seconds = 0.2"),
+      name: "trace-interrupt")
+    let checkpoint = spec + ".ckpt"
+    defer { unlink(checkpoint) }
+    for (sig, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+      let process = Process()
+      process.executableURL = larmorExecutable()
+      process.arguments = ["trace", spec, "--threads", "1", "--checkpoint", checkpoint] + (sig == SIGTERM ? ["--resume"] : [])
+      let err = Pipe()
+      process.standardError = err
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      let deadline = Date().addingTimeInterval(60)
+      // A checkpoint written after this one started (the SIGTERM round resumes the first's).
+      let start = Date()
+      func fresh() -> Bool {
+        guard let date = (try? FileManager.default.attributesOfItem(atPath: checkpoint))?[.modificationDate] as? Date else { return false }
+        return date > start
+      }
+      while !fresh(), process.isRunning, Date() < deadline { usleep(20_000) }
+      #expect(process.isRunning, "the run ended before its first checkpoint")
+      kill(process.processIdentifier, sig)
+      let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 128 + sig, "\(message)")
+      #expect(message.contains("interrupted (\(name))") && message.contains(checkpoint) && message.contains("--resume"), "\(message)")
+      if sig == SIGTERM { #expect(message.contains("resuming from \(checkpoint)") && message.contains("continues from t ="), "\(message)") }
+    }
+  }
+
   /// --resume with a checkpoint of another spec, or with none, is refused.
   @Test func resumeFromAnotherSpec() throws {
     let spec = try writeSpec(smallRun, name: "trace-a")
