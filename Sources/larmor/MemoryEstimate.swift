@@ -1,6 +1,8 @@
 import Foundation
 import LarmorCore
 import LarmorIO
+import Orbits
+import Tracing
 
 /// The peak memory a command will need, from costs measured on this code (benchmarks/README.md,
 /// "Memory"), checked against what the machine offers before anything large is allocated.
@@ -8,9 +10,10 @@ import LarmorIO
 /// Measured peaks (resident set, 2 threads): `larmor field` 36 MB + 24.0 B per cell (the padded
 /// float32 grid, the FFT work arrays and the diagnostics); `trace`/`compare` 36 MB + 12.0 B per
 /// cell per grid pattern (static: one; moving Alfvén/slab: one per direction; plane waves: none)
-/// plus, per particle of the ensemble in progress, at most 2 kB + 120 B per TGK time origin
-/// (measured 1.0–1.5 kB with one origin and 3.3 kB with 16: an upper bound). Field-dominated
-/// runs are predicted within 20%: 256³ and 512³ field and trace runs within 3%.
+/// plus the ensemble in progress (`particleBytes`: particle states, open TGK origins, the
+/// observer groups' transport sums, which grow with the sample rows and μ bins). 256³ and 512³
+/// field and trace runs are predicted within 1%, particle-dominated ones within 20%
+/// (benchmarks/memory.sh).
 enum MemoryEstimate {
   static let baseline = 36e6
 
@@ -45,10 +48,31 @@ enum MemoryEstimate {
       let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.doubleValue ?? 0
       terms.append(Term(bytes: 2 * size, key: "run.field_file", what: "field file \(path)"))
     }
-    terms.append(Term(
-      bytes: Double(spec.particleCount) * (2000 + 120 * Double(spec.kuboOrigins)), key: "particles.count",
-      what: "\(spec.particleCount) particles"))
+    terms.append(Term(bytes: particleBytes(spec), key: "particles.count", what: "\(spec.particleCount) particles"))
     return terms
+  }
+
+  /// The ensemble in progress (the largest over rigidities): per particle its state (≈ 200 B) and
+  /// its open TGK origins (7 doubles each, in a growing array: ≤ 2 × 56 B), and per observer group
+  /// of `groupSize` particles the transport sums, rows × (row width + 4 lag sums) doubles, twice.
+  static func particleBytes(_ spec: RunSpec) -> Double {
+    let runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: 0)
+    let settings = runner.settings
+    var rows = Double(spec.sampleCount + spec.linearSampleCount + 1)  // an upper bound
+    if case .synthesized(let fieldSpec, _) = spec.field, let tracer = try? Tracer(settings: settings, threads: 1) {
+      let counts = spec.rigidities.compactMap { R in
+        try? tracer.configuration(
+          rigidity: R, geometry: fieldSpec.geometry, turbulenceLevel: fieldSpec.spectrum.turbulenceLevel, ids: 0..<UInt64(settings.groupSize)
+        ).rowTimes.count
+      }
+      if let largest = counts.max() { rows = Double(largest) }
+    }
+    let origins = min(Double(spec.kuboOrigins), rows)
+    let width = Double(TransportAccumulator.Global.allCases.count + spec.pitchBins * TransportAccumulator.Binned.allCases.count + 4)
+    let groups = Double(settings.groupCount)
+    // The sums exist twice at the peak (the groups, and their copies when a part is checkpointed
+    // or merged): measured 1.9–2.1× one copy on 64³ runs of 5e4–1e5 particles, 40–400 rows.
+    return Double(spec.particleCount) * (200 + 112 * origins) + 2 * groups * rows * width * 8
   }
 
   /// Bytes the process may still use: `LARMOR_MEMORY_LIMIT_BYTES` if set, else the smaller of the

@@ -42,7 +42,7 @@ struct ResourceCheckTests {
       #expect(refused.status == 1 && refused.stderr.contains("grid.n") && refused.stderr.contains("GiB"), "\(command): \(refused.stderr)")
       #expect(refused.stderr.split(separator: "\n").count == 1)
     }
-    let crowd = try writeSpec(Self.field.replacingOccurrences(of: "count = 100", with: "count = 1000000"), name: "memory-particles")
+    let crowd = try writeSpec(Self.field.replacingOccurrences(of: "count = 100", with: "count = 5000000"), name: "memory-particles")
     let refused = try larmor(["trace", crowd], limit: 1e9)
     #expect(refused.status == 1 && refused.stderr.contains("particles.count"), "\(refused.stderr)")
     let ran = try larmor(["trace", small], limit: 1e9)
