@@ -35,7 +35,9 @@ extension BorisPusher {
   public func advanceMovingCellCached<F: ElectromagneticField>(
     _ batch: inout ParticleBatch, steps: Int, firstStep: Int, in field: F
   ) -> Int? {
+    // Both patterns are sampled on the first one's lattice positions, so they must share it.
     guard rotation == .standard, let patterns = field.travelingPatterns,
+      patterns.second.map({ $0.inverseCellSize == patterns.first.inverseCellSize }) ?? true,
       timeStep * patterns.first.inverseCellSize.max() <= Self.cellCacheStepLimit
     else { return advanceMoving(&batch, steps: steps, firstStep: firstStep, in: field) }
     let n = batch.count
