@@ -9,6 +9,8 @@ static inline hid_t larmor_h5t_native_int64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t larmor_h5t_native_uint64(void) { return H5T_NATIVE_UINT64; }
 static inline hid_t larmor_h5t_native_uchar(void) { return H5T_NATIVE_UCHAR; }
 static inline hid_t larmor_h5t_c_s1(void) { return H5T_C_S1; }
+static inline hid_t larmor_h5t_native_int8(void) { return H5T_NATIVE_INT8; }
+static inline size_t larmor_h5t_variable(void) { return H5T_VARIABLE; }
 static inline hid_t larmor_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t larmor_h5s_all(void) { return H5S_ALL; }
 static inline unsigned larmor_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }

@@ -4,31 +4,46 @@ import LarmorCore
 import FieldStorage
 
 /// The HDF5 field format of DESIGN.md: datasets `bx`, `by`, `bz` (float32, C order [ix][iy][iz],
-/// δB/B₀ without the mean field) and attributes `box_size` (L), `grid_size`, `db_over_b0`,
-/// `b0_direction`, `seed`, `spec` (the spec file's text), `normalization`, `larmor_version`, and
+/// δB/B₀ without the mean field) and attributes `box_size` (L), `grid_size`, `db_over_b0` (the
+/// requested σ), `db_over_b0_measured` (the nodes' rms), `models`, `fractions`, `k_min`, `k_max`
+/// (1/L), `units`, `b0_direction`, `seed`, `spec` (the spec file's text), `normalization`,
+/// `larmor_version`, and
 /// `data_checksum64`, the `Checksum64` of the bx, by, bz values' bytes (little-endian float32, in
 /// that order). Reading checks the file against itself: see `read`.
 public enum FieldFile {
-  public static let formatVersion = "larmor-field-1"
+  /// Version 2: scalar attributes, UTF-8 variable-length text, unsigned seed, and the measured
+  /// rms, models, fractions, k range and units beside the spec text. Version 1 files still read.
+  public static let formatVersion = "larmor-field-2"
 
   /// Writes `field` atomically: to a temporary file beside `path`, renamed into place when complete.
   public static func write(_ field: GridField, spec: FieldSpec, specText: String, to path: String) throws(InputError) {
     try HDF5.createFile(path) { file throws(InputError) in
       let n = field.geometry.counts
       var checksum = Checksum64.Stream(byteCount: 3 * 4 * n.x * n.y * n.z)
+      var squares = 0.0
       for (c, name) in ["bx", "by", "bz"].enumerated() {
         let values = field.unpaddedComponent(c)  // one component at a time: 4 B/cell
         values.withUnsafeBytes { checksum.absorb($0) }
+        for v in values { squares += Double(v) * Double(v) }
         try HDF5.writeFloats(file, name, values, shape: [n.x, n.y, n.z], path: path)
       }
       try HDF5.writeAttribute(file, "data_checksum64", string: checksum.checksum.description, path: path)
       let box = field.geometry.boxSize
       try HDF5.writeAttribute(file, "box_size", doubles: [box.x, box.y, box.z], path: path)
       try HDF5.writeAttribute(file, "grid_size", integers: [Int64(n.x), Int64(n.y), Int64(n.z)], path: path)
-      try HDF5.writeAttribute(file, "db_over_b0", doubles: [spec.spectrum.turbulenceLevel], path: path)
+      try HDF5.writeScalarAttribute(file, "db_over_b0", .double(spec.spectrum.turbulenceLevel), path: path)
+      try HDF5.writeScalarAttribute(file, "db_over_b0_measured", .double((squares / Double(max(1, n.x * n.y * n.z))).squareRoot()), path: path)
+      try HDF5.writeAttribute(file, "models", string: spec.spectrum.components.map(\.family.name).joined(separator: " + "), path: path)
+      try HDF5.writeAttribute(file, "fractions", doubles: spec.spectrum.components.map(\.fraction), path: path)
+      try HDF5.writeScalarAttribute(file, "k_min", .double(spec.spectrum.minimumWavenumber), path: path)
+      try HDF5.writeScalarAttribute(file, "k_max", .double(spec.spectrum.maximumWavenumber), path: path)
+      try HDF5.writeAttribute(
+        file, "units",
+        string: "code units: b = B/B0 (bx, by, bz: the fluctuation, mean field excluded), box_size in L, k_min and k_max in 1/L",
+        path: path)
       let b0 = field.meanField
       try HDF5.writeAttribute(file, "b0_direction", doubles: [b0.x, b0.y, b0.z], path: path)
-      try HDF5.writeAttribute(file, "seed", integers: [Int64(bitPattern: spec.seed)], path: path)
+      try HDF5.writeScalarAttribute(file, "seed", .unsigned(spec.seed), path: path)
       try HDF5.writeAttribute(file, "spec", string: specText, path: path)
       try HDF5.writeAttribute(file, "normalization", string: spec.normalization.rawValue, path: path)
       try HDF5.writeAttribute(file, "larmor_version", string: LarmorVersion.string, path: path)
@@ -42,6 +57,17 @@ public enum FieldFile {
     public let specText: String
     public let seed: UInt64
     public let turbulenceLevel: Double
+  }
+
+  /// The spec text and data checksum a field file records, read without its data.
+  public static func provenance(_ path: String) throws(InputError) -> (specText: String, checksum: String?) {
+    HDF5.quiet()
+    guard FileManager.default.fileExists(atPath: path), H5Fis_hdf5(path) > 0 else { throw InputError("\(path): not an HDF5 file") }
+    let file = H5Fopen(path, larmor_h5f_acc_rdonly(), larmor_h5p_default())
+    guard file >= 0 else { throw InputError("\(path): cannot open the field file") }
+    defer { H5Fclose(file) }
+    let checksum = H5Aexists(file, "data_checksum64") > 0 ? try HDF5.readStringAttribute(file, "data_checksum64", path: path) : nil
+    return (try HDF5.readStringAttribute(file, "spec", path: path), checksum)
   }
 
   /// The checksum of three components' float32 bytes, in order.
@@ -104,10 +130,16 @@ public enum FieldFile {
       throw InputError(
         "\(path): the data's rms δB/B₀ is \(measured), the file says db_over_b0 = \(level) (\(realized ? "realized" : "expected") normalization): not the field it claims to be")
     }
-    let seed = try HDF5.readAttribute(file, "seed", count: 1, path: path)
+    let seed: UInt64
+    switch try HDF5.readScalarAttribute(file, "seed", path: path) {
+    case .unsigned(let u): seed = u
+    case .integer(let i): seed = UInt64(bitPattern: i)  // files before larmor-field-2: int64
+    case .double(let x) where x >= 0 && x < 0x1p64: seed = UInt64(x)
+    default: throw InputError("\(path): attribute seed is not an integer")
+    }
     let geometry = GridGeometry(counts: SIMD3(shape[0], shape[1], shape[2]), boxSize: Vec3(box[0], box[1], box[2]))
     let field = GridField(geometry: geometry, meanField: mean, fluctuation: components)
-    return Contents(field: field, specText: specText, seed: UInt64(Int64(seed[0])), turbulenceLevel: level)
+    return Contents(field: field, specText: specText, seed: seed, turbulenceLevel: level)
   }
 }
 

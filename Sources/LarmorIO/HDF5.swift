@@ -139,18 +139,9 @@ enum HDF5 {
     try check(H5Awrite(attribute, type, data()), "\(path): cannot write attribute \(name)")
   }
 
+  /// Writes a scalar variable-length UTF-8 text attribute (h5py reads it as `str`).
   static func writeAttribute(_ object: hid_t, _ name: String, string: String, path: String) throws(InputError) {
-    let bytes = Array(string.utf8)
-    let type = try check(H5Tcopy(larmor_h5t_c_s1()), "\(path): cannot create string type")
-    defer { H5Tclose(type) }
-    try check(H5Tset_size(type, max(1, bytes.count)), "\(path): cannot size string attribute \(name)")
-    let space = try check(H5Screate(H5S_SCALAR), "\(path): cannot create scalar space")
-    defer { H5Sclose(space) }
-    let attribute = try check(
-      H5Acreate2(object, name, type, space, larmor_h5p_default(), larmor_h5p_default()), "\(path): cannot create attribute \(name)")
-    defer { H5Aclose(attribute) }
-    let padded = bytes.isEmpty ? [UInt8(0)] : bytes
-    try check(padded.withUnsafeBytes { H5Awrite(attribute, type, $0.baseAddress) }, "\(path): cannot write attribute \(name)")
+    try writeScalarAttribute(object, name, .text(string), path: path)
   }
 
   static func readAttribute(_ object: hid_t, _ name: String, count: Int, path: String) throws(InputError) -> [Double] {
@@ -172,6 +163,17 @@ enum HDF5 {
     defer { H5Aclose(attribute) }
     let type = H5Aget_type(attribute)
     defer { H5Tclose(type) }
+    guard H5Tget_class(type) == H5T_STRING else { throw InputError("\(path): attribute '\(name)' is not text") }
+    if H5Tis_variable_str(type) > 0 {
+      // Variable-length (this version's files): read as a C string HDF5 allocates.
+      let memory = try textType(path: path)
+      defer { H5Tclose(memory) }
+      var pointer: UnsafeMutablePointer<CChar>?
+      try check(H5Aread(attribute, memory, &pointer), "\(path): cannot read attribute \(name)")
+      defer { if let pointer { H5free_memory(pointer) } }
+      return pointer.map { String(cString: $0) } ?? ""
+    }
+    // Fixed-length (files of earlier versions).
     let size = H5Tget_size(type)
     guard size > 0, size < 1 << 24 else { throw InputError("\(path): attribute '\(name)' is not a string") }
     var bytes = [UInt8](repeating: 0, count: size + 1)

@@ -18,13 +18,21 @@ struct CompareCommand: AsyncParsableCommand {
   @Argument(help: "Run spec whose field is synthesized from a spec (see fields/slab-run.toml).")
   var spec: String
 
-  @Option(help: "Write the trace's estimator tables to this HDF5 file.")
+  @Option(help: "Write the comparison (all that --json prints) and the trace's estimators to this HDF5 file.")
   var out: String?
 
   @Flag(help: "Run even when the estimated cost exceeds 10¹⁴ particle-steps.")
   var force = false
 
   @OptionGroup var common: CommonOptions
+
+  /// Units of the compare JSON's keys (code units).
+  static let units: [String: String] = [
+    "rigidities": "L (R = r_L/L)", "rigidity": "L (R = r_L/L)", "mu": "1", "mu0_mean": "1", "mu0_nodes": "1", "mu0_weights": "1",
+    "dmumu_sim": "c/L", "dmumu_sim_err": "c/L", "dmumu_qlt": "c/L", "dmumu_qlt_finite_time": "c/L", "ratio": "1",
+    "dpp_sim": "p0^2 c/L", "dpp_sim_err": "p0^2 c/L", "dpp_qlt_finite_time": "p0^2 c/L", "ratio_dpp": "1",
+    "dpar_sim": "c L", "dpar_sim_err": "c L", "dpar_qlt": "c L", "seconds": "s", "steps": "particle-steps",
+  ]
 
   func run() async throws {
     let mpi = try MPI.world()
@@ -70,7 +78,6 @@ struct CompareCommand: AsyncParsableCommand {
       }
     }
     let summary = TraceSummary(spec: runSpec, outcome: outcome)
-    if let out { try summary.writeHDF5(to: out) }
     try? FileManager.default.removeItem(atPath: checkpointPath)
 
     let motion = fieldSpec.motion
@@ -185,13 +192,23 @@ struct CompareCommand: AsyncParsableCommand {
         "dpar_qlt": qltParallel.value?.coefficient ?? NSNull(), "dpar_qlt_divergence": qltParallel.divergence?.description ?? NSNull(),
       ])
     }
+    let object: [String: Any] = [
+      "rigidities": runSpec.rigidities, "comparisons": rows, "errors_from": outcome.errorsFrom, "steps": outcome.steps,
+      "seconds": outcome.seconds,
+      "discrete_normalization": discreteScale,
+      "units": "code units: D_mumu in c/L, D in c·L, rigidity R = r_L/L" + (motion == nil ? "" : "; D_pp in p0²·c/L (p0 the momentum of rigidity R)"),
+    ]
+    if let out {
+      // Everything the JSON holds, plus the trace's own estimator tables in section `trace`.
+      try ResultsFile.write(
+        ResultsFile.Document(
+          command: "compare", result: ResultValue(json: object).recordFields, rigidities: runSpec.rigidities,
+          perRigidityKeys: ["comparisons"], units: Self.units, textKeys: ["dpar_qlt_divergence", "errors_from", "units"],
+          provenance: summary.provenance,
+          sections: ["trace": summary.document(command: "trace")]),
+        to: out)
+    }
     if common.json {
-      let object: [String: Any] = [
-        "rigidities": runSpec.rigidities, "comparisons": rows, "errors_from": outcome.errorsFrom, "steps": outcome.steps,
-        "seconds": outcome.seconds,
-        "discrete_normalization": discreteScale,
-        "units": "code units: D_mumu in c/L, D in c·L, rigidity R = r_L/L",
-      ]
       print(try jsonText(object))
     } else {
       print(table.joined(separator: "\n"))

@@ -71,7 +71,10 @@ struct TraceSummary {
     ]
   }
 
-  func json() throws -> String {
+  func json() throws -> String { try jsonText(object()) }
+
+  /// The result as the JSON object `--json` prints (and the HDF5 results hold).
+  func object() -> [String: Any] {
     let edges = TransportAccumulator.uniformPitchBins(spec.pitchBins)
     var object: [String: Any] = [
       "rigidities": spec.rigidities,
@@ -130,7 +133,94 @@ struct TraceSummary {
       ]
       object["units"] = "code units: D_mumu in c/L, D in c·L, lambda in L, t in L/c, rigidity R = r_L/L; p in p0 (the momentum of rigidity R), D_pp in p0²·c/L, dp_dt in p0·c/L"
     }
-    return try jsonText(object)
+    return object
+  }
+
+  /// The keys of `object()` that hold one entry per rigidity.
+  static let perRigidityKeys: Set<String> = {
+    var keys: Set<String> = [
+      "dmumu", "dmumu_err", "dmumu_window", "dmumu_problem", "kubo_lags", "lambda_par", "times",
+      "dpar_running", "dpar_running_err", "dperp_running", "dperp_running_err",
+      "dpar_kubo_running", "dpar_kubo_running_err", "dperp_kubo_running", "dperp_kubo_running_err",
+      "dpp", "dpp_err", "dp_dt", "dp_dt_err", "dpp_problem", "dpp_averaged", "dpp_averaged_err",
+      "dpp_averaged_change", "dpp_averaged_change_err", "dpp_averaged_is_flat", "dpp_running",
+    ]
+    for prefix in ["dpar", "dperp", "dpar_kubo", "dperp_kubo"] {
+      for suffix in ["", "_err", "_window", "_is_flat", "_drift_per_decade", "_drift_per_decade_err"] { keys.insert(prefix + suffix) }
+    }
+    return keys
+  }()
+
+  /// The keys of `object()` whose values are text.
+  static let textKeys: Set<String> = ["dmumu_problem", "dpp_problem", "errors_from", "units"]
+
+  /// The unit of each key of `object()` that has one (code units).
+  static let units: [String: String] = {
+    var units: [String: String] = [
+      "rigidities": "L (R = r_L/L)", "mu_bin_edges": "1", "mu_bins": "1", "dmumu": "c/L", "dmumu_err": "c/L",
+      "dmumu_window": "L/c", "kubo_origins": "1", "kubo_lags": "L/c", "times": "L/c", "lambda_par": "L",
+      "seconds": "s", "ns_per_step": "ns", "steps": "particle-steps",
+      "dpp": "p0^2 c/L", "dpp_err": "p0^2 c/L", "dpp_averaged": "p0^2 c/L", "dpp_averaged_err": "p0^2 c/L",
+      "dpp_running": "p0^2 c/L", "dp_dt": "p0 c/L", "dp_dt_err": "p0 c/L",
+      "dpp_averaged_change": "1", "dpp_averaged_change_err": "1", "alfven_speed": "c", "sound_speed": "c",
+      "decorrelation": "c/L",
+    ]
+    for prefix in ["dpar", "dperp", "dpar_kubo", "dperp_kubo"] {
+      for suffix in ["", "_err", "_running", "_running_err"] { units[prefix + suffix] = "c L" }
+      units[prefix + "_window"] = "L/c"
+      units[prefix + "_drift_per_decade"] = "1/decade"
+      units[prefix + "_drift_per_decade_err"] = "1/decade"
+    }
+    return units
+  }()
+
+  /// Where the result came from: the run spec, and the field spec's text or the field file's
+  /// path and data checksum.
+  var provenance: [String: ResultValue] {
+    var record: [String: ResultValue] = ["run_spec": .text(spec.text), "particle_seed": .integer(Int(spec.particleSeed))]
+    switch spec.field {
+    case .synthesized(let fieldSpec, let text):
+      record["field_spec"] = .text(text)
+      record["field_seed"] = .integer(Int(truncatingIfNeeded: fieldSpec.seed))
+    case .file(let path):
+      record["field_file"] = .text(path)
+      if let stored = try? FieldFile.provenance(path) {
+        record["field_spec"] = .text(stored.specText)
+        if let checksum = stored.checksum { record["field_file_checksum64"] = .text(checksum) }
+      }
+    }
+    return record
+  }
+
+  /// The HDF5 document: exactly `object()`, plus saved orbits in section `orbits`.
+  func document(command: String) -> ResultsFile.Document {
+    var sections: [String: ResultsFile.Document] = [:]
+    let orbitTables = spec.rigidities.indices.map(orbitTable)
+    if orbitTables.contains(where: { $0 != nil }) {
+      sections["orbits"] = ResultsFile.Document(
+        command: command,
+        result: [
+          "orbits": .list(orbitTables.map { $0 ?? .null }),
+          "columns": .list(["t", "x", "y", "z", "vx", "vy", "vz"].map { .text($0) }),
+          "note": .text("positions (L) and unit velocities of the saved particles at every sample time (t in L/c); shape [particle, row, column]"),
+        ],
+        rigidities: spec.rigidities, perRigidityKeys: ["orbits"], units: ["orbits": "L/c, L, L, L, c, c, c"])
+    }
+    return ResultsFile.Document(
+      command: command, result: ResultValue(json: object()).recordFields, rigidities: spec.rigidities,
+      perRigidityKeys: Self.perRigidityKeys, units: Self.units, textKeys: Self.textKeys, provenance: provenance, sections: sections)
+  }
+
+  /// The saved orbits of rigidity i as [particle][row][t, x, y, z, vx, vy, vz], or nil.
+  private func orbitTable(_ i: Int) -> ResultValue? {
+    let points = outcome.orbits[i].points
+    guard !points.isEmpty else { return nil }
+    let ids = Array(Set(points.map(\.id))).sorted()
+    return .list(ids.map { id in
+      .list(outcome.orbits[i].trajectory(of: id).map { p in
+        .list([p.time, p.position.x, p.position.y, p.position.z, p.direction.x, p.direction.y, p.direction.z].map { .number($0) })
+      })
+    })
   }
 
   func table() -> String {
@@ -166,45 +256,7 @@ struct TraceSummary {
     return lines.joined(separator: "\n")
   }
 
-  func writeHDF5(to path: String) throws {
-    var tables: [ResultsFile.Table] = []
-    let edges = TransportAccumulator.uniformPitchBins(spec.pitchBins)
-    for (i, rigidity) in spec.rigidities.enumerated() {
-      let group = "rigidity_\(i)"
-      tables.append(.init(group: group, name: "mu_bin_edges", values: edges, attributes: ["reduced_rigidity": rigidity]))
-      tables.append(.init(group: group, name: "dmumu_c_per_L", values: pitch[i].map { $0.coefficient ?? .nan }))
-      tables.append(.init(group: group, name: "dmumu_err_c_per_L", values: pitch[i].map { $0.standardError ?? .nan }))
-      if let moving = momentum?[i] {
-        tables.append(.init(group: group, name: "dpp_p0sq_c_per_L", values: moving.map { $0.coefficient ?? .nan }))
-        tables.append(.init(group: group, name: "dpp_err_p0sq_c_per_L", values: moving.map { $0.standardError ?? .nan }))
-        tables.append(.init(group: group, name: "dp_dt_p0_c_per_L", values: moving.map { $0.drift ?? .nan }))
-        tables.append(.init(group: group, name: "dp_dt_err_p0_c_per_L", values: moving.map { $0.driftError ?? .nan }))
-      }
-      tables.append(.init(group: group, name: "time_L_per_c", values: runningParallel[i].times))
-      tables.append(.init(group: group, name: "dpar_running_cL", values: runningParallel[i].series.values))
-      tables.append(.init(group: group, name: "dpar_running_err_cL", values: runningParallel[i].series.errors))
-      tables.append(.init(group: group, name: "dperp_running_cL", values: runningPerpendicular[i].series.values))
-      tables.append(.init(group: group, name: "dperp_running_err_cL", values: runningPerpendicular[i].series.errors))
-      tables.append(.init(
-        group: group, name: "dpar_plateau_cL", values: [parallel[i].value, parallel[i].error],
-        attributes: ["window_start_L_per_c": parallel[i].window.lowerBound, "window_end_L_per_c": parallel[i].window.upperBound]))
-      tables.append(.init(group: group, name: "dperp_plateau_cL", values: [perpendicular[i].value, perpendicular[i].error]))
-      let points = outcome.orbits[i].points
-      if !points.isEmpty {
-        let ids = Array(Set(points.map(\.id))).sorted()
-        let rows = outcome.orbits[i].trajectory(of: ids[0]).count
-        var values: [Double] = []
-        for id in ids {
-          for p in outcome.orbits[i].trajectory(of: id) {
-            values += [p.time, p.position.x, p.position.y, p.position.z, p.direction.x, p.direction.y, p.direction.z]
-          }
-        }
-        if values.count == ids.count * rows * 7 {
-          tables.append(.init(
-            group: group, name: "orbits_t_x_y_z_vx_vy_vz", values: values, shape: [ids.count, rows, 7]))
-        }
-      }
-    }
-    try ResultsFile.write(tables, specText: spec.text, to: path)
+  func writeHDF5(to path: String, command: String = "trace") throws {
+    try ResultsFile.write(document(command: command), to: path)
   }
 }
