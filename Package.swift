@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Larmor: cosmic-ray transport in synthetic MHD turbulence, compared with quasi-linear theory.
-// Targets and what each may import: README.md, section Architecture (one responsibility per target).
+// Targets and what each may import: docs/design.md §1.1 (one responsibility per target).
 import Foundation
 import PackageDescription
 

@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// Larmor's benchmarks: a sibling package, so the main build stays lean (DESIGN.md).
+// Larmor's benchmarks: a sibling package, so the main build stays lean (docs/design.md).
 //
 //   cd benchmarks
 //   swift package --allow-writing-to-package-directory benchmark   # ordo-one: wall clock, mallocs, ratios

@@ -2,7 +2,7 @@ import Orbits
 
 /// Delete-one-group jackknife over independent groups of particles (field realizations, or
 /// particle groups within one realization — the latter ignore the correlation through the
-/// shared field and underestimate the error when realization scatter dominates; PHYSICS §4.6).
+/// shared field and underestimate the error when realization scatter dominates; docs/physics.md §4.6).
 public enum Jackknife {
   /// Applies `statistic` to the merge of all groups and to each leave-one-out merge.
   ///

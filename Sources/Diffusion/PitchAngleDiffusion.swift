@@ -1,6 +1,6 @@
 import Orbits
 
-/// Rules for the fit window of the D_μμ estimator (PHYSICS.md §4.6).
+/// Rules for the fit window of the D_μμ estimator (docs/physics.md §4.6).
 public struct PitchAngleWindowRule: Sendable, Hashable, Codable {
   /// t_min = minimumGyroperiods · 2πR/v (gyro-periods in B₀); default 20.
   public var minimumGyroperiods: Double
@@ -21,6 +21,14 @@ public struct PitchAngleWindowRule: Sendable, Hashable, Codable {
     self.boxFraction = boxFraction
     self.minimumSamples = minimumSamples
   }
+}
+
+/// What stopped the search for a bin's D_μμ window, and when (t in L/c).
+public enum PitchWindowLimit: Sendable, Hashable, Codable {
+  /// ⟨Δμ²⟩ − ⟨Δμ⟩² exceeded `maximumMeanSquare`.
+  case pitchVariance(time: Double)
+  /// v|μ|t exceeded `boxFraction`·L_box.
+  case box(time: Double)
 }
 
 /// Which μ the estimator uses: against the global B₀ (QLT's μ) or against the local field.
@@ -52,6 +60,8 @@ public struct PitchAngleBinEstimate: Sendable, Hashable, Codable {
   public let rows: ClosedRange<Int>?
   /// Why there is no estimate (nil when valid).
   public let problem: String?
+  /// What ended the window search (nil: the run's end).
+  public var limit: PitchWindowLimit? = nil
 
   public var isValid: Bool { coefficient != nil }
 }
@@ -67,7 +77,7 @@ extension TransportAccumulator {
 }
 
 public enum PitchAngleDiffusion {
-  /// D_μμ(μ₀) per initial-μ bin from the slope of ⟨Δμ²⟩ − ⟨Δμ⟩² = a + 2 D_μμ t (PHYSICS §4.6).
+  /// D_μμ(μ₀) per initial-μ bin from the slope of ⟨Δμ²⟩ − ⟨Δμ⟩² = a + 2 D_μμ t (docs/physics.md §4.6).
   ///
   /// The window is chosen once on the merged data: from the first row with t ≥ t_min to the last
   /// row before ⟨Δμ²⟩ − ⟨Δμ⟩² exceeds `maximumMeanSquare` or v|μ|t exceeds the box limit. The
@@ -85,20 +95,34 @@ public enum PitchAngleDiffusion {
     let tMin = rule.minimumGyroperiods * 2 * Double.pi * reducedRigidity / speed
     var windows: [ClosedRange<Int>?] = []
     var problems: [String?] = []
+    var limits: [PitchWindowLimit?] = []
     for bin in 0..<total.binCount {
       let count = total.sum(.count, bin: bin, row: 0)
-      guard count >= 2 else { windows.append(nil); problems.append("fewer than 2 particles in the bin"); continue }
+      guard count >= 2 else {
+        windows.append(nil)
+        problems.append("fewer than 2 particles in the bin")
+        limits.append(nil)
+        continue
+      }
       let muMax = max(abs(total.pitchBinEdges[bin]), abs(total.pitchBinEdges[bin + 1]))
       let tBox = rule.boxLength.map { rule.boxFraction * $0 / (speed * max(muMax, 1e-12)) } ?? .infinity
       var first: Int? = nil, last: Int? = nil
       var stopped: String? = nil
+      var limit: PitchWindowLimit? = nil
       for row in 1..<times.count {
         if total.pitchVariance(bin: bin, row: row, reference: reference) > rule.maximumMeanSquare {
-          stopped = "⟨Δμ²⟩ exceeds \(rule.maximumMeanSquare) at t = \(times[row])"; break
+          stopped = "⟨Δμ²⟩ exceeds \(rule.maximumMeanSquare) at t = \(times[row])"
+          limit = .pitchVariance(time: times[row])
+          break
         }
-        if times[row] > tBox { stopped = "v|μ|t exceeds \(rule.boxFraction)·L_box at t = \(times[row])"; break }
+        if times[row] > tBox {
+          stopped = "v|μ|t exceeds \(rule.boxFraction)·L_box at t = \(times[row])"
+          limit = .box(time: times[row])
+          break
+        }
         if times[row] >= tMin { if first == nil { first = row }; last = row }
       }
+      limits.append(limit)
       if let f = first, let l = last, l - f + 1 >= rule.minimumSamples {
         windows.append(f...l); problems.append(nil)
       } else {
@@ -120,13 +144,15 @@ public enum PitchAngleDiffusion {
     return (0..<total.binCount).map { bin in
       let w = windows[bin]
       let rule = InitialPitchRule(total, bin: bin)
-      return PitchAngleBinEstimate(
+      var estimate = PitchAngleBinEstimate(
         lowerEdge: total.pitchBinEdges[bin], upperEdge: total.pitchBinEdges[bin + 1],
         particleCount: total.sum(.count, bin: bin, row: 0),
         meanInitialPitch: rule.mean, initialPitchNodes: rule.nodes, initialPitchWeights: rule.weights,
         coefficient: w == nil ? nil : values[2 * bin], standardError: w == nil ? nil : errors[2 * bin],
         offset: w == nil ? nil : values[2 * bin + 1],
         window: w.map { times[$0.lowerBound]...times[$0.upperBound] }, rows: w, problem: problems[bin])
+      estimate.limit = limits[bin]
+      return estimate
     }
   }
 }

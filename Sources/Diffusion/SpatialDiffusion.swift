@@ -7,7 +7,7 @@ public struct Series: Sendable, Hashable, Codable {
   public let errors: [Double]
 }
 
-/// Which running diffusion coefficient (PHYSICS §4.6; D_ij from ⟨Δx_i Δx_j⟩ = 2 D_ij t, in c·L).
+/// Which running diffusion coefficient (docs/physics.md §4.6; D_ij from ⟨Δx_i Δx_j⟩ = 2 D_ij t, in c·L).
 public enum RunningQuantity: String, Sendable, Hashable, Codable, CaseIterable {
   /// D_∥(t) = ⟨Δz²⟩/(2t).
   case parallel

@@ -12,7 +12,7 @@ import LarmorCore
 /// Synthesis (Turbulence's `NodeLayoutInverseTransform`) transforms the spectrum in place in this buffer, so
 /// it writes this layout directly, with no transposition and no second full-size buffer.
 /// Sampling is periodic trilinear (cloud-in-cell) interpolation, which damps a mode's power by
-/// ≈ sinc⁴(kΔx/2) per axis and breaks ∇·b = 0 inside cells (PHYSICS.md §4.4): resolve resonant
+/// ≈ sinc⁴(kΔx/2) per axis and breaks ∇·b = 0 inside cells (docs/physics.md §4.4): resolve resonant
 /// wavelengths with ≥ 8–16 cells.
 public struct GridField: PiecewiseTrilinearField {
   public let geometry: GridGeometry

@@ -1,4 +1,4 @@
-/// How a synthesized field is scaled to the requested δB_rms/B₀ (PHYSICS.md §2.2 item 6).
+/// How a synthesized field is scaled to the requested δB_rms/B₀ (docs/physics.md §2.2 item 6).
 public enum FieldNormalization: String, Sendable, Hashable, CaseIterable {
   /// Scale by the expected variance of the discrete spectrum, Σ_k ⟨|B_k|²⟩ = σ² over the grid's
   /// retained modes. The default: the power at each resonant scale is then exactly what QLT
@@ -34,6 +34,16 @@ public struct FieldSpec: Sendable, Hashable {
   public let motion: WaveMotion?
   /// How the field is evaluated (always `.grid` for static fields).
   public let evaluation: FieldEvaluation
+
+  /// The same field at another δB_rms/B₀: spectrum shape and range, grid, seed, normalization
+  /// and motion unchanged (a run spec's `db_over_b0`, e.g. a preset's field in QLT's weak regime).
+  public func scaled(toTurbulenceLevel level: Double) throws(FieldSpecError) -> FieldSpec {
+    let scaled = try TurbulenceSpectrum(
+      components: spectrum.components, minimumWavenumber: spectrum.minimumWavenumber,
+      maximumWavenumber: spectrum.maximumWavenumber, turbulenceLevel: level)
+    return try FieldSpec(
+      spectrum: scaled, geometry: geometry, seed: seed, normalization: normalization, motion: motion, evaluation: evaluation)
+  }
 
   /// Largest grid a spec may ask for: 12 bytes per cell for the field plus 12 for diagnostics
   /// must fit well inside the 24 GiB machines Larmor is planned for.

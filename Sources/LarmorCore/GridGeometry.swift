@@ -41,7 +41,7 @@ public struct GridGeometry: Sendable, Hashable {
 
   /// Expected variance Σ_k ⟨|B_k|²⟩ of `spectrum` over every retained mode of this grid (both
   /// halves of k-space), in B₀². Compare with spectrum.variance to see the discreteness of a
-  /// finite box (PHYSICS.md §2.2 item 6, trap 5).
+  /// finite box (docs/physics.md §2.2 item 6, trap 5).
   public func expectedVariance(of spectrum: TurbulenceSpectrum) -> Double {
     let Δk = wavenumberSpacing
     var sum = 0.0

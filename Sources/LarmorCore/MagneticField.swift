@@ -1,4 +1,4 @@
-/// The electromagnetic field a test particle sees, in code units (DESIGN: x in L, t in L/c,
+/// The electromagnetic field a test particle sees, in code units (docs/design.md: x in L, t in L/c,
 /// b = B/B₀, e = E/(c B₀)).
 ///
 /// This is what a field *is* to the pusher: b and e at a point and a time. Conforming types are

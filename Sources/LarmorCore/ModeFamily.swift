@@ -1,9 +1,9 @@
 import RealModule
 
 /// The kinds of turbulence Larmor synthesizes and treats in QLT, each with its spectral shape,
-/// support in k-space and polarization (PHYSICS.md §1–2). Wave numbers are in 1/L; the outer
+/// support in k-space and polarization (docs/physics.md §1–2). Wave numbers are in 1/L; the outer
 /// scale that enters the Goldreich–Sridhar cone and the fast-mode damping formulas is
-/// ℓ = 1/k_min (the YL/Fornieri convention x = kℓ ≥ 1, PHYSICS.md §0).
+/// ℓ = 1/k_min (the YL/Fornieri convention x = kℓ ≥ 1, docs/physics.md §0).
 public enum ModeFamily: Sendable, Hashable {
   /// k ∥ B₀ only, δB ⊥ B₀ with both transverse polarizations equally; two-sided 1D spectrum
   /// g(k) ∝ |k|^(−index) (index q, Kolmogorov 5/3).
@@ -103,7 +103,7 @@ public enum ModeFamily: Sendable, Hashable {
   return (Double.pow(b, p + 1) - Double.pow(a, p + 1)) / (p + 1)
 }
 
-/// The Goldreich–Sridhar spectrum in the Cho–Lazarian–Vishniac form (PHYSICS.md §1.3):
+/// The Goldreich–Sridhar spectrum in the Cho–Lazarian–Vishniac form (docs/physics.md §1.3):
 ///   I(k_⊥, k_∥) ∝ k_⊥^(−10/3) exp(−ℓ^(1/3)|k_∥| / (a k_⊥^(2/3))),   k_⊥ ≥ k_⊥,min,
 /// with ℓ = 1/k_min, cone factor a = M_A^(4/3) and k_⊥,min = M_A^(−2)/ℓ for sub-Alfvénic injection
 /// (M_A ≤ 1, Lazarian & Vishniac 1999), a = M_A and k_⊥,min = M_A³/ℓ for super-Alfvénic injection.
@@ -155,7 +155,7 @@ public struct GoldreichSridhar: Sendable, Hashable {
   }
 }
 
-/// Fast magnetosonic modes (PHYSICS.md §1.4–1.5): isotropic E(k) ∝ k^(−index), index 3/2.
+/// Fast magnetosonic modes (docs/physics.md §1.4–1.5): isotropic E(k) ∝ k^(−index), index 3/2.
 public struct FastModes: Sendable, Hashable {
   public let index: Double
   public let damping: FastModeDamping
@@ -178,7 +178,7 @@ public struct FastModes: Sendable, Hashable {
 }
 
 /// Where damping truncates the fast-mode cascade, as a function of ξ = cos θ = |k_∥|/k
-/// (PHYSICS.md §1.5, after Yan & Lazarian 2004 and the Fornieri et al. code). Every cut present
+/// (docs/physics.md §1.5, after Yan & Lazarian 2004 and the Fornieri et al. code). Every cut present
 /// applies; the effective k_c(ξ) is the smallest. All scales are in units of ℓ = 1/k_min.
 public struct FastModeDamping: Sendable, Hashable {
   /// An isotropic truncation k_c ℓ (no angular dependence).

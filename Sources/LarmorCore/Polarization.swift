@@ -26,7 +26,7 @@ public struct PolarizedPower: Sendable, Hashable {
   }
 }
 
-/// The polarization basis (ê_A, ê_θ) of PHYSICS.md §2.1 for a wave vector k (B₀ ∥ ẑ).
+/// The polarization basis (ê_A, ê_θ) of docs/physics.md §2.1 for a wave vector k (B₀ ∥ ẑ).
 ///
 /// For k ∥ B₀ the Alfvén direction is undefined; the basis is then (ŷ, −x̂), the limit along
 /// φ = 0, and callers split the power equally between the two degenerate transverse waves.

@@ -22,7 +22,7 @@ public struct SpectrumError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// The turbulence that both the synthesis (Turbulence) and the quasi-linear solver (QuasiLinear)
-/// take, so a comparison can never compare different turbulence by accident (DESIGN.md).
+/// take, so a comparison can never compare different turbulence by accident (docs/design.md).
 ///
 /// Code units: k in 1/L, power in B₀². The spectrum is normalized so that its continuum power
 /// over [k_min, k_max] is σ² = (δB_rms/B₀)², each component carrying `fraction`·σ².

@@ -3,7 +3,7 @@ import Foundation
 import LarmorCore
 import FieldStorage
 
-/// The HDF5 field format of DESIGN.md: datasets `bx`, `by`, `bz` (float32, C order [ix][iy][iz],
+/// The HDF5 field format of docs/design.md: datasets `bx`, `by`, `bz` (float32, C order [ix][iy][iz],
 /// δB/B₀ without the mean field) and attributes `box_size` (L), `grid_size`, `db_over_b0` (the
 /// requested σ), `db_over_b0_measured` (the nodes' rms), `models`, `fractions`, `k_min`, `k_max`
 /// (1/L), `units`, `b0_direction`, `seed`, `spec` (the spec file's text), `normalization`,

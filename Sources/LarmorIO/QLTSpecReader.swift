@@ -143,7 +143,7 @@ public enum QLTSpecReader {
     }
     let resonanceName = try qlt.string("resonance") ?? "sharp"
     // Resonance broadening width: M_A of the turbulence. For trans-Alfvénic injection
-    // δB/B₀ = M_A (PHYSICS.md §0), so the field's own δB/B₀ is the default.
+    // δB/B₀ = M_A (docs/physics.md §0), so the field's own δB/B₀ is the default.
     let mach = try qlt.double("mach") ?? spectrum.turbulenceLevel
     guard mach.isFinite, mach > 0 else { throw qlt.error("mach", "must be finite and > 0, got \(mach)") }
     let time = try qlt.double("time")

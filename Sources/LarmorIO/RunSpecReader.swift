@@ -19,11 +19,11 @@ public struct RunSpec: Sendable {
   public var duration: Double
   /// Number of log-spaced sample times from `firstSample` to `duration`.
   public var sampleCount: Int
-  /// First sample time, L/c (default: a tenth of the smallest rigidity's gyro-period).
+  /// First sample time, L/c (default, per rigidity: min(2πR/10, duration/10)).
   public var firstSample: Double?
   /// Extra linearly spaced samples (0 for none).
   public var linearSampleCount: Int
-  /// Ω_max Δt with Ω_max = (1 + 4σ)/R (PHYSICS.md §4.3).
+  /// Ω_max Δt with Ω_max = (1 + 4σ)/R (docs/physics.md §4.3).
   public var phasePerStep: Double
   /// Δt ≤ cellFraction · Δx_min / c.
   public var cellFraction: Double
@@ -63,7 +63,7 @@ public enum RunSpecReader {
     var expectedGrid: SIMD3<Int>?
     let fieldPath = try run.string("field")
     let fieldFile = try run.string("field_file")
-    let source: FieldSource
+    var source: FieldSource
     let base = URL(fileURLWithPath: document.path).deletingLastPathComponent()
     func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
     switch (fieldPath, fieldFile, document.hasSection("field")) {
@@ -86,6 +86,14 @@ public enum RunSpecReader {
       throw run.error("field", "give exactly one of run.field, run.field_file or inline [field]/[grid]")
     }
 
+    if let level = try run.double("db_over_b0") {
+      guard case .synthesized(let fieldSpec, let text) = source else {
+        throw run.error("db_over_b0", "rescales a synthesized field; a field_file is what it is")
+      }
+      do { source = .synthesized(try fieldSpec.scaled(toTurbulenceLevel: level), specText: text) } catch {
+        throw run.error("db_over_b0", error.message)
+      }
+    }
     let realizations = try run.int("realizations") ?? 1
     guard realizations >= 1, realizations <= 10_000 else { throw run.error("realizations", "must lie in [1, 10000], got \(realizations)") }
     if case .file = source, realizations != 1 {

@@ -2,7 +2,7 @@ import Foundation
 import LarmorCore
 
 /// The relativistic Boris pusher for magnetostatic fields and ultra-relativistic particles
-/// (PHYSICS.md §4.1–4.2, code units: x in L, t in L/c, |v| = 1, b = B/B₀).
+/// (docs/physics.md §4.1–4.2, code units: x in L, t in L/c, |v| = 1, b = B/B₀).
 ///
 /// Equation of motion dv/dt = v × b / R with R = r_L/L the reduced rigidity in B₀ (positive
 /// charge: v_x' = Ω v_y, v_y' = −Ω v_x in b = ẑ, Ω = |b|/R). One step (leapfrog; v lives at
@@ -291,7 +291,7 @@ extension ParticleBatch {
   }
 }
 
-/// Step-size rules of PHYSICS.md §4.3: Δt = min(φ/Ω_max, f·Δx_min/v).
+/// Step-size rules of docs/physics.md §4.3: Δt = min(φ/Ω_max, f·Δx_min/v).
 ///
 /// Defaults: φ = Ω_max Δt = 0.1 rad with Ω_max = |b|_max/R and |b|_max = 1 + 4σ (σ = δB_rms/B₀;
 /// a Gaussian field's |δb| exceeds 4σ at a negligible fraction of points), and f = 1/4 of the

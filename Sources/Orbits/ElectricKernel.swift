@@ -1,7 +1,7 @@
 import Foundation
 import LarmorCore
 
-// The Boris step with electric half-kicks, for fields that move (PHYSICS.md §4.2 in the
+// The Boris step with electric half-kicks, for fields that move (docs/physics.md §4.2 in the
 // ultra-relativistic limit). The state is u = p/p₀ along the unit velocity, so |u| is the
 // momentum in units of p₀ and the Larmor radius in B₀ is R|u|:
 //

@@ -100,7 +100,7 @@ public struct EnsembleState<Observer: ParticleObserver>: Sendable, Codable {
   }
 }
 
-/// Runs ensembles over cores with structured concurrency (STYLE §3.4).
+/// Runs ensembles over cores with structured concurrency (docs/design.md §3.4).
 public enum EnsembleRunner {
   /// A fresh state at t = 0: batches drawn from `initialConditions`, one copy of `observer`
   /// (an empty accumulator) per group, row 0 recorded.

@@ -37,7 +37,7 @@ public struct ParticleSnapshot: Sendable, Hashable {
   @inlinable public var localPitch: Double { direction.dot(localField) / localField.length }
 }
 
-/// A small mergeable value that records particles at sample rows (STYLE §3.9). Row 0 is t = 0;
+/// A small mergeable value that records particles at sample rows (docs/design.md §3.9). Row 0 is t = 0;
 /// row k + 1 is the k-th scheduled sample. The runner keeps one observer per particle group
 /// (consecutive IDs), feeds each group's particles in ID order, and merges groups in group order,
 /// so results do not depend on threads or batch sizes. `merge` must be associative.

@@ -1,7 +1,7 @@
 import Foundation
 import LarmorCore
 
-/// A batch of ultra-relativistic test particles as a structure of arrays (STYLE §3.3).
+/// A batch of ultra-relativistic test particles as a structure of arrays (docs/design.md §3.3).
 ///
 /// Positions are unwrapped (never folded into the box; the field wraps internally), in L.
 /// Directions are unit velocities (|v| = 1, speed c). Momenta are p/p₀, with p₀ the momentum
@@ -74,7 +74,7 @@ public struct ParticleBatch: Sendable, Hashable, Codable {
   }
 }
 
-/// Initial conditions drawn from keyed streams (STYLE §3.5): particle `id` takes its position
+/// Initial conditions drawn from keyed streams (docs/design.md §3.5): particle `id` takes its position
 /// from SplitMix64(seed, .particlePosition, id) and its direction from
 /// SplitMix64(seed, .particleDirection, id), so every number is independent of batching and
 /// threads.

@@ -4,7 +4,7 @@
   import Darwin
 #endif
 
-/// Bessel-function weights of the quasi-linear gyroharmonic sum (PHYSICS.md §3.1).
+/// Bessel-function weights of the quasi-linear gyroharmonic sum (docs/physics.md §3.1).
 ///
 /// For harmonic n and argument w = k_⊥ v_⊥/Ω the two polarizations are weighted by
 ///   Alfvén (ê_A):  (n J_n(w)/w)² = [(J_{n−1} + J_{n+1})/2]²,

@@ -4,9 +4,9 @@
   import Darwin
 #endif
 
-/// Closed forms of quasi-linear theory used as references (PHYSICS.md §3.2, §3.4).
+/// Closed forms of quasi-linear theory used as references (docs/physics.md §3.2, §3.4).
 public enum ClosedForms {
-  /// Slab power law g = C|k|^(−q), C = (q − 1)σ²k_min^(q−1)/2, k_max = ∞ (PHYSICS.md §3.2):
+  /// Slab power law g = C|k|^(−q), C = (q − 1)σ²k_min^(q−1)/2, k_max = ∞ (docs/physics.md §3.2):
   ///   D_μμ = (π(q − 1)/4) σ² Ω (1 − μ²) |μ|^(q−1) (k_min r_L)^(q−1)   for 1/(r_L|μ|) ≥ k_min,
   /// and 0 otherwise. R = r_L/L, v in c, Ω = v/R; k_min in 1/L; returns c/L.
   public static func slabPitchAngleCoefficient(
@@ -19,7 +19,7 @@ public enum ClosedForms {
     return Double.pi * (q - 1) / 4 * σ * σ * Ω * (1 - a * a) * pow(a, q - 1) * pow(kMin * R, q - 1)
   }
 
-  /// Slab power law, k_max = ∞, r_L k_min ≤ 1 (PHYSICS.md §3.2):
+  /// Slab power law, k_max = ∞, r_L k_min ≤ 1 (docs/physics.md §3.2):
   ///   λ_∥ = [3 r_L/(π(q − 1)σ²)] (k_min r_L)^(1−q) · 2/((2 − q)(4 − q)),   1 < q < 2.
   /// Kolmogorov with k_min = 2π/L gives 1.0817 R^(1/3)/σ². Returns λ_∥ in L.
   public static func slabMeanFreePath(reducedRigidity R: Double, index q: Double, turbulenceLevel σ: Double, minimumWavenumber kMin: Double)
@@ -29,7 +29,7 @@ public enum ClosedForms {
   }
 
   /// Yan & Lazarian (2002) narrow-resonance asymptote of Alfvénic (GS, M_A = 1) gyroresonance,
-  /// re-derived in PHYSICS.md §3.4, in code units with ℓ = 1/k_min = 1:
+  /// re-derived in docs/physics.md §3.4, in code units with ℓ = 1/k_min = 1:
   ///   D_μμ L/v = R^1.5 μ^5.5 (1 − μ²)^(−1/2) Γ(6.5, x_max^(−2/3)/(Rμ)).
   /// Valid for r_L ≪ L and a δ resonance, with J_1²/w² → 1/(πw³). Returns D_μμ L/v.
   public static func alfvenGyroresonanceAsymptote(cosine μ: Double, reducedRigidity R: Double, maximumWavenumber xMax: Double)

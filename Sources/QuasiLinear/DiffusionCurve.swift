@@ -3,7 +3,7 @@ import Foundation
 import LarmorCore
 import Synchronization
 
-/// D_∥ at one rigidity, per MHD mode and in total (PHYSICS.md §3.4–3.5).
+/// D_∥ at one rigidity, per MHD mode and in total (docs/physics.md §3.4–3.5).
 public struct DiffusionCurvePoint: Sendable, Hashable {
   /// 𝓡 in GV.
   public let rigidityGigavolts: Double

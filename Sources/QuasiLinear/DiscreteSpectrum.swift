@@ -1,6 +1,6 @@
 import LarmorCore
 
-/// Finite-time quasi-linear D_μμ(t) summed over the actual modes of a grid (PHYSICS.md §3.1,
+/// Finite-time quasi-linear D_μμ(t) summed over the actual modes of a grid (docs/physics.md §3.1,
 /// "finite-time version"): π δ(x) → F_t(x)/(2t), F_t(x) = 4 sin²(xt/2)/x², and ∫d³k P → Σ_k
 /// ⟨|B_k|²⟩ with each mode's expected variance from `TurbulenceSpectrum.modeVariance`, the
 /// discrete spectrum the synthesis draws from. For unperturbed orbits this is exactly the

@@ -14,7 +14,7 @@ public struct MediumError: Error, Sendable, Hashable, CustomStringConvertible {
   public var description: String { "\(parameter) must be \(allowedRange), got \(value)" }
 }
 
-/// Which damping truncates the fast-mode cascade (PHYSICS.md §1.5).
+/// Which damping truncates the fast-mode cascade (docs/physics.md §1.5).
 public enum FastModeDampingModel: String, Sendable, Hashable, CaseIterable {
   /// No damping: the cascade runs to the spectrum's k_max.
   case none
@@ -28,9 +28,9 @@ public enum FastModeDampingModel: String, Sendable, Hashable, CaseIterable {
 
 /// An interstellar medium for the Yan & Lazarian / Fornieri et al. (2021) D(𝓡) calculation.
 ///
-/// Physical inputs: B in μG, outer (injection) scale L in pc (ℓ of PHYSICS.md: the spectra use
+/// Physical inputs: B in μG, outer (injection) scale L in pc (ℓ of docs/physics.md: the spectra use
 /// k_min = 1/L, the YL convention x = kL ≥ 1), ion density n in cm⁻³, temperature T in K, the
-/// Alfvén Mach number M_A. Derived (PHYSICS.md §1.5):
+/// Alfvén Mach number M_A. Derived (docs/physics.md §1.5):
 ///   β = 3.3 (3 μG/B)² (n/1 cm⁻³)(T/10⁴ K)        (unless given explicitly),
 ///   v_A = 6.27×10⁵ (B/3 μG)(1 cm⁻³/n)^(1/2) cm/s,
 ///   lnΛ = ln(λ_D/b_min), λ_D = 0.95×10⁵ (T/10⁶ K)^(1/2)(10⁻³ cm⁻³/n)^(1/2) cm,
@@ -147,7 +147,7 @@ public struct Medium: Sendable, Hashable {
   }
 
   /// Alfvén-mode spectrum: CLV/GS with k_min = 1/L, normalized to ∫I = M_A⁴ (M_A ≤ 1) or 1
-  /// (M_A > 1), PHYSICS.md §1.3; with LarmorCore's shape this is exactly I_A of §1.3.
+  /// (M_A > 1), docs/physics.md §1.3; with LarmorCore's shape this is exactly I_A of §1.3.
   public func alfvenSpectrum() throws -> TurbulenceSpectrum {
     try TurbulenceSpectrum(
       .alfven(GoldreichSridhar(machNumber: machNumber)), minimumWavenumber: 1, maximumWavenumber: maximumWavenumber,
@@ -161,7 +161,7 @@ public struct Medium: Sendable, Hashable {
       turbulenceLevel: machNumber <= 1 ? machNumber * machNumber : 1)
   }
 
-  /// Fast-mode spectrum M(k) = M_A² L^(−1/2)/(8π) k^(−7/2) (PHYSICS.md §1.4), truncated by
+  /// Fast-mode spectrum M(k) = M_A² L^(−1/2)/(8π) k^(−7/2) (docs/physics.md §1.4), truncated by
   /// damping without renormalization: TurbulenceSpectrum normalizes over its (damped)
   /// support, so σ² is set to M_A² × (damped ∫)/(undamped ∫) to keep the amplitude fixed.
   public func fastSpectrum() throws -> TurbulenceSpectrum {
@@ -174,7 +174,7 @@ public struct Medium: Sendable, Hashable {
       turbulenceLevel: machNumber * ratio.squareRoot())
   }
 
-  /// Galactic halo as in the public notebook of Fornieri et al. (PHYSICS.md §3.5): L = 100 pc,
+  /// Galactic halo as in the public notebook of Fornieri et al. (docs/physics.md §3.5): L = 100 pc,
   /// M_A = 1, β = 0.1 (given explicitly), collisionless damping, H_zone = 5.1 kpc. The notebook
   /// values of B, n, T could not be retrieved; chosen here: B = 1 μG, n = 10⁻³ cm⁻³ (so
   /// v_A = 66 km/s), T = 10⁶ K (only used for lnΛ, not for β).
@@ -182,7 +182,7 @@ public struct Medium: Sendable, Hashable {
     name: "halo", magneticFieldMicrogauss: 1, outerScaleParsec: 100, ionDensityPerCubicCentimetre: 1e-3,
     temperatureKelvin: 1e6, machNumber: 1, plasmaBeta: 0.1, damping: .collisionless, confinementLengthParsec: 5100)
 
-  /// Warm ionized medium of the disk. PHYSICS.md gives only its damping (viscous, the smaller
+  /// Warm ionized medium of the disk. docs/physics.md gives only its damping (viscous, the smaller
   /// of viscous and collisionless at each ξ) and H_zone = 0.9 kpc; the rest is chosen here
   /// from typical WIM values: B = 3 μG, n = 0.1 cm⁻³, T = 8000 K (β = 0.26 from the formula),
   /// L = 50 pc, M_A = 0.5.

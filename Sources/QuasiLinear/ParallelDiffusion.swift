@@ -6,7 +6,7 @@ import Foundation
   import Darwin
 #endif
 
-/// Options for D_∥ from D_μμ (PHYSICS.md §3.5).
+/// Options for D_∥ from D_μμ (docs/physics.md §3.5).
 public struct ParallelDiffusionOptions: Sendable, Hashable {
   /// H_zone in L for the μ* confinement cut of Fornieri et al.: pitch angles whose free path
   /// ℓ(μ) = v/ν(μ), ν = 2D_μμ/(1 − μ²), exceeds H_zone are dropped from the integral.
@@ -65,7 +65,7 @@ public struct ParallelDiffusion: Sendable, Hashable {
   public let cut: ConfinementCut?
 }
 
-/// Why QLT gives no finite D_∥ (PHYSICS.md §3.2–3.3, traps 10): never regularized silently.
+/// Why QLT gives no finite D_∥ (docs/physics.md §3.2–3.3, traps 10): never regularized silently.
 public struct Divergence: Sendable, Hashable, CustomStringConvertible {
   public enum Reason: Sendable, Hashable {
     /// D_μμ = 0 for |μ| < `gap`: no resonant waves (finite k_max), the 90° problem.
@@ -154,7 +154,7 @@ public enum ParallelDiffusionResult: Sendable, Hashable {
   }
 }
 
-/// D_∥ = (v²/8) ∫₋₁¹ (1 − μ²)²/D_μμ(μ) dμ and λ_∥ = 3D_∥/v (PHYSICS.md §3.5).
+/// D_∥ = (v²/8) ∫₋₁¹ (1 − μ²)²/D_μμ(μ) dμ and λ_∥ = 3D_∥/v (docs/physics.md §3.5).
 ///
 /// Quadrature: μ = s³ with composite 12-point Gauss–Legendre in s, which removes the
 /// integrable |μ|^(1−q) singularity of slab spectra at μ → 0 and avoids μ = 0 and μ = ±1.
@@ -176,7 +176,7 @@ public func parallelDiffusion(
 }
 
 /// D_∥ of several scattering processes at once, from one evaluation of their D_μμ per node:
-/// each component alone and their total, in which the rates add (D_μμ = Σ D_μμ,i; PHYSICS.md
+/// each component alone and their total, in which the rates add (D_μμ = Σ D_μμ,i; docs/physics.md
 /// §3.5), not the mean free paths.
 /// - Parameters:
 ///   - count: number of components returned by `coefficients`.

@@ -14,7 +14,7 @@ import LarmorCore
 /// resonance factor exp(−((vμ ∓ v_s)/(v_⊥Δ))²)/(|k_∥|v_⊥Δ) whose only k dependence is 1/|k_∥|,
 /// so its k integral separates:
 ///   ∫d³k R_0 J_1(k_⊥r_L sinθ)² ξ²P_θ = [√π e^(−…)/(v_⊥Δ)] ∫ 2πk_⊥² d ln k_⊥ J_1(k_⊥ r_L sinθ)² G(k_⊥),
-/// a single integral per μ instead of a nested one (PHYSICS.md §3.1, §3.4). The k_∥ integral
+/// a single integral per μ instead of a nested one (docs/physics.md §3.1, §3.4). The k_∥ integral
 /// starts at 10⁻⁶ × min(k_⊥, cone width) (the integrand ∝ k_∥² below), where the nested
 /// evaluation starts at 10⁻² min(k_min, 1/R): the difference, ≲ 1e-4 × (k_min/width)², is the
 /// nested one's truncation.

@@ -6,8 +6,8 @@ import LarmorCore
   import Darwin
 #endif
 
-/// Fast magnetosonic modes in spherical (k, ξ) coordinates (PHYSICS.md §1.4–1.5, §3.4): see
-/// `PitchAngleDiffusion` for the formula and the TTD deviation from PHYSICS.md.
+/// Fast magnetosonic modes in spherical (k, ξ) coordinates (docs/physics.md §1.4–1.5, §3.4): see
+/// `PitchAngleDiffusion` for the formula and the TTD deviation from docs/physics.md.
 extension PitchAngleDiffusion {
   /// The ξ where the support edge k_top(ξ) = min(k_max, k_c(ξ)) crosses the gyroresonant band
   /// ln k = ln(Ω/(ξv|μ|)) + j·2·spacing·width (|j·2·spacing| ≤ `resonanceCrossingReach`, or the

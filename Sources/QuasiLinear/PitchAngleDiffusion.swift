@@ -43,23 +43,23 @@ public struct ResonanceParts: Sendable, Hashable {
 }
 
 /// Quasi-linear pitch-angle diffusion coefficient D_μμ(μ) of a `TurbulenceSpectrum`
-/// (PHYSICS.md §3.1), the same spectrum value that synthesizes the fields.
+/// (docs/physics.md §3.1), the same spectrum value that synthesizes the fields.
 ///
 ///   D_μμ = Ω²(1 − μ²) Σ_n ∫ d³k R_n(k_∥vμ − ω + nΩ) [(nJ_n/w)² P_A + J_n′² ξ² P_θ],
 ///   w = k_⊥ r_L √(1 − μ²),  ξ = k_∥/k,
 ///
 /// with P_A, P_θ the normalized power per polarization from `TurbulenceSpectrum.powerDensity`.
-/// Units: code units (PHYSICS.md §0): μ dimensionless, reduced rigidity R = r_L/L, particle
+/// Units: code units (docs/physics.md §0): μ dimensionless, reduced rigidity R = r_L/L, particle
 /// speed v in c, Ω = v/R in c/L, D_μμ in c/L.
 ///
 /// Each family is evaluated on its own coordinates:
 /// * slab: the same general formula with k_⊥ = 0, i.e. w = 0, where only n = ±1 survive with
-///   weights (J_1(w)/w)² = J_1′(w)² = 1/4 (PHYSICS.md §3.1, slab limit);
+///   weights (J_1(w)/w)² = J_1′(w)² = 1/4 (docs/physics.md §3.1, slab limit);
 /// * isotropic, Alfvén (GS), slow (GS): cylindrical (k_⊥, k_∥), the sharp resonance fixing
 ///   k_∥ = |n|Ω/|vμ ∓ v_s| (a 1D k_⊥ integral per harmonic), the Gaussian one adding an outer
 ///   ln k_∥ integral clustered around each resonance;
 /// * fast: spherical (k, ξ), so that the damping cut-off k_c(ξ) (LarmorCore's
-///   `FastModeDamping.cutoff`) is evaluated at exactly the ξ of the integrand (PHYSICS.md §3.6);
+///   `FastModeDamping.cutoff`) is evaluated at exactly the ξ of the integrand (docs/physics.md §3.6);
 ///   ξ panels end at the kinks of k_c(ξ) and where k_c(ξ) crosses the gyroresonant band.
 ///
 /// Speed (`QuadratureResolution.standard`, the default): wide 8-point panels; fast-mode TTD from
@@ -74,7 +74,7 @@ public struct ResonanceParts: Sendable, Hashable {
 /// propagation directions (average over the sign). Alfvén, slab and isotropic families are
 /// magnetostatic (ω = 0; Yan & Lazarian neglect ω_A in the gyroresonance).
 ///
-/// Deviation from PHYSICS.md §3.4 (fast-mode TTD): integrating §3.1 over both signs of ξ with
+/// Deviation from docs/physics.md §3.4 (fast-mode TTD): integrating §3.1 over both signs of ξ with
 /// waves in both directions gives 2π ∫₀¹dξ [R̃₀(μ − v_A/vξ) + R̃₀(μ + v_A/vξ)] for the n = 0
 /// term, symmetric in μ, where the Fornieri et al. form has 4π ∫₀¹dξ R̃₀(μ − v_A/vξ). For
 /// μ > 0 and a narrow resonance the published form is twice this one. The n = ±1 terms agree.

@@ -1,7 +1,7 @@
 import LarmorCore
 
 /// Composite Gauss–Legendre quadrature on explicit panel edges, the building block of every
-/// integral in QuasiLinear (PHYSICS.md §3.6). Panels are laid out so that each one contains at
+/// integral in QuasiLinear (docs/physics.md §3.6). Panels are laid out so that each one contains at
 /// most a fraction of the structure of the integrand: a maximum width in the integration
 /// variable (usually ln k), extra edges at support boundaries, clusters of edges around
 /// resonance centres, and edges every π in the Bessel argument where the Bessel weights

@@ -1,4 +1,4 @@
-/// Panel layout and stopping rules of the pitch-angle solver's quadratures (PHYSICS.md §3.6).
+/// Panel layout and stopping rules of the pitch-angle solver's quadratures (docs/physics.md §3.6).
 /// `.reference` is the tightly converged layout (the solver's original one, kept to check the
 /// fast one); `.standard` uses wider, higher-order panels, looser tail stopping and tables, and
 /// agrees with `.reference` to ≲ 5e-4 for the media's D_μμ (ReferenceAgreementTests).

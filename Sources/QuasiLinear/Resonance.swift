@@ -5,7 +5,7 @@ import LarmorCore
   import Darwin
 #endif
 
-/// How the width Δ² of the Gaussian resonance depends on the Alfvén Mach number (PHYSICS.md
+/// How the width Δ² of the Gaussian resonance depends on the Alfvén Mach number (docs/physics.md
 /// §3.4, trap 3).
 public enum BroadeningConvention: String, Sendable, Hashable, CaseIterable {
   /// Δ² = M_A: Yan & Lazarian (2008) and the Nov-2020 notebook of Fornieri et al. (2021).
@@ -22,7 +22,7 @@ public enum BroadeningConvention: String, Sendable, Hashable, CaseIterable {
   }
 }
 
-/// The resonance function R_n of quasi-linear theory (PHYSICS.md §3.1, §3.4).
+/// The resonance function R_n of quasi-linear theory (docs/physics.md §3.1, §3.4).
 public enum ResonanceFunction: Sendable, Hashable {
   /// Unperturbed helical orbits: R_n(x) = π δ(x), x = k_∥vμ − ω + nΩ.
   case sharp
@@ -45,7 +45,7 @@ public enum ResonanceFunction: Sendable, Hashable {
   }
 }
 
-/// The finite-time resonance kernel (PHYSICS.md §3.1): π δ(x) → F_t(x)/(2t) with
+/// The finite-time resonance kernel (docs/physics.md §3.1): π δ(x) → F_t(x)/(2t) with
 /// F_t(x) = 4 sin²(xt/2)/x², which makes D_μμ(t) = ⟨Δμ²⟩(t)/(2t) along unperturbed orbits.
 /// x in c/L, t in L/c; returns F_t(x)/(2t) in L/c.
 @inlinable public func finiteTimeResonance(_ x: Double, time t: Double) -> Double {
@@ -104,7 +104,7 @@ public struct SolverSettings: Sendable, Hashable {
   /// fast modes magnetostatic (no TTD at μ ≠ 0 with the sharp resonance).
   public var alfvenSpeed: Double
   /// Slow-mode phase speed in c (ω = ±k_∥ v_s; c_s at low β, v_A at high β). The default 0 is
-  /// the magnetostatic limit used to compare with static synthetic fields (PHYSICS.md trap 11).
+  /// the magnetostatic limit used to compare with static synthetic fields (docs/physics.md trap 11).
   public var slowPhaseSpeed: Double
   /// Alfvén-wave phase speed along B₀ in c (ω = ±k_∥ v, balanced directions). The default 0 is
   /// the Yan & Lazarian choice (ω_A neglected in R_n); moving field specs set v_A.
@@ -125,7 +125,7 @@ public struct SolverSettings: Sendable, Hashable {
   /// consecutive orders with n·|C_n − C_{n−1}| ≤ this fraction of C_n (the drift still to come
   /// when the estimate's error falls off as a power of n), or when k_∥ = |n|Ω/v|μ| leaves the
   /// spectrum (sharp; then S_n is exact). Adding orders then changes D_μμ by ≲ this fraction.
-  /// Deviation from PHYSICS.md §3.6 ("truncate when terms drop below ~1e-6 of the total"):
+  /// Deviation from docs/physics.md §3.6 ("truncate when terms drop below ~1e-6 of the total"):
   /// that rule leaves a remainder ~ n·t_n/(p − 1), 1e-4 of D_μμ at tolerance 1e-6.
   public var harmonicTolerance: Double
   /// Panel layout and stopping rules of the quadratures (`.standard` or the tightly

@@ -12,7 +12,7 @@ import LarmorCore
 ///
 /// For a power-law spectrum the transit-time integral at one ξ is then closed:
 ///   ∫_{k₁}^{k₂} k^(−α) W₀(kc) d ln k = c^α [Φ(k₂c) − Φ(k₁c)],   c = r_L √(1 − μ²) √(1 − ξ²),
-/// so TTD needs two look-ups per ξ instead of a quadrature over k (PHYSICS.md §3.4).
+/// so TTD needs two look-ups per ξ instead of a quadrature over k (docs/physics.md §3.4).
 ///
 /// Layout: series J_1² = t²/4 − t⁴/16 + 5t⁶/768 below u₀ = 10⁻³; cubic Hermite interpolation
 /// in ln u on [u₀, u_e] (step 2×10⁻³ in ln u, exact slopes dΦ/d ln u = u^(−α)W₀(u), node values

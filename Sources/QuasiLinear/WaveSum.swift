@@ -12,7 +12,7 @@ import LarmorCore
 ///     dμ/dt = Ω [(v̂ × δb)_z − μ v̂·e] = Ω [(v̂·k̂_⊥)(δb_A − μ e_⊥) − (v̂·ê_A)(δb_⊥ + μ e_A)] cos(…)
 ///     dp/dt = Ω v̂·e                  = Ω [(v̂·k̂_⊥) e_⊥ + (v̂·ê_A) e_A] cos(…)
 ///
-/// Along the unperturbed helix, averaged over position and gyrophase (PHYSICS.md §3.1):
+/// Along the unperturbed helix, averaged over position and gyrophase (docs/physics.md §3.1):
 ///
 ///     ⟨Δμ²⟩(t) = Ω²(1−μ²) Σ_waves Σ_n ½ [(δb_A − μe_⊥)² n²J_n²/w² + (δb_⊥ + μe_A)² J_n′²] F_t(k_∥μ − ω + nΩ)
 ///     ⟨Δp²⟩(t) = the same with e_⊥² and e_A²,

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Steady-state thin-disk solution of the disk + halo model without energy losses, convection or
-/// reacceleration (PHYSICS.md §5.1–5.2, extended to several zones and to isotopes):
+/// reacceleration (docs/physics.md §5.1–5.2, extended to several zones and to isotopes):
 ///
 ///   −∂_z(D ∂_z N) = [Q − Γ N] δ(z),  N(±H) = 0
 ///   ⇒ N(0) = (Q/2) K / (1 + Γ K/2),  K = Σ_k L_k/D_k (s/cm),

@@ -71,7 +71,7 @@ public struct EnergyTable: Sendable, Equatable {
 ///   on He, σ_{P→S}(He) = σ_{P→S}(H) · σ_inel,P(He)/σ_inel,P(H), i.e. the branching fraction to
 ///   S per inelastic collision is assumed the same on He as on H (an approximation, ±20%).
 /// The rate per hydrogen atom in the gas is σ_H + f σ_He with f = n_He/n_H
-/// (PHYSICS.md §5.2: per target particle, (σ_H + f σ_He)/(1 + f)).
+/// (docs/physics.md §5.2: per target particle, (σ_H + f σ_He)/(1 + f)).
 public struct NuclearCrossSections: Sendable {
   /// Total inelastic σ on H, by nucleus.
   public var inelasticOnHydrogen: [Nucleus: EnergyTable]

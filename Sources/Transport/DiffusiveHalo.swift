@@ -16,7 +16,7 @@ public struct DiffusionZone: Sendable {
 }
 
 /// The diffusive halo |z| < H with free escape N(±H) = 0, made of one or more zones in |z|
-/// (PHYSICS.md §5.1: one zone, or the two-zone "disk" |z| < h₁ / "halo" h₁ < |z| < H geometry).
+/// (docs/physics.md §5.1: one zone, or the two-zone "disk" |z| < h₁ / "halo" h₁ < |z| < H geometry).
 public struct DiffusiveHalo: Sendable {
   /// Zones ordered from the disk outwards; the last upper boundary is the halo half-height H.
   public let zones: [DiffusionZone]

@@ -1,5 +1,5 @@
 /// The 1D disk + halo transport model: thin gas disk with the sources, diffusive halo with free
-/// escape at |z| = H (PHYSICS.md §5.1–5.3).
+/// escape at |z| = H (docs/physics.md §5.1–5.3).
 ///
 /// Only the combination D/H is constrained by stable secondaries: in the thin-disk limit every
 /// observable depends on the halo through the escape resistance K = Σ L_k/D_k (s/cm), so
@@ -26,7 +26,7 @@ public struct DiskHaloModel: Sendable {
   }
 
   /// Grammage X = (μ_d v/2) Σ_k L_k/D_k in g/cm² for a particle of rigidity 𝓡 (GV) and speed β.
-  /// One zone: X = μ_d v H/(2D) (PHYSICS.md §5.1).
+  /// One zone: X = μ_d v H/(2D) (docs/physics.md §5.1).
   public func grammage(rigidityGV: Double, speed: Double) -> Double {
     let v = speed * TransportConstants.speedOfLightCentimetresPerSecond
     return 0.5 * disk.surfaceDensityGramsPerSquareCentimetre * v
@@ -38,7 +38,7 @@ public struct DiskHaloModel: Sendable {
     grammage(rigidityGV: rigidityGV, speed: nucleus.speed(rigidityGV: rigidityGV))
   }
 
-  /// Leaky-box escape time τ_esc = X/(ρ̄ v) in s with ρ̄ = μ_d/(2H) (PHYSICS.md §5.3); one zone:
+  /// Leaky-box escape time τ_esc = X/(ρ̄ v) in s with ρ̄ = μ_d/(2H) (docs/physics.md §5.3); one zone:
   /// τ_esc = H²/D.
   public func escapeTime(rigidityGV: Double, speed: Double) -> Double {
     let hCm = halo.halfHeightKpc * TransportConstants.kiloparsecInCentimetres
@@ -46,7 +46,7 @@ public struct DiskHaloModel: Sendable {
   }
 }
 
-/// The closed-form secondary-to-primary ratio of PHYSICS.md §5.2 (one grammage for all species,
+/// The closed-form secondary-to-primary ratio of docs/physics.md §5.2 (one grammage for all species,
 /// equal-rigidity approximation):
 ///   S/P = (X/m̄) Σ_P (N_P/N_C) σ_{P→S} / [1 + (X/m̄) σ_S].
 public enum SecondaryToPrimaryFormula {

@@ -1,4 +1,4 @@
-/// Force-field solar modulation (Gleeson & Axford 1968, ApJ 154, 1011; PHYSICS.md §5.4):
+/// Force-field solar modulation (Gleeson & Axford 1968, ApJ 154, 1011; docs/physics.md §5.4):
 ///   J_⊕(E) = J_IS(E + Φ_A) · E(E + 2m) / [(E + Φ_A)(E + Φ_A + 2m)],  Φ_A = (|Z|/A) Φ,
 /// with E the kinetic energy per nucleon (GeV/n), m the mass per nucleon and Φ in GV
 /// (typically 0.4–0.8 GV; ≈ 0.7 GV for AMS-02 2011–2018).

@@ -1,8 +1,8 @@
-/// The thin gas disk of the 1D disk + halo model (PHYSICS.md §5.1).
+/// The thin gas disk of the 1D disk + halo model (docs/physics.md §5.1).
 ///
 /// Gas of hydrogen number density n_H (cm⁻³) and helium n_He = f n_H fills |z| < h. Its surface
 /// density is μ_d = 2 h n_H (m_H + f m_He) (g/cm²); with h = 100 pc, n_H = 1 cm⁻³, f = 0.1 this is
-/// 2 · 100 pc · 1 cm⁻³ · 1.40 u = 1.44 mg/cm² (PHYSICS.md quotes 1.4 m_p → 1.45 mg/cm²).
+/// 2 · 100 pc · 1 cm⁻³ · 1.40 u = 1.44 mg/cm² (docs/physics.md quotes 1.4 m_p → 1.45 mg/cm²).
 public struct GalacticDisk: Sendable, Encodable, Equatable {
   /// Half-thickness h of the gas disk in pc.
   public let halfThicknessPc: Double
@@ -37,7 +37,7 @@ public struct GalacticDisk: Sendable, Encodable, Equatable {
     self.electronTemperatureKelvin = electronTemperatureKelvin
   }
 
-  /// A disk with a prescribed surface density μ_d (g/cm²), e.g. PHYSICS.md's 2.3 mg/cm²; the
+  /// A disk with a prescribed surface density μ_d (g/cm²), e.g. docs/physics.md's 2.3 mg/cm²; the
   /// hydrogen density is set to n_H = μ_d / (2 h (m_H + f m_He)).
   public init(
     surfaceDensityGramsPerSquareCentimetre: Double, halfThicknessPc: Double = 100,

@@ -26,7 +26,7 @@ public struct PropagatedSpectra: Sendable {
   }
 
   /// Flux per unit rigidity of `nucleus` at rigidity 𝓡 (GV), without the factor c/4π, after
-  /// force-field modulation (PHYSICS.md §5.4) with potential Φ (GV): at Earth, the kinetic energy per
+  /// force-field modulation (docs/physics.md §5.4) with potential Φ (GV): at Earth, the kinetic energy per
   /// nucleon E maps to E + Φ_A outside, Φ_A = (|Z|/A)Φ, and J_E(E) = J_E,IS(E + Φ_A) p²/p'².
   public func flux(_ nucleus: Nucleus, rigidityGV: Double, modulation: ForceFieldModulation = .none)
     -> Double

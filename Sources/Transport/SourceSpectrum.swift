@@ -2,7 +2,7 @@
 ///
 /// The relative source abundances q_N/q_C, q_O/q_C are not inputs: they are set so that the
 /// propagated (interstellar) flux ratios N/C and O/C at `referenceRigidityGV` equal the observed
-/// values given here (defaults from PHYSICS.md §5.2: O/C = 1.1, i.e. AMS-02 C/O ≈ 0.91 above
+/// values given here (defaults from docs/physics.md §5.2: O/C = 1.1, i.e. AMS-02 C/O ≈ 0.91 above
 /// ~60 GV, and N/C = 0.2), using the analytic thin-disk solution.
 public struct SourceSpectrum: Sendable, Encodable, Equatable {
   /// Source spectral index γ in rigidity (dimensionless), e.g. 2.3.

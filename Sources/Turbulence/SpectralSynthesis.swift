@@ -15,7 +15,7 @@ public struct SynthesisReport: Sendable {
 }
 
 /// FFTW synthesis of a Gaussian, divergence-free, periodic field from a `FieldSpec`
-/// (PHYSICS.md §2.2).
+/// (docs/physics.md §2.2).
 ///
 /// For each retained Fourier mode k of the half space FFTW stores, two complex Gaussians
 /// a_A, a_θ with ⟨|a|²⟩ = 1 are drawn from the stream keyed by (seed, .fieldMode, mode index), and

@@ -3,7 +3,7 @@ import LarmorCore
 
 /// Alfvén (or slab) waves on a grid: every mode of such a family travels at the same parallel
 /// phase speed ω/k_∥ = ±v_A, so each direction's fluctuation is a static periodic pattern that
-/// translates rigidly along B₀ (PHYSICS.md §2.1):
+/// translates rigidly along B₀ (docs/physics.md §2.1):
 ///
 ///     b(x, t) = ẑ + δb₊(x − v_A t ẑ) + δb₋(x + v_A t ẑ),
 ///     e(x, t) = −v_A ẑ × δb₊(x − v_A t ẑ) + v_A ẑ × δb₋(x + v_A t ẑ),

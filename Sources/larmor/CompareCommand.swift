@@ -78,6 +78,7 @@ struct CompareCommand: AsyncParsableCommand {
       }
     }
     let summary = TraceSummary(spec: runSpec, outcome: outcome)
+    summary.warnAboutWindows()  // compare prints its own table, without the trace's notes
     try? FileManager.default.removeItem(atPath: checkpointPath)
 
     let motion = fieldSpec.motion
@@ -92,7 +93,7 @@ struct CompareCommand: AsyncParsableCommand {
       realizedWaves = []
     }
     // Synthesis scales the drawn modes so their expected variance is σ² on this grid; the
-    // discrete QLT sum must see the same mode powers (PHYSICS.md §2.2 item 6, trap 5).
+    // discrete QLT sum must see the same mode powers (docs/physics.md §2.2 item 6, trap 5).
     let discreteScale: Double =
       fieldSpec.normalization == .expectedVariance
       ? fieldSpec.spectrum.variance / fieldSpec.geometry.expectedVariance(of: fieldSpec.spectrum) : 1

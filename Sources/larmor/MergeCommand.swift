@@ -65,6 +65,7 @@ struct MergeCommand: AsyncParsableCommand {
     }
     StandardError().print("larmor merge: \(first.count) shards of \(first.specPath), \(outcome.steps) particle-steps")
     let summary = TraceSummary(spec: spec, outcome: outcome)
+    if common.json { summary.warnAboutWindows() }
     if let out { try summary.writeHDF5(to: out, command: "merge") }
     if common.json { print(try summary.json()) } else { print(summary.table()) }
   }

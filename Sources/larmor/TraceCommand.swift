@@ -107,6 +107,7 @@ struct TraceCommand: AsyncParsableCommand {
       throw InputError("\(spec): \(error.description) (checkpoint kept at \(checkpointPath))")
     }
     let summary = TraceSummary(spec: runSpec, outcome: outcome)
+    if common.json { summary.warnAboutWindows() }
     if let out { try summary.writeHDF5(to: out) }
     if common.json { print(try summary.json()) } else { print(summary.table()) }
     try? FileManager.default.removeItem(atPath: checkpointPath)
@@ -125,6 +126,7 @@ struct TraceCommand: AsyncParsableCommand {
     if let outcome = try await runner.runOnRanks(mpi, resume: resume) {
       do {
         let summary = TraceSummary(spec: runSpec, outcome: outcome)
+        if common.json { summary.warnAboutWindows() }
         if let out { try summary.writeHDF5(to: out) }
         if common.json { print(try summary.json()) } else { print(summary.table()) }
       } catch {

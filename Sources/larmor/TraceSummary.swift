@@ -23,6 +23,8 @@ struct TraceSummary {
   let momentum: [[MomentumBinEstimate]]?
   let averagedMomentum: [AveragedMomentumDiffusion?]?
   let motion: WaveMotion?
+  /// Per rigidity: what to change when too few μ bins found a D_μμ window (nil: enough did).
+  let windowAdvice: [String?]
 
   init(spec: RunSpec, outcome: TraceOutcome) {
     self.spec = spec
@@ -34,6 +36,11 @@ struct TraceSummary {
     let rule = PitchAngleWindowRule(
       minimumGyroperiods: spec.minimumGyroperiods, maximumMeanSquare: spec.maximumPitchVariance, boxLength: box)
     pitch = zip(spec.rigidities, outcome.groups).map { PitchAngleDiffusion.estimate(groups: $1, reducedRigidity: $0, rule: rule) }
+    var level: Double?
+    if case .synthesized(let fieldSpec, _) = spec.field { level = fieldSpec.spectrum.turbulenceLevel }
+    windowAdvice = zip(spec.rigidities, pitch).map { rigidity, bins in
+      PitchWindowAdvice.advice(bins, rule: rule, reducedRigidity: rigidity, duration: spec.duration, turbulenceLevel: level)
+    }
     parallel = outcome.groups.map { SpatialDiffusion.plateau(.parallel, groups: $0) }
     perpendicular = outcome.groups.map { SpatialDiffusion.plateau(.perpendicular, groups: $0) }
     parallelKubo = outcome.groups.map { SpatialDiffusion.plateau(.parallelKubo, groups: $0) }
@@ -73,6 +80,12 @@ struct TraceSummary {
 
   func json() throws -> String { try jsonText(object()) }
 
+  /// The window advice as stderr warnings (the table repeats it; `--json` output does not).
+  func warnAboutWindows() {
+    let log = StandardError()
+    for advice in windowAdvice.compactMap({ $0 }) { log.print("warning: " + advice) }
+  }
+
   /// The result as the JSON object `--json` prints (and the HDF5 results hold).
   func object() -> [String: Any] {
     let edges = TransportAccumulator.uniformPitchBins(spec.pitchBins)
@@ -84,6 +97,7 @@ struct TraceSummary {
       "dmumu_err": pitch.map { $0.map { finite($0.standardError) } },
       "dmumu_window": pitch.map { $0.map { $0.window.map { [$0.lowerBound, $0.upperBound] } ?? NSNull() as Any } },
       "dmumu_problem": pitch.map { $0.map { $0.problem ?? NSNull() as Any } },
+      "dmumu_advice": windowAdvice.map { $0 ?? NSNull() as Any },
       "kubo_origins": spec.kuboOrigins,
       "kubo_lags": runningParallelKubo.map { $0.times.map { finite($0) } },
       "dpar_kubo_running": runningParallelKubo.map { $0.series.values.map { finite($0) } },
@@ -139,7 +153,7 @@ struct TraceSummary {
   /// The keys of `object()` that hold one entry per rigidity.
   static let perRigidityKeys: Set<String> = {
     var keys: Set<String> = [
-      "dmumu", "dmumu_err", "dmumu_window", "dmumu_problem", "kubo_lags", "lambda_par", "times",
+      "dmumu", "dmumu_err", "dmumu_window", "dmumu_problem", "dmumu_advice", "kubo_lags", "lambda_par", "times",
       "dpar_running", "dpar_running_err", "dperp_running", "dperp_running_err",
       "dpar_kubo_running", "dpar_kubo_running_err", "dperp_kubo_running", "dperp_kubo_running_err",
       "dpp", "dpp_err", "dp_dt", "dp_dt_err", "dpp_problem", "dpp_averaged", "dpp_averaged_err",
@@ -152,7 +166,7 @@ struct TraceSummary {
   }()
 
   /// The keys of `object()` whose values are text.
-  static let textKeys: Set<String> = ["dmumu_problem", "dpp_problem", "errors_from", "units"]
+  static let textKeys: Set<String> = ["dmumu_problem", "dmumu_advice", "dpp_problem", "errors_from", "units"]
 
   /// The unit of each key of `object()` that has one (code units).
   static let units: [String: String] = {
@@ -252,6 +266,7 @@ struct TraceSummary {
         lines.append(String(format: "  %+.3f   ", bin.center) + "\(f(bin.coefficient).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(bin.standardError).padding(toLength: 10, withPad: " ", startingAt: 0)) " + dpp + window)
       }
     }
+    for advice in windowAdvice.compactMap({ $0 }) { lines.append("note: " + advice) }
     lines.append("\(outcome.steps) particle-steps in \(String(format: "%.2f", outcome.seconds)) s of integration")
     return lines.joined(separator: "\n")
   }

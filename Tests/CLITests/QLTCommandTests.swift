@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `larmor qlt` on a slab field spec reproduces the slab closed form of PHYSICS.md §3.2/§6:
+/// `larmor qlt` on a slab field spec reproduces the slab closed form of docs/physics.md §3.2/§6:
 /// D_μμ·L/v = (π/6)(2π)^{2/3} σ²(1−μ²)|μ|^{2/3} R^{−1/3} for k_min = 2π/L and k_max → ∞.
 /// k_max = 3×10⁶/L changes the continuum normalization by (k_min/k_max)^{2/3} ≈ 1.6×10⁻⁴, so 10⁻³.
 @Test func qltSlabMatchesClosedForm() throws {

@@ -70,6 +70,7 @@ struct InputFailure: Error { let message: String }
     ("duration = 3.0", "duration = -1.0", "run.duration"),
     ("duration = 3.0", "duration = 3.0\nphase_per_step = 2.0", "run.phase_per_step"),
     ("duration = 3.0", "duration = 3.0\ncell_fraction = 0", "run.cell_fraction"),
+    ("duration = 3.0", "duration = 3.0\ndb_over_b0 = -1", "run.db_over_b0"),
     ("duration = 3.0", "duration = 3.0\nfirst_sample = 5.0", "run.first_sample"),
     ("samples = 12", "samples = 1", "run.samples"),
     ("realizations = 2", "realizations = 0", "run.realizations"),

@@ -5,7 +5,7 @@ import Orbits
 import Testing
 
 /// Exactly solvable fixtures fed through the same accumulators and estimators as real orbits
-/// (STYLE §3.11c). Each asserts |estimate − exact| < 4σ with σ the jackknife error over
+/// (docs/design.md §3.11c). Each asserts |estimate − exact| < 4σ with σ the jackknife error over
 /// independent particle groups (a 4σ two-sided test fails by chance with probability 6e-5).
 struct RandomWalkTests {
   /// Ornstein–Uhlenbeck velocities per axis (variance s², correlation time τ, exact AR(1)

@@ -65,7 +65,7 @@ struct SlabGrid: MagneticField {
 
   /// ⟨Δμ²⟩(t) of slab QLT along unperturbed helices, averaged over z₀ and gyrophase, evaluated
   /// on this field's discrete modes with power |c_m|² (realized) or E|c_m|² (expected), times
-  /// the linear-interpolation damping sinc⁴(kΔz/2) (PHYSICS §3.1 finite-time form, §4.4):
+  /// the linear-interpolation damping sinc⁴(kΔz/2) (docs/physics.md §3.1 finite-time form, §4.4):
   ///   ⟨Δμ²⟩ = (Ω²(1−μ²)/2) Σ_m P_m sinc⁴(k_mΔz/2) F_t(k_m v μ + Ω),  F_t(x) = 4 sin²(xt/2)/x².
   /// (Positive charge: φ = φ₀ − Ωt, so the resonance is k v μ = −Ω.)
   func quasiLinearMeanSquare(mu: Double, time t: Double, rigidity: Double, realized: Bool, helicity: Double = 1) -> Double {
@@ -84,7 +84,7 @@ struct SlabGrid: MagneticField {
   }
 }
 
-/// Slab test particles against slab QLT on the same discrete spectrum (PHYSICS §3.1, §4.5–4.6).
+/// Slab test particles against slab QLT on the same discrete spectrum (docs/physics.md §3.1, §4.5–4.6).
 ///
 /// Common setup: Kolmogorov slab (q = 5/3), k_min = 2π/8 = box fundamental, k_max = 300, box
 /// 8 L along B₀ on 2048 cells (resonant wavelengths 2πR|μ| ≥ 16 cells for |μ| ≥ 0.2; the

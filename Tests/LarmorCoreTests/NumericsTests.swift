@@ -57,7 +57,7 @@ import Testing
     }
   }
 
-  /// r_L = 1.081×10⁻⁶ pc for 1 GV in 1 μG (PHYSICS.md §0, §6).
+  /// r_L = 1.081×10⁻⁶ pc for 1 GV in 1 μG (docs/physics.md §0, §6).
   @Test func larmorRadius() {
     #expect(abs(Units.larmorRadiusParsec(rigidityGigavolts: 1, fieldMicrogauss: 1) / 1.081e-6 - 1) < 1e-3)
   }

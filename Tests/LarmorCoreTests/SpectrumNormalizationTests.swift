@@ -1,7 +1,7 @@
 import LarmorCore
 import Testing
 
-/// The spectra are normalized as PHYSICS.md §1 states, checked by independent quadrature.
+/// The spectra are normalized as docs/physics.md §1 states, checked by independent quadrature.
 @Suite struct SpectrumNormalizationTests {
   /// CLV form: with ℓ = 1 the prefactor L^(-1/3)/(6π) makes ∫I d³k = 1 for M_A = 1 (§1.3), so the
   /// unnormalized shape integrates to 6π; sub-Alfvénic: 6π M_A^(8/3) (∫I = M_A⁴ with prefactor

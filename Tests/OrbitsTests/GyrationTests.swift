@@ -3,7 +3,7 @@ import LarmorCore
 import Orbits
 import Testing
 
-/// Uniform-field tests of the Boris pusher (PHYSICS.md §4.2).
+/// Uniform-field tests of the Boris pusher (docs/physics.md §4.2).
 ///
 /// What "gyroradius and period to 1e-6 at 100 steps per gyration" can honestly mean: the
 /// standard Boris map in a uniform field is *exactly* a rotation by θ = 2 arctan(ΩΔt/2) per

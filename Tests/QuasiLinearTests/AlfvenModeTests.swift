@@ -4,7 +4,7 @@ import Testing
 
 import QuasiLinear
 
-/// Alfvénic (Goldreich–Sridhar) gyroresonance, PHYSICS.md §3.4.
+/// Alfvénic (Goldreich–Sridhar) gyroresonance, docs/physics.md §3.4.
 @Suite struct AlfvenModeTests {
   /// CLV spectrum with M_A = 1 and ℓ = 1/k_min = 1 (YL units), ∫I = 1 (σ = 1).
   static func spectrum(kMax: Double) throws -> TurbulenceSpectrum {
@@ -37,7 +37,7 @@ import QuasiLinear
   }
 
   /// Chandran (2000): GS gyroresonance is suppressed relative to isotropic Kolmogorov
-  /// turbulence of the same δB, by ~R^(11/6) (PHYSICS.md §3.4). Asserted: the ratio is < 1e-2 at
+  /// turbulence of the same δB, by ~R^(11/6) (docs/physics.md §3.4). Asserted: the ratio is < 1e-2 at
   /// R = 1e-3, and its logarithmic slope between R = 1e-3 and 1e-4 is 11/6 within ±0.15
   /// (the isotropic harmonic sum and the GS asymptote both carry O(10%) subleading terms).
   @Test func suppressionRelativeToIsotropic() throws {

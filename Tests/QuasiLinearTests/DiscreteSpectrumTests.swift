@@ -3,7 +3,7 @@ import LarmorCore
 import Testing
 import QuasiLinear
 
-/// Finite-time QLT on a grid's actual modes (PHYSICS.md §3.1).
+/// Finite-time QLT on a grid's actual modes (docs/physics.md §3.1).
 @Suite struct DiscreteSpectrumTests {
   /// A long slab box (L_box = 1000 L, N_z = 2²⁰) and t = 100 L/c: the kernel F_t/(2t) has width
   /// 2π/(vμt) = 0.13/L in k_z, covering ~20 grid modes (Δk = 0.0063/L) while g(k) is constant
@@ -21,7 +21,7 @@ import QuasiLinear
 
   /// Short box (L_box = L) and long time: the resonance resolves the comb of modes spaced 2π/L.
   /// With k_res = 1/(Rμ) = 2π·10.5 exactly between two modes, D_μμ(t) drops far below the
-  /// continuum value (PHYSICS.md §4.5); asserted: < 0.2 of it at t = 50 L/c.
+  /// continuum value (docs/physics.md §4.5); asserted: < 0.2 of it at t = 50 L/c.
   @Test func shortBoxResolvesTheComb() throws {
     let spectrum = try TurbulenceSpectrum(.slab(index: 5.0 / 3.0), minimumWavenumber: 2 * Double.pi, maximumWavenumber: 500, turbulenceLevel: 0.1)
     let geometry = GridGeometry(counts: SIMD3(1, 1, 256), boxSize: Vec3(1, 1, 1))

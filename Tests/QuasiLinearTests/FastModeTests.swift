@@ -3,7 +3,7 @@ import LarmorCore
 import Testing
 import QuasiLinear
 
-/// Fast magnetosonic modes (PHYSICS.md §1.4, §3.4).
+/// Fast magnetosonic modes (docs/physics.md §1.4, §3.4).
 @Suite struct FastModeTests {
   /// Undamped k^(−7/2) cascade, M_A = 1, k_min = 1/L, k_max = 1e15/L ≫ 1/R.
   static func spectrum(damping: FastModeDamping = .none) throws -> TurbulenceSpectrum {

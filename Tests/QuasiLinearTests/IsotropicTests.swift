@@ -4,7 +4,7 @@ import Testing
 
 import QuasiLinear
 
-/// Isotropic magnetostatic Kolmogorov turbulence (PHYSICS.md §3.3).
+/// Isotropic magnetostatic Kolmogorov turbulence (docs/physics.md §3.3).
 @Suite struct IsotropicTests {
   static func solver(kMax: Double = 1e5, tolerance: Double = 1e-8, harmonics: HarmonicSelection = .automatic) throws
     -> PitchAngleDiffusion
@@ -45,7 +45,7 @@ import QuasiLinear
     }
   }
 
-  /// D_μμ ∝ |μ|^(5/3) as μ → 0 (PHYSICS.md §3.3), so λ_∥ diverges. Local exponent between
+  /// D_μμ ∝ |μ|^(5/3) as μ → 0 (docs/physics.md §3.3), so λ_∥ diverges. Local exponent between
   /// μ = 0.005 and 0.01 (resonant k_∥ = 1e4–2e4 ≪ k_max = 1e7): 5/3 within 0.05.
   @Test func ninetyDegreeScalingAndDivergence() throws {
     let solver = try Self.solver(kMax: 1e7, tolerance: 1e-6)

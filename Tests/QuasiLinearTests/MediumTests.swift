@@ -4,7 +4,7 @@ import Testing
 import QuasiLinear
 
 @Suite struct MediumTests {
-  /// Plasma formulas of PHYSICS.md §1.5 at their reference values (tolerance 1e-12: exact
+  /// Plasma formulas of docs/physics.md §1.5 at their reference values (tolerance 1e-12: exact
   /// arithmetic identities).
   @Test func plasmaParameterFormulas() throws {
     let m = try Medium(

@@ -4,7 +4,7 @@ import Testing
 
 import QuasiLinear
 
-/// Slab turbulence: the general solver against the closed forms of PHYSICS.md §3.2.
+/// Slab turbulence: the general solver against the closed forms of docs/physics.md §3.2.
 @Suite struct SlabTests {
   /// A slab power law with k_max so large that (i) the normalization differs from the
   /// k_max = ∞ closed form by (k_max/k_min)^(1−q) ≤ 1e-13 and (ii) the 90° gap
@@ -42,7 +42,7 @@ import QuasiLinear
   }
 
   /// Absolute normalization: λ_∥/L = (81/(7π))(2π)^(−2/3) R^(1/3)/σ² = 1.0817 R^(1/3)/σ² for
-  /// Kolmogorov slab with k_min = 2π/L (PHYSICS.md §6). Tolerance 1e-4: the μ quadrature
+  /// Kolmogorov slab with k_min = 2π/L (docs/physics.md §6). Tolerance 1e-4: the μ quadrature
   /// (doubling check below 1e-5) is the only approximation.
   @Test func kolmogorovMeanFreePathNormalization() throws {
     let σ = 0.1

@@ -36,7 +36,7 @@ import Testing
 @Suite struct CrossSectionTableTests {
   /// Tabulated values are returned exactly; between 1 and 10 GeV/n the interpolation is linear in
   /// ln E (at √10 GeV/n: the mean of the two); above the table the last value is kept. The
-  /// cumulative C → B sum at 10 GeV/n (70.8 mb) lies in PHYSICS §5.2's 60–75 mb range.
+  /// cumulative C → B sum at 10 GeV/n (70.8 mb) lies in docs/physics.md §5.2's 60–75 mb range.
   @Test func partialAndInelastic() throws {
     let xs = Fixture.crossSections
     #expect(

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Transport
 
-/// Force-field modulation (PHYSICS.md §5.4).
+/// Force-field modulation (docs/physics.md §5.4).
 @Suite struct ModulationTests {
   static let spectra = AnalyticDiskHaloSolution(
     model: Fixture.oneZone(), crossSections: Fixture.crossSections, source: Fixture.source

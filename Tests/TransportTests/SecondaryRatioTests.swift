@@ -3,12 +3,12 @@ import Testing
 
 @testable import Transport
 
-/// B/C in the analytic model: PHYSICS.md §5.2 worked example, high-energy slope, H/D degeneracy.
+/// B/C in the analytic model: docs/physics.md §5.2 worked example, high-energy slope, H/D degeneracy.
 @Suite struct SecondaryRatioTests {
   /// §5.2 one-zone example: H = 4 kpc, μ_d = 2.3 mg/cm², D = 5e28 (𝓡/10 GV)^0.5, σ(C→B) = 70,
   /// σ(O→B) = 35, σ(N→B) = 50, σ_B = 235 mb, O/C = 1.1, N/C = 0.2, m̄ = 1.273 m_p, v = c.
   /// Quoted: X = 8.5, 2.7, 0.85 g/cm² and B/C = 0.244, 0.116, 0.043 at 10 GV, 100 GV, 1 TV.
-  /// Tolerance: half a unit of the last quoted digit, except B/C at 100 GV: PHYSICS's 0.116 follows
+  /// Tolerance: half a unit of the last quoted digit, except B/C at 100 GV: docs/physics.md's 0.116 follows
   /// from the rounded X = 2.7; the unrounded X = 2.691 gives 0.1155, so there we allow one unit
   /// (0.001) and check separately that X = 2.7 reproduces 0.116 to half a unit.
   @Test(arguments: [
@@ -29,7 +29,7 @@ import Testing
     let bc = SecondaryToPrimaryFormula.ratio(
       grammage: x, meanTargetMassGrams: 1.273 * Fixture.protonMass,
       parents: [(1, 70), (1.1, 35), (0.2, 50)], destructionCrossSectionMillibarn: 235)
-    print("§5.2 at \(rigidity) GV: X = \(x) (PHYSICS \(grammage)), B/C = \(bc) (PHYSICS \(ratio))")
+    print("§5.2 at \(rigidity) GV: X = \(x) (docs/physics.md \(grammage)), B/C = \(bc) (docs/physics.md \(ratio))")
     #expect(abs(x - grammage) < grammageTolerance)
     #expect(abs(bc - ratio) < ratioTolerance)
     let fromRoundedGrammage = SecondaryToPrimaryFormula.ratio(

@@ -3,7 +3,7 @@
 #
 # Code units: lengths in the outer scale L, speeds in c, B in B₀ ∥ ẑ, R = r_L/L; D_μμ in c/L, D in c·L.
 # Everything plotted comes from `larmor compare` / `larmor trace` / `larmor qlt` JSON. The only
-# physics written in Python is the **independent cross-check** of the slab closed form (PHYSICS.md §3.2),
+# physics written in Python is the **independent cross-check** of the slab closed form (docs/physics.md §3.2),
 # marked as such. `LARMOR_QUICK=1` selects a small size for CI; the captions quote the full-size run.
 
 # %%
@@ -42,7 +42,7 @@ def run_spec(name, field, R, count, realizations, duration, mu=None, cell_fracti
 
 
 def closed_form_dmumu(mu, R, sigma2):
-    """INDEPENDENT CROSS-CHECK (PHYSICS.md §3.2, k_max = ∞): D_μμ L/v = 1.7828 σ²(1−μ²)|μ|^{2/3} R^{-1/3}."""
+    """INDEPENDENT CROSS-CHECK (docs/physics.md §3.2, k_max = ∞): D_μμ L/v = 1.7828 σ²(1−μ²)|μ|^{2/3} R^{-1/3}."""
     mu = np.abs(mu)
     return 1.7828 * sigma2 * (1 - mu**2) * mu ** (2 / 3) * R ** (-1 / 3)
 

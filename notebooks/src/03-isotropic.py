@@ -57,7 +57,7 @@ for ax, s in zip(axes, [0.3, 1.0]):
     ax.errorbar(R, dpar, dpe, fmt="o", capsize=3, label=r"$D_\parallel$ sim")
     ax.errorbar(R, dperp, dqe, fmt="s", capsize=3, label=r"$D_\perp$ sim")
     # INDEPENDENT CROSS-CHECK (Python): classical scattering relation κ_⊥ = κ_∥/(1 + (λ_∥/r_L)²) applied to the
-    # simulated D_∥ (Reichherzer et al. 2022; PHYSICS.md §4.6), λ_∥ = 3D_∥/c, r_L = R L
+    # simulated D_∥ (Reichherzer et al. 2022; docs/physics.md §4.6), λ_∥ = 3D_∥/c, r_L = R L
     ax.plot(R, dpar / (1 + (3 * dpar / R) ** 2), "x", color="C1", ms=8, label=r"$D_\parallel/(1+(\lambda_\parallel/r_L)^2)$ (cross-check)")
     ax.plot(R[~flat], dpar[~flat], "o", mfc="none", mec="r", ms=11, label="no plateau by t_max")
     qd = np.array([np.nan if x is None else x for x in q["dpar"]], float)
@@ -95,7 +95,7 @@ for s in [0.3, 1.0]:
 # scales (mirroring, field-line wandering) — a resolution limit of the 128³ grid, not a QLT prediction. At δB/B₀ = 0.3
 # most points have not reached a plateau by 400 L/c (λ_∥ ≳ 20–100 L), so the high-R slope (0.28) is not a measurement of
 # the asymptote. **No QLT curve:** strict isotropic QLT has no finite D_∥ (D_μμ = 0 below |μ| = 1/(R k_max) and ∝ |μ|^{5/3}
-# above; `larmor qlt` returns `dpar` null with the μ cut it would need), as PHYSICS.md §3.3 states.
+# above; `larmor qlt` returns `dpar` null with the μ cut it would need), as docs/physics.md §3.3 states.
 
 # %% [markdown]
 # ## D_μμ(μ) where a QLT window exists
@@ -145,5 +145,5 @@ print("saved", lb.savefig(fig, "03-isotropic-dmumu"))
 # particles are scattered by the compressive δB_∥ of the isotropic field (magnetic mirroring, the ω = 0 n = 0
 # interaction that sharp QLT confines to k_∥ = 0) and by the large-scale tilt that a 3-gyro-period window does not
 # average out; (iii) near k_max the resonant wavelengths span only ~4 cells and trilinear interpolation removes up to
-# ~1/3 of the power per axis (PHYSICS.md §4.4). Isotropic D_μμ is a usable QLT benchmark only with a larger dynamic
+# ~1/3 of the power per axis (docs/physics.md §4.4). Isotropic D_μμ is a usable QLT benchmark only with a larger dynamic
 # range and box than 128³ × L provides.

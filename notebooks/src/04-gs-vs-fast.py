@@ -5,7 +5,7 @@
 # `fast.toml` (all on 128×128×256 cells over 1×1×2 L — the fast preset's 128³ over L is stretched here so the box
 # allows the same flight length; k_max = 2π·32/L), with δB/B₀ set equal for the
 # three. The fields are **static** (magnetostatic, ω = 0): transit-time damping by fast modes (ω ≠ 0) is absent in
-# the simulation by construction (PHYSICS.md §7 trap 11); the comparison is with QLT for the same static spectra from
+# the simulation by construction (docs/physics.md §7 trap 11); the comparison is with QLT for the same static spectra from
 # `larmor qlt` (sharp resonance, and broadened with Δ² = M_A, Yan & Lazarian 2008).
 #
 # Two sizes of δB: (a) δB/B₀ = 0.03, where a D_μμ fit window exists (3 gyro-periods … ⟨Δμ²⟩ = 10⁻², and v|μ|t < L_box/2); (b) the presets'
