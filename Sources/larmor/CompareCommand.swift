@@ -24,6 +24,12 @@ struct CompareCommand: AsyncParsableCommand {
   @Flag(help: "Run even when the estimated cost exceeds 10¹⁴ particle-steps.")
   var force = false
 
+  @Option(name: .customLong("stop-after-samples"), help: .hidden)
+  var stopAfterSamples: Int?
+
+  @Flag(help: "Continue a killed compare from its checkpoint (RUN.toml.compare.checkpoint); the result equals an uninterrupted run.")
+  var resume = false
+
   @OptionGroup var common: CommonOptions
 
   /// Units of the compare JSON's keys (code units).
@@ -57,11 +63,24 @@ struct CompareCommand: AsyncParsableCommand {
     if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + "))); \(memoryLine)" + (costLine.map { "; \($0)" } ?? "")) }
     // Its own checkpoint, never the one of a `larmor trace` of the same spec.
     let checkpointPath = spec + ".compare" + (mpi.map { ".mpi-\($0.rank + 1)-of-\($0.size)" } ?? "") + ".checkpoint"
-    let runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: 0)
+    var previous: TraceCheckpoint?
+    if resume, mpi == nil || FileManager.default.fileExists(atPath: checkpointPath) {
+      do { previous = try TraceRun.loadCheckpoint(checkpointPath, spec: runSpec, share: mpi.map { TraceShard(index: $0.rank, count: $0.size) }, savedOrbits: 0) } catch {
+        if let mpi { mpi.abort("\(error)") } else { throw error }
+      }
+    }
+    if mpi == nil {
+      if let previous { log.print("  " + Interruption.resumeLine(previous, path: checkpointPath, rigidities: runSpec.rigidities)) }
+      Interruption.announce(
+        command: "compare", spec: spec, checkpoint: checkpointPath,
+        resume: (["larmor"] + CommandLine.arguments.dropFirst().filter { $0 != "--resume" } + ["--resume"]).joined(separator: " "))
+    }
+    var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: 0)
+    runner.stopAfterSamples = stopAfterSamples
     let outcome: TraceOutcome
     if let mpi {
       // Every rank traces its share; rank 0 compares, the others are done once they have sent it.
-      guard let gathered = try await runner.runOnRanks(mpi, resume: nil) else {
+      guard let gathered = try await runner.runOnRanks(mpi, resume: previous) else {
         mpi.barrier()
         try? FileManager.default.removeItem(atPath: checkpointPath)
         mpi.finalize()
@@ -69,7 +88,9 @@ struct CompareCommand: AsyncParsableCommand {
       }
       outcome = gathered
     } else {
-      do { outcome = try await runner.run(resume: nil) } catch let error as OrbitError { throw InputError("\(spec): \(error.description)") }
+      do { outcome = try await runner.run(resume: previous) } catch let error as OrbitError {
+        throw InputError("\(spec): \(error.description) (checkpoint kept at \(checkpointPath))")
+      }
     }
     defer {
       if let mpi {

@@ -165,26 +165,6 @@ struct TraceCommand: AsyncParsableCommand {
   }
 
   func loadCheckpoint(_ path: String, spec: RunSpec, share: TraceShard?) throws -> TraceCheckpoint {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw InputError("\(path): no checkpoint to resume from")
-    }
-    let checkpoint: TraceCheckpoint
-    switch TraceCheckpoint.decoded(data) {
-    case .success(let c): checkpoint = c
-    case .failure(let problem): throw InputError("\(path): the checkpoint is \(problem); remove it or run without --resume")
-    }
-    var runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: saveOrbits)
-    runner.shard = share
-    let fieldText = try runner.fieldText()
-    if checkpoint.specText == spec.text, checkpoint.settings == runner.settings, checkpoint.fieldText != fieldText,
-      case .file(let fieldPath) = spec.field
-    {
-      throw InputError(
-        "\(path): the checkpoint was made with another field file at \(fieldPath) (\(checkpoint.fieldText); now \(fieldText)); restore that file, or remove the checkpoint or run without --resume")
-    }
-    guard checkpoint.specText == spec.text, checkpoint.fieldText == fieldText, checkpoint.settings == runner.settings else {
-      throw InputError("\(path): this checkpoint belongs to another run spec; remove it or run without --resume")
-    }
-    return checkpoint
+    try TraceRun.loadCheckpoint(path, spec: spec, share: share, savedOrbits: saveOrbits)
   }
 }

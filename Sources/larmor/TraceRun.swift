@@ -144,3 +144,30 @@ struct TraceRun {
     return s >= 3600 ? String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) : String(format: "%dm%02ds", s / 60, s % 60)
   }
 }
+
+extension TraceRun {
+  /// The checkpoint at `path`, checked to belong to this run spec, its field and its settings.
+  static func loadCheckpoint(_ path: String, spec: RunSpec, share: TraceShard?, savedOrbits: Int) throws -> TraceCheckpoint {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw InputError("\(path): no checkpoint to resume from")
+    }
+    let checkpoint: TraceCheckpoint
+    switch TraceCheckpoint.decoded(data) {
+    case .success(let c): checkpoint = c
+    case .failure(let problem): throw InputError("\(path): the checkpoint is \(problem); remove it or run without --resume")
+    }
+    var runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: savedOrbits)
+    runner.shard = share
+    let fieldText = try runner.fieldText()
+    if checkpoint.specText == spec.text, checkpoint.settings == runner.settings, checkpoint.fieldText != fieldText,
+      case .file(let fieldPath) = spec.field
+    {
+      throw InputError(
+        "\(path): the checkpoint was made with another field file at \(fieldPath) (\(checkpoint.fieldText); now \(fieldText)); restore that file, or remove the checkpoint or run without --resume")
+    }
+    guard checkpoint.specText == spec.text, checkpoint.fieldText == fieldText, checkpoint.settings == runner.settings else {
+      throw InputError("\(path): this checkpoint belongs to another run spec; remove it or run without --resume")
+    }
+    return checkpoint
+  }
+}

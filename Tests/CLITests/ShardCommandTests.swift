@@ -103,6 +103,22 @@ import Testing
     }
   }
 
+  @Test("A killed compare resumes from its own checkpoint to the uninterrupted compare's numbers")
+  func compareResumes() throws {
+    try Self.withDirectory { dir in
+      let spec = dir.appendingPathComponent("run.toml").path
+      try Self.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+      let killed = try runLarmor(["compare", spec, "--stop-after-samples", "10"])
+      #expect(killed.status != 0 && FileManager.default.fileExists(atPath: spec + ".compare.checkpoint"), "\(killed.stderr)")
+      let resumed = try runLarmor(["compare", spec, "--resume", "--json"])
+      #expect(resumed.status == 0, "\(resumed.stderr)")
+      #expect(resumed.stderr.contains("resum"), "\(resumed.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: spec + ".compare.checkpoint"))
+      let single = try runLarmor(["compare", spec, "--json"])
+      #expect(try Self.numbers(resumed.stdout) == Self.numbers(single.stdout))
+    }
+  }
+
   @Test("Bad shard sets and shard options are refused with one clear line")
   func badShards() throws {
     try Self.withDirectory { dir in
