@@ -12,7 +12,8 @@ public struct ParallelDiffusionOptions: Sendable, Hashable {
   /// ℓ(μ) = v/ν(μ), ν = 2D_μμ/(1 − μ²), exceeds H_zone are dropped from the integral.
   /// nil: no cut (then a divergent integral is reported as `.divergent`).
   public var confinementLength: Double?
-  /// True when D_μμ(μ) = D_μμ(−μ) (every spectrum here): integrate over 0 < μ < 1 only.
+  /// True when D_μμ(μ) = D_μμ(−μ): integrate over 0 < μ < 1 only. `PitchAngleDiffusion`
+  /// sets it false for unbalanced waves (cross-helicity ≠ 0).
   public var isSymmetric: Bool
   /// Gauss–Legendre panels (12 nodes each) on s ∈ [0, 1], μ = s³.
   public var panels: Int
@@ -614,6 +615,9 @@ extension PitchAngleDiffusion {
     reducedRigidity R: Double, speed v: Double = 1, options: ParallelDiffusionOptions = ParallelDiffusionOptions()
   ) -> ParallelDiffusionResult {
     precondition(settings.coefficient != .momentum, "D_∥ needs a pitch-angle solver, not one integrating D_pp")
+    // Unbalanced waves (σ_c ≠ 0) scatter μ > 0 and μ < 0 differently: integrate over both halves.
+    var options = options
+    if settings.crossHelicity != 0 { options.isSymmetric = false }
     return QuasiLinear.parallelDiffusion(speed: v, options: options) { μ in
       coefficient(cosine: μ, reducedRigidity: R, speed: v)
     }

@@ -19,6 +19,25 @@ struct MovingCoefficientTests {
   /// ≥ 15 modes at every resonance k = Ω/|vμ ∓ v_A| and its tails add O(1e-3) (as in
   /// `DiscreteSpectrumTests`). Agreement to 1.5 % in every bin, at both signs of μ, where the two
   /// directions resonate at different k.
+  /// Unbalanced waves: D_μμ(μ; σ_c) = D_μμ(−μ; −σ_c), so D_∥, an integral over all μ, is the same
+  /// for σ_c and −σ_c — but only if both halves of μ are integrated (the half-range shortcut of
+  /// balanced turbulence gives values that differ by the forward/backward asymmetry, here ~10%).
+  @Test func unbalancedParallelDiffusionIsMirrorSymmetric() throws {
+    let spectrum = try TurbulenceSpectrum(.slab(index: 5.0 / 3.0), minimumWavenumber: 2 * .pi, maximumWavenumber: 2000, turbulenceLevel: 0.1)
+    func dpar(_ σ: Double) throws -> Double {
+      let solver = PitchAngleDiffusion(spectrum: spectrum, settings: SolverSettings().moving(try WaveMotion(alfvenSpeed: 0.1, plasmaBeta: 0.5, crossHelicity: σ)))
+      return try #require(solver.parallelDiffusion(reducedRigidity: 0.01).value?.coefficient)
+    }
+    let (plus, minus) = (try dpar(0.6), try dpar(-0.6))
+    #expect(abs(plus / minus - 1) < 1e-6, "D_∥(σ_c = ±0.6) = \(plus), \(minus)")
+    // And it is not the half-range value the shortcut would give.
+    let solver = PitchAngleDiffusion(spectrum: spectrum, settings: SolverSettings().moving(try WaveMotion(alfvenSpeed: 0.1, plasmaBeta: 0.5, crossHelicity: 0.6)))
+    let half = try #require(QuasiLinear.parallelDiffusion(options: ParallelDiffusionOptions(isSymmetric: true)) {
+      solver.coefficient(cosine: $0, reducedRigidity: 0.01)
+    }.value?.coefficient)
+    #expect(abs(half / plus - 1) > 1e-3, "half-range \(half) vs full \(plus)")
+  }
+
   @Test("Slab Alfvén waves with σ_c = 0.6: continuum D_μμ(with e) and D_pp = finite-time mode sum (±1.5 %)")
   func slabUnbalancedWavesMatchModeSum() throws {
     let spectrum = try TurbulenceSpectrum(.slab(index: 5.0 / 3.0), minimumWavenumber: 2 * .pi, maximumWavenumber: 2000, turbulenceLevel: 0.1)
