@@ -73,19 +73,14 @@ extension HDF5 {
 
   /// Writes an n-dimensional int64 dataset.
   static func writeIntegers(_ location: hid_t, _ name: String, _ values: [Int64], shape: [Int], path: String) throws(InputError) {
-    try writeArray(location, name, type: larmor_h5t_native_int64(), shape: shape, path: path) { set, type in
-      values.withUnsafeBytes { H5Dwrite(set, type, larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress) }
-    }
+    try writeDataset(location, name, values, type: larmor_h5t_native_int64(), shape: shape, path: path)
   }
 
   /// Writes an n-dimensional boolean dataset (h5py's enum type).
   static func writeBooleans(_ location: hid_t, _ name: String, _ values: [Bool], shape: [Int], path: String) throws(InputError) {
     let type = try booleanType(path: path)
     defer { H5Tclose(type) }
-    let bytes = values.map { Int8($0 ? 1 : 0) }
-    try writeArray(location, name, type: type, shape: shape, path: path) { set, type in
-      bytes.withUnsafeBytes { H5Dwrite(set, type, larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress) }
-    }
+    try writeDataset(location, name, values.map { Int8($0 ? 1 : 0) }, type: type, shape: shape, path: path)
   }
 
   /// Writes a one-dimensional dataset of UTF-8 text.
@@ -100,7 +95,8 @@ extension HDF5 {
     }
   }
 
-  private static func writeArray(
+  /// Creates dataset `name` of `type` and `shape` and fills it with `write(set, type)`.
+  static func writeArray(
     _ location: hid_t, _ name: String, type: hid_t, shape: [Int], path: String, _ write: (hid_t, hid_t) -> herr_t
   ) throws(InputError) {
     var dims = shape.map { hsize_t($0) }

@@ -44,20 +44,13 @@ enum HDF5 {
     try writeDataset(location, name, values, type: larmor_h5t_native_double(), shape: shape, path: path)
   }
 
-  private static func writeDataset<T>(
+  /// Writes an n-dimensional dataset of `type` from contiguous C-order values.
+  static func writeDataset<T>(
     _ location: hid_t, _ name: String, _ values: [T], type: hid_t, shape: [Int], path: String
   ) throws(InputError) {
-    var dims = shape.map { hsize_t($0) }
-    let space = try check(H5Screate_simple(Int32(dims.count), &dims, nil), "\(path): cannot create dataspace for \(name)")
-    defer { H5Sclose(space) }
-    let set = try check(
-      H5Dcreate2(location, name, type, space, larmor_h5p_default(), larmor_h5p_default(), larmor_h5p_default()),
-      "\(path): cannot create dataset \(name)")
-    defer { H5Dclose(set) }
-    let status = values.withUnsafeBytes {
-      H5Dwrite(set, type, larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress)
+    try writeArray(location, name, type: type, shape: shape, path: path) { set, type in
+      values.withUnsafeBytes { H5Dwrite(set, type, larmor_h5s_all(), larmor_h5s_all(), larmor_h5p_default(), $0.baseAddress) }
     }
-    try check(status, "\(path): cannot write dataset \(name)")
   }
 
   /// Writes a one-dimensional byte dataset (an opaque payload).

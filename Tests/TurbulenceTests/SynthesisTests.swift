@@ -18,6 +18,22 @@ import Testing
     #expect(diagnostics.divergenceRMS <= 2e-6)
   }
 
+  /// A field spec rescaled to another δB/B₀ (`[run] db_over_b0`) is the same field times σ′/σ:
+  /// the synthesis is linear in the amplitude and the seed draws the same Gaussian modes, so
+  /// every node scales by the ratio (to float32 rounding, relative 1e-6).
+  @Test(arguments: allFamilies)
+  func rescaledSpecScalesTheSameField(_ family: ModeFamily) throws {
+    let spec = try cubicSpec(family, n: 16, level: 0.5)
+    let (field, _) = SpectralSynthesis.synthesize(spec)
+    let (weak, _) = SpectralSynthesis.synthesize(try spec.scaled(toTurbulenceLevel: 0.03))
+    for c in 0..<3 {
+      let (a, b) = (field.unpaddedComponent(c), weak.unpaddedComponent(c))
+      let scale = a.map { abs(Double($0)) }.max() ?? 0
+      let worst = zip(a, b).map { abs(Double($1) - 0.06 * Double($0)) }.max() ?? 0
+      #expect(worst <= 1e-6 * 0.06 * scale + Double.leastNormalMagnitude, "component \(c): \(worst)")
+    }
+  }
+
   /// Realized-rms normalization hits δB_rms/B₀ to float rounding; the DC mode is zero so ⟨δb⟩
   /// vanishes to float rounding of the sum (relative 1e-6 of the rms).
   @Test(arguments: allFamilies)
