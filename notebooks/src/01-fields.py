@@ -12,7 +12,9 @@ import h5py
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import larmor_nb as lb
+from larmor.notebook import Notebook
+
+lb = Notebook(".")  # the notebooks directory: specs and CLI cache in out/, figures in figures/ (quick: out/figures/)
 
 Q = lb.QUICK
 MODELS = ["isotropic", "slab", "alfven", "slow", "fast", "halo-mixture"]
@@ -66,7 +68,7 @@ for ax, m in zip(axes.flat, MODELS):
         ax.set_ylabel("z  [L]  (∥ B₀)")
     ax.set_title(f"{m}: σ = {res[m]['db_over_b0']:.2f}", fontsize=9)
 fig.tight_layout()
-print("saved", lb.savefig(fig, "01-field-slices", dpi=60))
+print("saved", lb.savefig(fig, "01-field-slices"))
 
 # %% [markdown]
 # **Figure `01-field-slices`.** |δB|/B₀ in the x–z plane (y = 0) for the 3D models, and the three components along z over

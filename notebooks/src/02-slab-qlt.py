@@ -11,7 +11,9 @@ import numpy as np
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import larmor_nb as lb
+from larmor.notebook import Notebook
+
+lb = Notebook(".")  # the notebooks directory: specs and CLI cache in out/, figures in figures/ (quick: out/figures/)
 
 Q = lb.QUICK
 print("quick mode" if Q else "full size")
@@ -141,7 +143,7 @@ sel = lambda t: (np.abs(t["mu"]) >= 0.1) & (np.abs(t["mu"]) <= 0.9)
 print(f"max_dmu2 = 1e-3: {count_b} x {nreal_b} particles: median |ratio-1| (0.1..0.9) = {medb:.3f} ({nbb} bins),"
       f" mean ratio = {np.mean(t3b['ratio'][sel(t3b)]):.3f}")
 print(f"max_dmu2 = 5e-3 (above): median = {med:.3f}, mean ratio = {np.mean(t3['ratio'][sel(t3)]):.3f}")
-dmumu_figure(t3b, 1e-3, 1e-4, f"as above, window ⟨Δμ²⟩ ≤ 1e-3; median |ratio−1| (0.1≤|μ|≤0.9) = {medb:.3f}",
+dmumu_figure(t3b, 1e-3, 1e-4, f"slab σ²=1e-4, R=1e-3, window ⟨Δμ²⟩ ≤ 1e-3; median |ratio−1| (0.1≤|μ|≤0.9) = {medb:.3f}",
              "02-slab-dmumu-R1e-3-tight")
 
 # %% [markdown]

@@ -12,7 +12,9 @@ import numpy as np
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import larmor_nb as lb
+from larmor.notebook import Notebook
+
+lb = Notebook(".")  # the notebooks directory: specs and CLI cache in out/, figures in figures/ (quick: out/figures/)
 
 Q = lb.QUICK
 RS = [0.01, 0.1, 1.0] if Q else [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]

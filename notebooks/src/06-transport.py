@@ -14,7 +14,9 @@ import numpy as np
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import larmor_nb as lb
+from larmor.notebook import Notebook
+
+lb = Notebook(".")  # the notebooks directory: specs and CLI cache in out/, figures in figures/ (quick: out/figures/)
 
 Q = lb.QUICK
 fit = lb.run("transport", lb.FIELDS / "transport.toml")
