@@ -120,12 +120,6 @@ public enum QLTSpecReader {
       geometry = try FieldSpecReader.read(document).geometry
     }
     let spectrum = turbulence.spectrum
-    if spectrum.maximumWavenumber == .infinity, spectrum.components.contains(where: { $0.family.name == "isotropic" }) {
-      // Without k_max the isotropic harmonic sum loses its last resonant order and converges
-      // only as m^(−8/3): ~10³ harmonics per μ at the solver's tolerance, minutes per D_∥.
-      throw InputError(
-        "\(document.path): field.k_max: inf is not supported for isotropic turbulence yet (its harmonic sum needs ~10³ orders per μ); give a finite k_max, e.g. 1e4 k_min")
-    }
     let given = try qlt.doubles("rigidities")
     let rigidities = given ?? defaultRigidities(spectrum)
     guard !rigidities.isEmpty, rigidities.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1e6 }) else {
@@ -153,6 +147,14 @@ public enum QLTSpecReader {
     case "sharp": settings.resonance = .sharp
     case "broadened": settings.resonance = .broadened(machNumber: mach, convention: broadening)
     default: throw qlt.error("resonance", "must be \"sharp\" or \"broadened\", got '\(resonanceName)'")
+    }
+    if spectrum.maximumWavenumber == .infinity, resonanceName == "broadened",
+      spectrum.components.contains(where: { $0.family.name == "isotropic" })
+    {
+      // The closed-form tail of the isotropic harmonic sum (`IsotropicHarmonicTail`) holds for the
+      // sharp resonance; broadened terms without k_max converge only as m^(−q): ~10³ orders per μ.
+      throw qlt.error(
+        "resonance", "\"broadened\" isotropic turbulence needs a finite field.k_max (with k_max = inf only \"sharp\" is summed in closed form)")
     }
     if discrete {
       guard let time, time.isFinite, time > 0 else { throw qlt.error("time", "discrete = true needs a finite time > 0 (L/c)") }

@@ -176,6 +176,33 @@ func qltResonanceOrdersAddUp(_ text: String) throws {
   #expect((slab["mu_cut_needed"] as? [Any])?.first is NSNull)
 }
 
+/// Isotropic turbulence with k_max = inf (no gap at 90°): `qlt` reports the |μ|^q power law as
+/// the reason D_∥ diverges, with every D_μμ finite and positive, the higher harmonics (|n| ≥ 2,
+/// with the closed-form tail) a part of it; the broadened resonance, which has no closed-form
+/// tail, is refused naming qlt.resonance.
+@Test func qltIsotropicWithInfiniteMaximumWavenumber() throws {
+  let text = """
+    [field]
+    model = "isotropic"
+    db_over_b0 = 0.1
+    k_max = inf
+    [qlt]
+    rigidities = [0.001, 0.1]
+    mu = [0.01, 0.5, 0.99]
+    """
+  let object = try qltJSON(text, name: "qlt-isotropic-inf")
+  #expect(object["dpar_divergence_reason"] as? [String] == ["power_law_at_90_degrees", "power_law_at_90_degrees"])
+  let dmumu = try #require(object["dmumu"] as? [[Double]])
+  #expect(dmumu.allSatisfy { $0.count == 3 && $0.allSatisfy { $0.isFinite && $0 > 0 } }, "\(dmumu)")
+  let parts = try #require((object["dmumu_by_family"] as? [String: Any])?["isotropic"] as? [String: Any])
+  let higher = try #require(parts["higher_harmonics"] as? [[Double]])
+  #expect(higher.allSatisfy { $0.allSatisfy { $0 > 0 } })
+  let spec = try writeSpec(text + "\nresonance = \"broadened\"\n", name: "qlt-isotropic-inf-broadened")
+  defer { try? FileManager.default.removeItem(atPath: spec) }
+  let refused = try runLarmor(["qlt", spec])
+  #expect(refused.status != 0 && refused.stderr.contains("qlt.resonance"), "\(refused.stderr)")
+}
+
 /// The grid belongs to synthesis: a `[field]` with k_max above any grid's Nyquist wavenumber
 /// is refused by `larmor field` (naming [grid]) and by `discrete = true`, accepted by `qlt`.
 @Test func qltNeedsNoGrid() throws {
