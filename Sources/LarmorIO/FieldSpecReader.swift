@@ -99,6 +99,9 @@ public enum FieldSpecReader {
       throw field.error("normalization", "must be \"expected\" or \"realized\", got '\(normalizationName)'")
     }
     if let i = index, !(i.isFinite && i > 0 && i < 10) { throw field.error("index", "must lie in (0, 10), got \(i)") }
+    if (model == "alfven" || model == "slow") && index != nil {
+      throw field.error("index", "does not apply to \(model) modes: the Goldreich–Sridhar spectrum's k_⊥^(−10/3) is fixed (set mach for its anisotropy)")
+    }
     if model != "alfven" && model != "slow" && model != "mixture" && field.contains("mach") {
       throw field.error("mach", "applies to the alfven, slow and mixture models only")
     }
@@ -148,8 +151,9 @@ public enum FieldSpecReader {
     let evaluationName = try field.string("evaluation")
     let waves = try field.int("waves")
     let decorrelation = try field.double("decorrelation")
+    let adiabaticIndex = try field.double("adiabatic_index")
     if alfvenSpeed == nil {
-      for key in ["plasma_beta", "cross_helicity", "evaluation", "waves", "decorrelation"] where field.contains(key) {
+      for key in ["plasma_beta", "cross_helicity", "evaluation", "waves", "decorrelation", "adiabatic_index"] where field.contains(key) {
         throw field.error(key, "applies to moving fields only: set alfven_speed (v_A in c) as well")
       }
     }
@@ -172,7 +176,8 @@ public enum FieldSpecReader {
       var motion: WaveMotion? = nil
       if let v = alfvenSpeed {
         motion = try WaveMotion(
-          alfvenSpeed: v, plasmaBeta: beta ?? 0.1, crossHelicity: crossHelicity ?? 0, decorrelation: decorrelation ?? 0)
+          alfvenSpeed: v, plasmaBeta: beta ?? 0.1, crossHelicity: crossHelicity ?? 0, adiabaticIndex: adiabaticIndex ?? 5.0 / 3,
+          decorrelation: decorrelation ?? 0)
       }
       if let motion {
         for c in spectrum.components where motion.frequency(of: c.family, at: Vec3(1, 0, 1), direction: 1) == nil {

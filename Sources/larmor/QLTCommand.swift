@@ -126,6 +126,7 @@ struct QLTCommand: ParsableCommand {
         object["motion"] = [
           "alfven_speed": motion.alfvenSpeed, "plasma_beta": motion.plasmaBeta, "cross_helicity": motion.crossHelicity,
           "decorrelation": motion.decorrelation, "fast_phase_speed": q.settings.alfvenSpeed, "slow_parallel_phase_speed": q.settings.slowPhaseSpeed,
+          "sound_speed": motion.soundSpeed, "adiabatic_index": motion.adiabaticIndex,
         ]
         if let waves {
           func table(_ values: [[ResonanceParts]]) -> (([ResonanceParts]) -> Double) -> [[Double]] {

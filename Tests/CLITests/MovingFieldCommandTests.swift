@@ -112,6 +112,8 @@ let movingFastRun = """
     ("alfven_speed = 0.1", "alfven_speed = 0.1\ndecorrelation = -0.5", "decorrelation"),
     ("alfven_speed = 0.1", "alfven_speed = 0.1\nevaluation = \"grid\"\ndecorrelation = 0.5", "decorrelation"),
     ("alfven_speed = 0.1\ncross_helicity = 0.2", "decorrelation = 0.5", "decorrelation"),
+    ("alfven_speed = 0.1", "alfven_speed = 0.1\nadiabatic_index = 0.5", "adiabatic_index"),
+    ("alfven_speed = 0.1\ncross_helicity = 0.2", "adiabatic_index = 1.0", "adiabatic_index"),
   ])
   func badMotion(_ replace: (String, String, String)) throws {
     let text = movingSlabRun.replacingOccurrences(of: replace.0, with: replace.1)

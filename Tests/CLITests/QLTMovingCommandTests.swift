@@ -69,6 +69,40 @@ struct QLTMovingCommandTests {
     }
     #expect(gyroP[0] > 0 && gyroP[3] > 0, "gyroresonant D_pp at |μ| = 0.7")
   }
+
+  /// `adiabatic_index` reaches the dispersion: the slow modes' parallel (cusp) speed is
+  /// c_T = v_A c_s/√(v_A² + c_s²) with c_s² = (Γ/2)βv_A², written out here for Γ = 1 (isothermal)
+  /// and the default 5/3, and the slow-mode D_μμ moves with it. `index` is refused for GS modes.
+  @Test func adiabaticIndexSetsTheSoundSpeed() throws {
+    let (vA, β) = (0.1, 0.5)
+    var speeds = [Double]()
+    var dmumu = [[[Double]]]()
+    for (Γ, line) in [(1.0, "adiabatic_index = 1.0"), (5.0 / 3, "")] {
+      let object = try Self.qlt("""
+        [field]
+        model = "slow"
+        db_over_b0 = 0.01
+        k_max = 100
+        alfven_speed = 0.1
+        plasma_beta = 0.5
+        \(line)
+        """, name: "qlt-slow-gamma")
+      let motion = try #require(object["motion"] as? [String: Any])
+      let cs = (Γ * β / 2).squareRoot() * vA
+      #expect(abs(try #require(motion["sound_speed"] as? Double) - cs) < 1e-15)
+      #expect(motion["adiabatic_index"] as? Double == Γ)
+      let cusp = try #require(motion["slow_parallel_phase_speed"] as? Double)
+      #expect(abs(cusp / (vA * cs / (vA * vA + cs * cs).squareRoot()) - 1) < 1e-14)
+      speeds.append(cusp)
+      dmumu.append(try #require(object["dmumu"] as? [[Double]]))
+    }
+    #expect(speeds[0] < speeds[1])
+    #expect(dmumu[0] != dmumu[1])
+    let spec = try writeSpec("[field]\nmodel = \"alfven\"\ndb_over_b0 = 0.01\nk_max = 100\nindex = 1.5\n", name: "qlt-alfven-index")
+    defer { try? FileManager.default.removeItem(atPath: spec) }
+    let refused = try runLarmor(["qlt", spec])
+    #expect(refused.status != 0 && refused.stderr.contains("field.index"), "\(refused.stderr)")
+  }
 }
 
 /// `[qlt] electric_field` for media: with the default broadened resonance the waves' electric
