@@ -107,9 +107,9 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   /// interleaved, each particle loaded once, stepped in registers and stored once. Nothing in the
   /// step loop allocates, locks, throws or uses an existential.
   ///
-  /// Without a prefetch hint this four-way loop was measured faster than the 16-particle
-  /// round-robin (benchmarks/StepTable, 256³: 57 vs 74 ns/step at 0.2 cells, 190 vs 238 at
-  /// T_g/20), so the hinted variant below is the fast path for long steps on large grids;
+  /// Without a prefetch hint this four-way loop is faster than the 16-particle round-robin on a
+  /// 256³ grid (`benchmarks/` StepTable measures both), so the hinted variant below is the fast
+  /// path for long steps on large grids;
   /// `advanceFastest` (CellCachedKernel.swift) chooses among the kernels.
   ///
   /// - Returns: the index (in the batch) of the first particle whose position or velocity is

@@ -34,8 +34,8 @@ import Synchronization
 /// F has periods of a few steps; against the direct quadrature ≲ 1.3e-5 (both limited by the
 /// 1e-11 absolute accuracy of `ExactWeightTable`), D_μμ ≲ 1.1e-5 (ConeIntegralTableTests).
 /// The functions depend only on the weights (harmonic 1, the averaging threshold), not on the
-/// spectrum: they are built once per process and threshold (`shared`; ≈ 40 ms on 2 cores, on all
-/// cores whatever the solver's thread count, values independent of it).
+/// spectrum: they are built once per process and threshold (`shared`, on all cores whatever the
+/// solver's thread count, values independent of it).
 struct ConeIntegralTable: Sendable {
   enum Weight: Hashable, Sendable {
     /// (J_1(w)/w)², Alfvén modes; one power, 4/3.

@@ -6,12 +6,10 @@ import Turbulence
 /// A small periodic, divergence-free turbulent GridField for tests: `modes` random lattice
 /// wave vectors 2π(m_x, m_y, m_z)/side with 1 ≤ |m| ≤ n/4, amplitudes ∝ |k|^(−11/6) (Kolmogorov
 /// per d³k), polarization ⊥ k, random phases; the nodes are filled by direct summation and the
-/// rms of δb is scaled to exactly `level`. Built through the public GridField(geometry:fluctuation:)
-/// rather than SpectralSynthesis, because SpectralSynthesis.fill leaves the Hermitian partners of
-/// zero-power k_z = 0 modes (|k| > k_max) unwritten in uninitialized FFTW memory: small
-/// isotropic fields were measured to come out with max |δb| up to 2e4 instead of ≈ 2, varying
-/// from run to run (reported to the Turbulence owner). The 256³ benchmark still uses synthesis
-/// (its buffers are fresh, zeroed mmap pages).
+/// rms of δb is scaled to exactly `level`. Built by direct summation through the public
+/// GridField(geometry:fluctuation:), not by SpectralSynthesis, so that the pusher's tests do not
+/// depend on the synthesis they would otherwise share a bug with (the synthesis has its own
+/// tests; the 256³ benchmarks use it).
 func isotropicField(n: Int, side: Double = 1, level: Double, seed: UInt64 = 7, modes: Int = 48) throws -> GridField {
   var rng = SplitMix64(seed: seed, purpose: .fieldMode, index: 0)
   let maxIndex = max(1, n / 4)
