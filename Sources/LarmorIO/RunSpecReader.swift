@@ -114,8 +114,11 @@ public enum RunSpecReader {
       throw run.error("phase_per_step", "must lie in (0, 0.5] rad (a coarser step does not resolve the gyration), got \(phase)")
     }
     let cellFraction = try run.double("cell_fraction") ?? 0.25
-    guard cellFraction.isFinite, cellFraction > 0, cellFraction <= 1 else {
-      throw run.error("cell_fraction", "must lie in (0, 1] (a particle must not skip cells), got \(cellFraction)")
+    let largestCellFraction = 16.0  // Orbits' StepRule.largestCellFraction, which checks it again
+    guard cellFraction.isFinite, cellFraction > 0, cellFraction <= largestCellFraction else {
+      throw run.error(
+        "cell_fraction",
+        "must lie in (0, \(Int(largestCellFraction))] cells per step (above 1 the orbit samples the grid's finest structure coarsely; docs/physics.md §4.3), got \(cellFraction)")
     }
     let rotation = try run.string("rotation") ?? "standard"
     guard ["standard", "exact-phase"].contains(rotation) else {
@@ -187,6 +190,13 @@ extension RunSpec {
     return "particles.mu = \(onEdges) lie on edges of the estimators.mu_bins = \(pitchBins) bins: their particles fall "
       + "into either neighbouring bin. Estimates stay per bin and compare takes QLT at the particles' own μ₀, but "
       + (suggestion.map { "mu_bins = \($0) puts every listed μ₀ inside a bin" } ?? "choose mu_bins so that no μ₀ is an edge")
+  }
+
+  /// A one-line note when `cell_fraction` > 1 allows steps longer than a cell.
+  public var largeStepNote: String? {
+    guard cellFraction > 1 else { return nil }
+    return "run.cell_fraction = \(cellFraction) > 1: where phase_per_step allows it a particle crosses up to that many cells per "
+      + "step; the gyration stays resolved, the grid's finest structure is sampled coarsely along the orbit (docs/physics.md §4.3)"
   }
 
   static func onEdges(_ pitches: [Double], bins: Int) -> [Double] {

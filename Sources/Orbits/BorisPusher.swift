@@ -303,8 +303,13 @@ public struct StepRule: Sendable, Hashable, Codable {
   public var fieldStrengthBound: Double
   /// Smallest grid spacing in L (nil for analytic fields).
   public var cellSize: Double?
-  /// Fraction of a cell a particle may cross per step (default 0.25).
+  /// Cells a particle may cross per step (default 0.25; up to `largestCellFraction`). Above 1
+  /// the step no longer keeps the orbit inside each cell it passes: the gyration stays resolved
+  /// by `phasePerStep`, but field structure of wavenumber k is sampled every k v Δt radians along
+  /// the orbit, ≈ π/2 · cellFraction at k = Nyquist/2 (docs/physics.md §4.3).
   public var cellFraction: Double
+  /// The largest `cellFraction` accepted.
+  public static let largestCellFraction = 16.0
   /// The largest |ω| of a moving field's waves (c/L; 0 for static fields): Δt ≤ 0.5/ω_max, so that
   /// no wave's own phase advances more than half a radian per step. The cell rule already bounds
   /// ω_max Δt by π·cellFraction·v_ph/c ≤ 0.79 v_ph/c on a grid's wavenumbers, so this binds only
@@ -327,7 +332,9 @@ public struct StepRule: Sendable, Hashable, Codable {
     try OrbitError.require(phasePerStep.isFinite && phasePerStep > 0 && phasePerStep <= BorisPusher.coarsestPhasePerStep,
       "phase_per_step", phasePerStep, "must lie in (0, \(BorisPusher.coarsestPhasePerStep)] rad")
     try OrbitError.require(fieldStrengthBound.isFinite && fieldStrengthBound >= 1, "field_strength_bound", fieldStrengthBound, "must be finite and ≥ 1")
-    try OrbitError.require(cellFraction.isFinite && cellFraction > 0 && cellFraction <= 1, "cell_fraction", cellFraction, "must lie in (0, 1]")
+    try OrbitError.require(
+      cellFraction.isFinite && cellFraction > 0 && cellFraction <= Self.largestCellFraction, "cell_fraction", cellFraction,
+      "must lie in (0, \(Self.largestCellFraction)]")
     var dt = phasePerStep * reducedRigidity / fieldStrengthBound
     if let cell = cellSize {
       try OrbitError.require(cell.isFinite && cell > 0, "cell_size", cell, "must be finite and > 0 (in L)")

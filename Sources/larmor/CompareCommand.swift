@@ -60,6 +60,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
     let log = StandardError()
     if (mpi?.rank ?? 0) == 0, let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
+    if (mpi?.rank ?? 0) == 0, let note = runSpec.largeStepNote { log.print("note: \(note)") }
     if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + "))); \(memoryLine)" + (costLine.map { "; \($0)" } ?? "")) }
     // Its own checkpoint, never the one of a `larmor trace` of the same spec.
     let checkpointPath = spec + ".compare" + (mpi.map { ".mpi-\($0.rank + 1)-of-\($0.size)" } ?? "") + ".checkpoint"

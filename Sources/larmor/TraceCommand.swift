@@ -91,6 +91,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
     log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s); \(memoryLine)" + (costLine.map { "; \($0)" } ?? ""))
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
+    if let note = runSpec.largeStepNote { log.print("note: \(note)") }
     if let previous { log.print("  " + Interruption.resumeLine(previous, path: checkpointPath, rigidities: runSpec.rigidities)) }
     Interruption.announce(
       command: "trace", spec: spec, checkpoint: checkpointPath,
@@ -120,6 +121,7 @@ struct TraceCommand: AsyncParsableCommand {
       let log = StandardError()
       log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(mpi.size) MPI ranks × \(common.resolvedThreads) thread(s); progress of rank 0")
       if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
+      if let note = runSpec.largeStepNote { log.print("note: \(note)") }
     }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples

@@ -45,6 +45,26 @@ struct InputFailure: Error { let message: String }
   }
 
   /// A run stopped half-way and resumed from its checkpoint gives the numbers of an uninterrupted run.
+  /// `cell_fraction` > 1 is accepted with a one-line note on stderr. The gyration rule
+  /// (Ω_max Δt = 0.1, Ω_max = 1.04/R) allows 0.615 cells of Δz = 4/512 at R = 0.05 and 2.46 at
+  /// R = 0.2; the default cell rule (0.25 cells) binds at both, cell_fraction = 8 at neither, so
+  /// the steps fall by (1/0.25 + 1/0.25)/(1/0.615 + 1/2.46) = 3.94.
+  @Test func largeStepsAreAllowedWithANote() throws {
+    let base = try writeSpec(smallRun, name: "trace-small-steps")
+    let large = try writeSpec(smallRun.replacingOccurrences(of: "duration = 3.0", with: "duration = 3.0\ncell_fraction = 8"), name: "trace-large-steps")
+    defer { for p in [base, large] { try? FileManager.default.removeItem(atPath: p) } }
+    let (status, stdout, stderr) = try runLarmor(["trace", large, "--json", "--threads", "2"])
+    #expect(status == 0, "\(stderr)")
+    #expect(stderr.contains("note: run.cell_fraction = 8.0 > 1"), "\(stderr)")
+    let coarse = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+    let fine = try traceJSON(["trace", base, "--json", "--threads", "2"])
+    let (a, b) = (try #require(fine["steps"] as? Double), try #require(coarse["steps"] as? Double))
+    let cell = 4.0 / 512
+    let gyration = [0.05, 0.2].map { 0.1 * $0 / 1.04 / cell }  // cells per step allowed by the phase rule
+    let expected = 2 / 0.25 / gyration.map { 1 / $0 }.reduce(0, +)
+    #expect(abs(a / b / expected - 1) < 0.01, "steps \(a) vs \(b), expected ratio \(expected)")
+  }
+
   @Test func resumeEqualsUninterrupted() throws {
     let spec = try writeSpec(smallRun, name: "trace-resume")
     let checkpoint = spec + ".ckpt"
@@ -70,6 +90,7 @@ struct InputFailure: Error { let message: String }
     ("duration = 3.0", "duration = -1.0", "run.duration"),
     ("duration = 3.0", "duration = 3.0\nphase_per_step = 2.0", "run.phase_per_step"),
     ("duration = 3.0", "duration = 3.0\ncell_fraction = 0", "run.cell_fraction"),
+    ("duration = 3.0", "duration = 3.0\ncell_fraction = 17", "run.cell_fraction"),
     ("duration = 3.0", "duration = 3.0\ndb_over_b0 = -1", "run.db_over_b0"),
     ("duration = 3.0", "duration = 3.0\nfirst_sample = 5.0", "run.first_sample"),
     ("samples = 12", "samples = 1", "run.samples"),
