@@ -73,10 +73,11 @@ print("saved", lb.savefig(fig, "01-field-slices"))
 # %% [markdown]
 # **Figure `01-field-slices`.** |δB|/B₀ in the x–z plane (y = 0) for the 3D models, and the three components along z over
 # the first L of the 8 L slab box. GS Alfvén and slow fields are elongated along B₀ (box 1×1×2 L); isotropic and fast
-# fields are not; the slab has δB_z ≡ 0 and the Alfvén field δB_z ≡ 0 (component variances printed). The measured rms
+# fields are not; the slab has δB_z ≡ 0 (green line) and the Alfvén field δB_z ≡ 0 (component variances printed with
+# `01-polarization`; the slab's, ≲ 5·10⁻⁵, are below their 10⁻⁴ print precision). The measured rms
 # δB/B₀ (titles) scatters about the request — 1.10 for 1.0 (isotropic), 0.47 for 0.5 (Alfvén), 0.51, 0.52, 0.49 — because
 # `normalization = "expected"` fixes the expected, not the realized, variance and one realization is dominated by the
-# few outer-scale modes: expected behaviour, not an error. All coefficient divergences are ≤ 5·10⁻⁸ (float32 round-off).
+# few outer-scale modes: expected behaviour, not an error. All coefficient divergences are ≤ 5.1·10⁻⁸ (float32 round-off).
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -165,10 +166,12 @@ print("saved", lb.savefig(fig, "01-kperp-kpar-power"))
 # %% [markdown]
 # **Figure `01-kperp-kpar-power`.** Mean mode power per (k_⊥, |k_∥|) bin (bins of 2π/L), each k_⊥ column normalized to
 # its maximum, computed in Python by FFT of the HDF5 field (a measurement of the CLI's output, no model). In the Alfvén
-# (GS/CLV) field the power at fixed k_⊥ drops by 1.5–3 decades above the cone k_∥ ≈ k_min^{1/3} k_⊥^{2/3} (red dashed),
-# and the region of strong power widens with k_⊥ as the cone does. In the isotropic field the power depends on |k| only:
-# at fixed k_⊥ it falls just by the factor (k_⊥² + k_∥²)^{-11/6} and stays within ~1 decade up to the spherical cut
-# |k| = k_max (dark corner). Quick mode (64³) shows the same picture more coarsely.
+# (GS/CLV) field the power at fixed k_⊥ drops above the cone k_∥ ≈ k_min^{1/3} k_⊥^{2/3} (red dashed) — at the top of the
+# k_∥ range by 1.5–2.5 decades for k_⊥ ≈ 100–200/L, 2.5–4 decades for k_⊥ ≈ 50–100/L and more than the colour
+# scale's 4 decades for k_⊥ ≲ 35/L — and the region of strong power widens with k_⊥ as the cone does. In the
+# isotropic field the power depends on |k| only: at fixed k_⊥ it falls just by the factor ((k_⊥² + k_∥²)/k_⊥²)^{-11/6}
+# up to the spherical cut |k| = k_max (dark corner): ~2.4 decades at k_⊥ ≈ 50/L, ≲ 1 decade for k_⊥ ≳ 100/L.
+# Quick mode (64³) shows the same picture more coarsely.
 #
 # **Figure `01-gs-anisotropy`.** Power-weighted ⟨|k_∥|⟩ as a function of k_⊥ ≤ k_max (CLI diagnostic). Alfvén and
 # slow (GS, CLV form) follow k_∥ ∝ k_⊥^(2/3) over the whole range: fitted exponents 0.62 and 0.61 at full size (128²×256),
@@ -196,6 +199,7 @@ for m in MODELS:
 
 # %% [markdown]
 # **Figure `01-polarization`.** Power fractions along ê_A and ê_θ (the slab has no modes with k_⊥ > 0, so both are
-# 0 by definition). Alfvén is pure ê_A (δB_z ≡ 0), slow and fast are pure ê_θ, the isotropic field splits ≈ 50/50
-# (random polarization ⊥ k), and the halo mixture (0.4/0.2/0.4 energies) is ~0.4 Alfvén / 0.6 pseudo. The fast
+# 0 by definition). Alfvén is pure ê_A (δB_z ≡ 0), slow and fast are pure ê_θ, the isotropic field splits 0.57/0.43
+# (50/50 expected for random polarization ⊥ k; like the rms, the realized split is set by the few outer-scale modes),
+# and the halo mixture (0.4/0.2/0.4 energies) is ~0.4 Alfvén / 0.6 pseudo. The fast
 # field has ⟨δb_z²⟩ ≈ 2⟨δb_⊥²⟩ per component, as expected for an isotropic spectrum polarized in the k–B₀ plane.

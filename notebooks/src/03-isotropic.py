@@ -89,14 +89,15 @@ for s in [0.3, 1.0]:
 # × 200 particles per R, t_max = 400 L/c; jackknife errors over realizations; red rings: running D_∥ not flat by t_max,
 # so a lower bound). Reference slopes R^{1/3} and R² are drawn through the end points; grey: Bohm v r_L/3; crosses: the
 # classical scattering relation D_∥/(1 + (λ_∥/r_L)²) evaluated on the simulated D_∥ (Python cross-check).
-# **Agrees:** at δB/B₀ = 1 the high-rigidity branch steepens towards R² (fitted slope 1.42 between R = 1 and 3, a lower
-# bound because R = 3 has not reached its plateau), and D_⊥ matches the classical scattering relation at R ≥ 0.3
-# (R = 1: 0.020 measured, 0.020 predicted) and within a factor ~3 at R = 0.1. **Does not agree:** the low-rigidity
-# slope is ≈ 0.12–0.15 (R = 0.01–0.1), flatter than R^{1/3}: with k_max = 2π·32/L the resonant wavenumbers 1/(R|μ|) of
+# **Agrees:** at δB/B₀ = 1 the high-rigidity branch steepens towards R² (fitted slope 1.43 between R = 1 and 3, a lower
+# bound because R = 3 has not reached its plateau), and D_⊥ matches the classical scattering relation at R ≥ 1
+# (R = 1: 0.021 measured, 0.019 predicted; R = 3: 0.034, 0.035); it lies 1.5× above it at R = 0.3 and ~3× at R = 0.1.
+# **Does not agree:** the low-rigidity slope is ≈ 0.13–0.19 (R = 0.01–0.1; 0.13 at δB/B₀ = 0.3, 0.19 at 1), flatter
+# than R^{1/3}: with k_max = 2π·32/L the resonant wavenumbers 1/(R|μ|) of
 # R = 0.01–0.03 lie above k_max for most μ, so those particles see no resonant waves and are scattered by the large
 # scales (mirroring, field-line wandering) — a resolution limit of the 128³ grid, not a QLT prediction. At δB/B₀ = 0.3
-# most points have not reached a plateau by 400 L/c (λ_∥ ≳ 20–100 L), so the high-R slope (0.28) is not a measurement of
-# the asymptote. **No QLT curve:** strict isotropic QLT has no finite D_∥ (D_μμ = 0 below |μ| = 1/(R k_max) and ∝ |μ|^{5/3}
+# four of the six points have not reached a plateau by 400 L/c (λ_∥ = 3D_∥/c ≈ 5–110 L), so the high-R slope (0.35) is
+# not a measurement of the asymptote. **No QLT curve:** strict isotropic QLT has no finite D_∥ (D_μμ = 0 below |μ| = 1/(R k_max) and ∝ |μ|^{5/3}
 # above; `larmor qlt` returns `dpar` null with the μ cut it would need), as docs/physics.md §3.3 states.
 
 # %% [markdown]
@@ -140,9 +141,11 @@ print("saved", lb.savefig(fig, "03-isotropic-dmumu"))
 # %% [markdown]
 # **Figure `03-isotropic-dmumu`.** Simulated D_μμ(μ₀) (4 realizations × 4000 particles; jackknife errors; bins without a
 # valid window are absent) against sharp isotropic QLT at δB/B₀ = 0.03, R = 0.03, with the ratio below (printed table).
-# **Agrees (roughly):** at |μ| = 0.35–0.55 sim/QLT = 0.7–0.95 with ~20% errors. **Does not agree:** (i) |μ| ≥ 0.65 has
-# no valid window at all — in a box of side L the flight v|μ|t reaches L/2 before 3 gyro-periods have elapsed, so this
-# 128³ box cannot measure D_μμ there (a longer box along B₀ would); (ii) at |μ| ≤ 0.25 the simulation is 3× to ≫ QLT:
+# **Agrees (roughly):** at |μ| = 0.35–0.55 sim/QLT = 0.7–1.25 with 10–30% errors (μ₀ > 0, printed: 0.78, 0.71, 0.95;
+# μ₀ < 0, lower panel: 1.03, 0.71, 1.25). **Does not agree:** (i) |μ| ≥ 0.75 has no valid window at all and at
+# |μ| = 0.65 the window is too short to measure anything (0.04 ± 0.34 and 0.52 ± 0.50 of QLT) — in a box of side L the
+# flight v|μ|t reaches L/2 at or soon after 3 gyro-periods (0.57 L/c), so this 128³ box cannot measure D_μμ there (a
+# longer box along B₀ would); (ii) at |μ| ≤ 0.25 the simulation is 2.4× to ≫ QLT:
 # QLT has no resonant mode below |μ| = 1/(R k_max) = 0.17 and only the weak edge of the spectrum above, while the
 # particles are scattered by the compressive δB_∥ of the isotropic field (magnetic mirroring, the ω = 0 n = 0
 # interaction that sharp QLT confines to k_∥ = 0) and by the large-scale tilt that a 3-gyro-period window does not

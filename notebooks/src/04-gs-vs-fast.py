@@ -93,15 +93,17 @@ for m in MODELS:
 # **Figure `04-dmumu-modes`.** Simulated D_μμ(μ₀) at R = 0.03, δB/B₀ = 0.03 (sharp μ₀ at bin centres; jackknife errors
 # over 4 realizations × 2000 particles; fit window 3 gyro-periods … ⟨Δμ²⟩ = 10⁻², v|μ|t < L_box/2) against QLT of the same
 # static spectra, sharp (black) and broadened (red dashed); symmetric-log y-axis so that zero QLT and noisy near-zero
-# fits stay visible. **Agrees:** at |μ| ≳ 0.3 the simulation follows *sharp* QLT — at |μ| ≈ 0.5 (full size) sim/QLT =
+# fits stay visible. **Agrees:** at |μ| ≳ 0.4 the simulation follows *sharp* QLT — at |μ| ≈ 0.5 (full size) sim/QLT =
 # 4.5/5.8 = 0.78 (Alfvén), 2.5/2.8 = 0.88 (slow), 4.0/3.9 = 1.03 (fast), in units of 10⁻⁴ c/L — and for Alfvén modes also
 # into the gap: the GS cone holds almost no power at k_∥ = 1/(R|μ|) ≳ 130/L, so gyroresonance at |μ| ≲ 0.25 is
 # suppressed by 1–2 decades in the simulation as in QLT (Chandran 2000). **Does not agree:** slow and fast (compressive,
 # δB_∥ ≠ 0) fields scatter strongly at |μ| ≲ 0.25 where sharp QLT has no n ≠ 0 resonance below k_max: magnetic mirroring
 # by δB_∥ (the ω = 0 limit of the n = 0 / TTD interaction), which sharp QLT puts at the single point k_∥ = 0 and the
-# broadened resonance spreads over μ. The broadened QLT overestimates D_μμ at mid μ by 3–6× here because its width uses
-# Δ² = M_A from the spec's `mach = 1` (which also sets the GS cone shape), not the actual δB/B₀ = 0.03: at this amplitude
-# sharp QLT is the right reference. At equal δB/B₀ and this short inertial range (k_max/k_min = 32), Alfvén and fast
+# broadened resonance spreads over μ. **Broadened QLT** (Δ² = M_A with the CLI's default M_A = δB/B₀ = 0.03, not the
+# cone's `mach = 1`) coincides with sharp QLT at mid μ (6.1, 3.0, 3.9·10⁻⁴ c/L at |μ| ≈ 0.5, within 7%). In the gap it
+# matches the compressive fields' mirroring at |μ₀| = 0.15 (sim 4.3 and 4.7 against QLT 4.6·10⁻³ c/L, slow and fast)
+# but lies 4–5× above it at |μ₀| = 0.05 and 1.4× below it at 0.25; for Alfvén modes it fills the gap 2–5× above the
+# simulation (|μ₀| = 0.05–0.25). At equal δB/B₀ and this short inertial range (k_max/k_min = 32), Alfvén and fast
 # D_μμ are comparable at mid μ; GS suppression shows as the wide μ gap, not as a global factor.
 
 # %% [markdown]
@@ -138,10 +140,11 @@ print("saved", lb.savefig(fig, "04-dpar-modes"))
 # **Figure `04-dpar-modes`.** D_∥ from the simulation (4 realizations × 200 particles per R, t_max = 300 L/c; jackknife
 # errors; red rings: running coefficient not flat by t_max) against QLT D_∥ from `larmor qlt` at δB/B₀ = 0.5 (M_A = 1).
 # Sharp QLT gives no finite D_∥ for any model (90° gap, `dpar` null), so only the broadened curves are drawn.
-# **Measured ordering:** GS Alfvén modes confine least — D_∥ = 1.06 ± 0.04 (R = 0.03) and 1.53 ± 0.07 c·L (R = 0.1)
-# against 0.40 ± 0.01 and 0.87 ± 0.06 for fast modes, i.e. 2.6× and 1.8× — the anisotropy suppression of gyroresonance,
-# weakened here by the short inertial range; slow modes give 0.40 and 0.70. **Against broadened QLT:** fast and slow agree
-# within ~30% at R = 0.03–0.1 (QLT 0.31/0.70 and 0.29/0.77 c·L), while for Alfvén modes broadened QLT is 2.6× (R = 0.03)
-# and 1.9× (R = 0.1) too small — it overestimates scattering by the GS cone at M_A = 1. At R = 0.3 (r_L comparable to the
-# outer scale) all models sit far above the low-R values and QLT spreads by a factor ~2 either way; the Alfvén run has not
-# reached a plateau there.
+# **Measured ordering:** GS Alfvén modes confine least — D_∥ = 1.13 ± 0.06 (R = 0.03) and 1.56 ± 0.03 c·L (R = 0.1,
+# not flat by t_max: a lower bound) against 0.38 ± 0.02 and 0.90 ± 0.08 for fast modes, i.e. 3.0× and ≥ 1.7× — the
+# anisotropy suppression of gyroresonance, weakened here by the short inertial range; slow modes give 0.43 and 0.74.
+# **Against broadened QLT** (Δ² = M_A with the CLI's default M_A = δB/B₀ = 0.5): fast and slow agree within ~30% at
+# R = 0.03–0.1 (QLT 0.31/0.69 and 0.29/0.71 c·L, QLT/sim = 0.69–0.96), while for Alfvén modes broadened QLT is 1.8×
+# (R = 0.03) and ≥ 1.6× (R = 0.1) too small — it overestimates scattering by the GS cone at M_A = 1. At R = 0.3 (r_L
+# comparable to the outer scale) all models sit far above the low-R values, all three on a plateau, and broadened QLT
+# lies above the simulation for every model: 2.0× (Alfvén), 1.7× (slow), 1.1× (fast).

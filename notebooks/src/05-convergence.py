@@ -79,15 +79,16 @@ print("saved", lb.savefig(fig, "05-convergence-slab"))
 # %% [markdown]
 # **Figure `05-convergence-slab`.** Mean sim/QLT_t ratio over 0.1 ≤ |μ| ≤ 0.9 (propagated jackknife error) and
 # 1 + median |ratio − 1| as one setting varies (full-size numbers printed above). **Step size:** cell_fraction 1, 0.5,
-# 0.25 give 1.015 ± 0.026, 1.003 ± 0.026, 1.011 ± 0.025 — converged; cell_fraction = 1 is used in 02. **Grid:** n_z = 2¹⁷
-# and 2¹⁸ (8 and 16 cells per shortest wavelength) agree (1.023, 1.015), n_z = 2¹⁶ (4 cells) is low, 0.951 ± 0.023:
+# 0.25 give 1.014 ± 0.026, 1.002 ± 0.026, 1.013 ± 0.025 — converged; cell_fraction = 1 is used in 02. **Grid:** n_z = 2¹⁷
+# and 2¹⁸ (8 and 16 cells per shortest wavelength) agree (1.024, 1.014), n_z = 2¹⁶ (4 cells) is low, 0.947 ± 0.023:
 # trilinear interpolation damps the short resonant wavelengths of small |μ| (sinc⁴(kΔz/2) ≈ 0.78 at |μ| = 0.1), so
-# n_z = 2¹⁸ is used. **Particles and realizations:** the mean stays within errors (0.99–1.05) while its error falls as
+# n_z = 2¹⁸ is used. **Particles and realizations:** the mean stays within errors (0.995–1.044) while its error falls as
 # 1/√N (0.051 → 0.016 from 500 to 8000 per realization; 0.038 → 0.017 from 2 to 8 realizations); the median |ratio − 1|
-# falls from 0.11 to 0.05 — it is a noise floor (≈ 0.67 × per-bin error for an exact simulation), which is why 02 uses
+# falls from 0.11–0.12 to 0.05 — it is a noise floor (≈ 0.67 × per-bin error for an exact simulation), which is why 02 uses
 # 48 000–96 000 particles. **Window:** the one systematic trend — max ⟨Δμ²⟩ = 5·10⁻⁴, 10⁻³, 2.5·10⁻³, 5·10⁻³ give 0.993,
-# 1.015, 0.980, 0.946: the longer the window, the lower the ratio, as the concavity of D(μ) predicts (02 §1b). This
-# few-% bias of the default 5·10⁻³ window, not the field or the integrator, is the residual seen in the earlier runs.
+# 1.014, 0.979, 0.943: beyond 10⁻³ the longer the window, the lower the ratio (5·10⁻⁴ has the largest error, ±0.036),
+# as the concavity of D(μ) predicts (02 §1b). This few-% bias of the default 5·10⁻³ window, not the field or the
+# integrator, is the residual seen in the earlier runs.
 
 # %% [markdown]
 # ## phase_per_step on a 3D field
@@ -125,6 +126,6 @@ print("saved", lb.savefig(fig, "05-convergence-step3d"))
 # %% [markdown]
 # **Figure `05-convergence-step3d`.** Running D_∥ and D_⊥ at t_max = 30 L/c versus the gyro-phase step, isotropic 64³,
 # δB/B₀ = 1, R = 0.1 (200 particles × 4 realizations; jackknife errors). phase_per_step = 0.3, 0.2, 0.1, 0.05 give
-# D_∥ = 0.243 ± 0.023, 0.227 ± 0.010, 0.248 ± 0.026, 0.231 ± 0.013 c·L and D_⊥ = 0.0169–0.0180 ± 0.002 c·L: no trend beyond
-# the statistical error, so the default 0.1 rad (used in 03 and 04) is converged at this precision (~5–10%); it was
+# D_∥ = 0.244 ± 0.022, 0.245 ± 0.015, 0.243 ± 0.011, 0.246 ± 0.008 c·L and D_⊥ = 0.0164–0.0178 ± 0.002 c·L: no trend beyond
+# the statistical error, so the default 0.1 rad (used in 03 and 04) is converged at this precision (3–9% for D_∥, 8–13% for D_⊥); it was
 # not tested at the per-cent level.

@@ -6,7 +6,7 @@
 # force-field Φ = 0.7 GV). `larmor qlt fields/halo.toml` gives QLT D_∥(R) of the halo medium (Yan–Lazarian broadened
 # resonances, μ* confinement cut) for Alfvén, slow and fast modes separately and combined (rates add). Each QLT curve
 # is passed back to `larmor transport` as `[diffusion] model = "table"` in a model spec written to notebooks/out/.
-# Quick mode uses 3 QLT rigidities, full size 7 (each medium point costs seconds).
+# Quick mode uses 3 QLT rigidities, full size 7 (each medium point costs ~0.04 s: 0.3 s for the 7 full-size points).
 
 # %%
 import re
@@ -33,6 +33,7 @@ print("QLT halo rigidities (GV):", np.round(Rq, 1))
 for k, v in D.items():
     print(f"  {k:15s}", v)
 print("  mu_cut_active:", q["mu_cut_active"], " dpar_divergence:", q["dpar_divergence"])
+print("  dpar_alfven_divergence[0]:", q["dpar_alfven_divergence"][0])
 
 # %%
 base = (lb.FIELDS / "transport.toml").read_text()
@@ -78,7 +79,7 @@ for (name, key), c, mk in zip([("all modes", "dpar"), ("fast", "dpar_fast"), ("s
 al = D["dpar_alfven"]
 if (~np.isfinite(al)).any():
     axd.plot(Rq[~np.isfinite(al)], np.full((~np.isfinite(al)).sum(), 3e31), "v", color="C2",
-             label="QLT Alfvén only: divergent (marker at plot edge)")
+             label="QLT Alfvén only: no diffusive μ, streams out (marker at plot edge)")
 axd.set_ylim(1e27, 5e31)
 axd.set_xlabel("rigidity  [GV]")
 axd.set_ylabel(r"$D_\parallel$  [cm²/s]")
@@ -94,11 +95,13 @@ print("saved", lb.savefig(fig, "06-transport-bc"))
 # nearly flat in rigidity (≈ 4·10²⁸ → 6·10²⁸ cm²/s from 10 to 1000 GV, slope ≈ 0.1 against the δ ≈ 0.5 the data
 # demand), so B/C is too low below ~20 GV, falls too slowly above, and χ²/dof is 290 (all modes) and 239 (fast only) at full size. **Alfvén-only QLT gives no finite D_∥ at any
 # rigidity** (`dpar_alfven` is null): GS-anisotropic Alfvén modes have almost no power at the resonant k_∥ ≈ 1/r_L
-# with k_⊥ r_L ≲ 1 (Chandran 2000; Yan & Lazarian 2002), so the pitch-angle integral of (1−μ²)²/D_μμ diverges — those
-# particles would stream ballistically and the grammage would vanish; no B/C curve can be drawn. Slow modes are
+# with k_⊥ r_L ≲ 1 (Chandran 2000; Yan & Lazarian 2002), so their scattering is so weak that the free path v/ν(μ)
+# exceeds the confinement zone H_zone at every μ: the μ* cut leaves no diffusive pitch angle (`dpar_alfven_divergence`,
+# printed above: "streaming, not diffusion"). Those particles would stream out and the grammage would vanish; no B/C
+# curve can be drawn. Slow modes are
 # also far too weak (D ~ 10³⁰ cm²/s). The answer to the seed question in this model is therefore: Alfvénic turbulence
 # alone cannot confine CRs; fast modes at M_A = 1 give the right order of magnitude at 10 GV but the wrong rigidity
 # dependence. (The table model interpolates in ln R–ln D and extrapolates as a power law outside the QLT range 10–1000 GV. The QLT
-# medium uses its own confinement zone H_zone = 5.1 kpc for the μ* cut — inactive at every rigidity here — while the transport model's halo is
-# H = 4 kpc; only D/H enters B/C. `larmor qlt` reports `dpar_divergence` for the total only, so the JSON does not say
-# why the Alfvén column is null; its text output prints "(diverg.)" for it.)
+# medium uses its own confinement zone H_zone = 5.1 kpc for the μ* cut — inactive for the combined D_∥ at every rigidity, total for the Alfvén modes alone — while the transport model's halo is
+# H = 4 kpc; only D/H enters B/C. `mu_cut_active` and `dpar_divergence` describe the combined D_∥; each mode's reason
+# is in `dpar_<mode>_divergence`.)

@@ -110,10 +110,10 @@ def mirrored(q, key):
 #
 # Two estimator rules decide whether D_μμ has a fit window at all. (i) ⟨Δμ²⟩ − ⟨Δμ⟩² must stay below 5·10⁻³ until
 # 10 gyro-periods have passed. TTD is strong: sharp QLT gives D_μμ ≈ 8·10⁻³ c/L at |μ| = 0.15 for δB/B₀ = 0.03
-# (σ² = 9·10⁻⁴), which spends the ⟨Δμ²⟩ budget in < 1 L/c; and the *static* compressive field mirrors particles at
-# |μ| ≲ (δB_∥/B₀)^{1/2} with a bounded Δμ of the same size. So at δB/B₀ = 0.03 neither field has a window at
-# |μ| ≲ 0.3 — exactly where TTD acts — as the cell below prints. D_μμ ∝ σ² in QLT, and the relative precision of the
-# fitted slope does not depend on σ², so we use δB/B₀ = 0.003. (ii) On grid fields (the static fast field, the
+# (σ² = 9·10⁻⁴), which spends the ⟨Δμ²⟩ budget in ≈ 1 L/c (1.05 L/c below); and the *static* compressive
+# field mirrors particles at |μ| ≲ (δB_∥/B₀)^{1/2} with a bounded Δμ of the same size. So at δB/B₀ = 0.03 neither
+# field has a window at |μ| ≤ 0.25, and the moving one none up to 0.35 — exactly where TTD acts — as the cell below
+# prints. D_μμ ∝ σ² in QLT, and the relative precision of the fitted slope does not depend on σ², so we use δB/B₀ = 0.003. (ii) On grid fields (the static fast field, the
 # moving Alfvén patterns) the window also ends when v|μ|t exceeds half the box length along B₀ (periodic-box rule):
 # with a 1 L box no bin above |μ| ≈ 0.15 would reach 10 gyro-periods, so the [grid] box is 16 L long along B₀. The CLI
 # skips that rule for the grid-free plane waves, which are not periodic (for them the [grid] only sets the initial
@@ -295,7 +295,7 @@ print("saved", lb.savefig(fig, "07-dmumu-alfven-vs-fast"))
 # gyroresonant; sharp) and (ii) the finite-time QLT `larmor compare` evaluates over the bin's fit window
 # (`dpp_qlt_finite_time`): for the fast modes on each realization's own plane waves, for GS Alfvén summed over the
 # grid's modes travelling at ±v_A (2 patterns × 64 × 64 × 1024) with their expected powers — the discrete spectrum
-# and the finite window, not the realizations' random amplitudes; at full size it takes 21 s on this machine, 8 s of
+# and the finite window, not the realizations' random amplitudes; at full size it takes 19 s on this machine, 6 s of
 # it tracing. `compare` traces the same particles as `trace` (the cell checks that its D_pp agrees bin by bin: max
 # |ratio − 1| = 0 for both families). The table also shows the measured ratio D_pp/(v_A² D_μμ).
 
@@ -564,7 +564,7 @@ ax = axs[0, 1]
 ax.plot(t, arr(g("dpp_running")), "-", color="C2", label="(⟨Δp²⟩ − ⟨Δp⟩²)/2t (dpp_running)")
 w = g("dpar_window")
 ax.fill_between(w, [g("dpp_averaged") - g("dpp_averaged_err")] * 2, [g("dpp_averaged") + g("dpp_averaged_err")] * 2,
-                color="C2", alpha=0.35, lw=0, label=f"dpp_averaged {g('dpp_averaged'):.3g} ± {g('dpp_averaged_err'):.1g} (slope fit)")
+                color="C2", alpha=0.35, lw=0, label=f"dpp_averaged {g('dpp_averaged'):.3e} ± {g('dpp_averaged_err'):.1e} (slope fit)")
 for lab, ls in [("broadened, Δ² = M_A", "--"), ("sharp, k_max = 2π·32 (simulated)", "-.")]:
     ax.axhline(SQ[lab]["pav"], color="k", ls=ls, lw=0.9, label=f"QLT ⟨D_pp⟩, {lab}")
 ax.set_xscale("log")
@@ -603,7 +603,7 @@ print("saved", lb.savefig(fig, "07-dpp-dpar"))
 
 # %% [markdown]
 # **Figure `07-dpp-dpar`.** Balanced slab Alfvén waves, v_A = 0.02 c, δB/B₀ = 0.3, R = 0.05, full size 8 × 1200
-# particles over 200 L/c (127 s of tracing on the shared 2-core machine). (a) Running D_∥: mean square ⟨Δz²⟩/2t and
+# particles over 200 L/c (86 s of tracing on the shared 2-core machine). (a) Running D_∥: mean square ⟨Δz²⟩/2t and
 # Taylor–Green–Kubo over 16 origins (bands: jackknife over the 8 realizations; bars: the plateaus over their windows)
 # and broadened QLT. (b) Running (⟨Δp²⟩ − ⟨Δp⟩²)/2t — its hump at t ≈ 0.1 L/c is the bounded gyro-phase oscillation
 # of p, an offset the slope fit removes — and the fitted ⟨D_pp⟩ over the D_∥ window, with QLT ⟨D_pp⟩. (c) The QLT
