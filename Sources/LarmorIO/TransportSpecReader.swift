@@ -7,8 +7,9 @@ import Transport
 /// [disk]      half_thickness_pc = 100, hydrogen_density = 1.0, helium_ratio = 0.1
 /// [halo]      height_kpc = 4.0
 /// [source]    index = 2.3, o_to_c = 1.1, n_to_c = 0.2
-/// [diffusion] model = "fit" | "power-law" | "table"; d0 = 3e28; reference_gv = 10; delta = 0.5;
-///             fit_min_gv = 10; rigidities_gv = […], coefficients = […] (table)
+/// [diffusion] model = "fit" | "power-law" | "fit-broken" | "broken-power-law" | "table"; d0 = 3e28;
+///             reference_gv = 10; delta = 0.5; fit_min_gv = 10; break_gv = 300, delta_break = 0.15,
+///             smoothness = 0.1 (broken); rigidities_gv = […], coefficients = […] (table)
 /// [solver]    method = "analytic" | "numerical"; energy_losses; wind_km_s; alfven_speed_km_s
 /// [output]    modulation_gv = 0.7; chi2_min_gv = 10
 /// ```
@@ -16,6 +17,9 @@ public struct TransportSpec: Sendable {
   public enum Diffusion: Sendable {
     case powerLaw(PowerLawDiffusion)
     case fit(start: PowerLawDiffusion, minimumRigidityGV: Double)
+    case brokenPowerLaw(BrokenPowerLawDiffusion)
+    /// Fit of D₀, δ, 𝓡_b, Δδ (smoothness fixed) from `start`.
+    case fitBroken(start: BrokenPowerLawDiffusion, minimumRigidityGV: Double)
     case table(TabulatedDiffusion)
   }
 
@@ -28,6 +32,8 @@ public struct TransportSpec: Sendable {
   public var modulation: ForceFieldModulation
   /// χ² is reported over AMS-02 bins above this rigidity (GV).
   public var chiSquareMinimumGV: Double
+  /// The B/C log-log slope of model and data is fitted above this rigidity (GV).
+  public var slopeMinimumGV: Double
   public var text: String
 }
 
@@ -72,6 +78,15 @@ public enum TransportSpecReader {
     let fitMinimum = try d.double("fit_min_gv") ?? 10
     let tableRigidities = try d.doubles("rigidities_gv")
     let tableCoefficients = try d.doubles("coefficients")
+    let breakRigidity = try d.double("break_gv")
+    let breakChange = try d.double("delta_break")
+    let smoothness = try d.double("smoothness")
+    let broken = model == "fit-broken" || model == "broken-power-law"
+    if !broken {
+      for key in ["break_gv", "delta_break", "smoothness"] where d.contains(key) {
+        throw d.error(key, "applies to model = \"fit-broken\" or \"broken-power-law\" only")
+      }
+    }
     try d.finish()
     let powerLaw = try wrap("diffusion") { () throws(TransportError) in
       try PowerLawDiffusion(normalization: d0, referenceRigidityGV: reference, index: delta)
@@ -82,13 +97,25 @@ public enum TransportSpecReader {
     case "fit":
       guard fitMinimum.isFinite, fitMinimum > 0 else { throw d.error("fit_min_gv", "must be finite and > 0 GV, got \(fitMinimum)") }
       diffusion = .fit(start: powerLaw, minimumRigidityGV: fitMinimum)
+    case "broken-power-law", "fit-broken":
+      let b = try wrap("diffusion") { () throws(TransportError) in
+        try BrokenPowerLawDiffusion(
+          normalization: d0, referenceRigidityGV: reference, index: delta, breakRigidityGV: breakRigidity ?? 300,
+          indexChange: breakChange ?? 0.15, smoothness: smoothness ?? 0.1)
+      }
+      if model == "broken-power-law" {
+        diffusion = .brokenPowerLaw(b)
+      } else {
+        guard fitMinimum.isFinite, fitMinimum > 0 else { throw d.error("fit_min_gv", "must be finite and > 0 GV, got \(fitMinimum)") }
+        diffusion = .fitBroken(start: b, minimumRigidityGV: fitMinimum)
+      }
     case "table":
       guard let r = tableRigidities, let c = tableCoefficients else {
         throw d.error("rigidities_gv", "model = \"table\" needs rigidities_gv and coefficients (cm²/s)")
       }
       diffusion = .table(try wrap("diffusion") { () throws(TransportError) in try TabulatedDiffusion(rigiditiesGV: r, coefficients: c) })
     default:
-      throw d.error("model", "must be \"fit\", \"power-law\" or \"table\", got '\(model)'")
+      throw d.error("model", "must be \"fit\", \"power-law\", \"fit-broken\", \"broken-power-law\" or \"table\", got '\(model)'")
     }
 
     var solver = document.table("solver") ?? SpecTable(file: document.path, section: "solver", table: .init())
@@ -110,12 +137,15 @@ public enum TransportSpecReader {
     var output = document.table("output") ?? SpecTable(file: document.path, section: "output", table: .init())
     let phi = try output.double("modulation_gv") ?? 0.7
     let chiMinimum = try output.double("chi2_min_gv") ?? 10
+    let slopeMinimum = try output.double("slope_min_gv") ?? 65
     try output.finish()
+    guard slopeMinimum.isFinite, slopeMinimum > 0 else { throw output.error("slope_min_gv", "must be finite and > 0 GV, got \(slopeMinimum)") }
     let modulation = try wrap("output") { () throws(TransportError) in try ForceFieldModulation(potentialGV: phi) }
     guard chiMinimum.isFinite, chiMinimum > 0 else { throw output.error("chi2_min_gv", "must be finite and > 0 GV, got \(chiMinimum)") }
 
     return TransportSpec(
       disk: galacticDisk, haloHeightKpc: height, source: source, diffusion: diffusion, numerical: method == "numerical",
-      processes: processes, modulation: modulation, chiSquareMinimumGV: chiMinimum, text: document.text)
+      processes: processes, modulation: modulation, chiSquareMinimumGV: chiMinimum, slopeMinimumGV: slopeMinimum,
+      text: document.text)
   }
 }

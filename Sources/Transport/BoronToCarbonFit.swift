@@ -145,6 +145,61 @@ public struct BoronToCarbonFit: Sendable {
   }
 }
 
+extension BoronToCarbonFit {
+  /// Result of a broken-power-law fit.
+  public struct BrokenResult: Sendable {
+    /// Best-fit diffusion coefficient.
+    public let diffusion: BrokenPowerLawDiffusion
+    /// χ² at the best fit (4 fitted parameters: D₀, δ, 𝓡_b, Δδ).
+    public let chiSquare: ChiSquare
+    /// Objective evaluations used.
+    public let evaluations: Int
+    /// Whether the minimizer converged.
+    public let converged: Bool
+  }
+
+  /// Model spectra for a broken power law; nil if the parameters are invalid.
+  public func spectra(_ d: BrokenPowerLawDiffusion) -> PropagatedSpectra? {
+    guard
+      let halo = try? DiffusiveHalo.oneZone(halfHeightKpc: halfHeightKpc, diffusion: d),
+      let model = try? DiskHaloModel(disk: disk, halo: halo)
+    else { return nil }
+    return AnalyticDiskHaloSolution(model: model, crossSections: crossSections, source: source).spectra()
+  }
+
+  /// Fits D₀, δ, 𝓡_b and Δδ of `BrokenPowerLawDiffusion` (smoothness s fixed) to `data` above
+  /// `minimumRigidityGV`, minimizing χ² over (log₁₀ D₀, δ, log₁₀ 𝓡_b, Δδ) with Nelder–Mead from
+  /// `start`; deterministic. Invalid parameters (e.g. |Δδ| > 1) count as χ² = ∞.
+  public func fitBroken(
+    data: [RigidityBinMeasurement], minimumRigidityGV: Double, start: BrokenPowerLawDiffusion
+  ) throws(TransportError) -> BrokenResult {
+    try Validate.positive(minimumRigidityGV, "fit.minimumRigidityGV", unit: " GV")
+    let used = data.filter { $0.rigidityGV >= minimumRigidityGV }.count
+    guard used > 4 else {
+      throw .invalidParameter(name: "fit.minimumRigidityGV", value: minimumRigidityGV, allowed: "leaves ≥ 5 data bins (got \(used))")
+    }
+    func model(_ x: [Double]) -> BrokenPowerLawDiffusion? {
+      try? BrokenPowerLawDiffusion(
+        normalization: pow(10, x[0]), referenceRigidityGV: referenceRigidityGV, index: x[1], breakRigidityGV: pow(10, x[2]),
+        indexChange: x[3], smoothness: start.smoothness, speedExponent: speedExponent)
+    }
+    func chi(_ d: BrokenPowerLawDiffusion) -> ChiSquare {
+      guard let s = spectra(d) else { return ChiSquare(value: .infinity, points: 0, parameters: 4) }
+      return ChiSquare.evaluate(data: data, minimumRigidityGV: minimumRigidityGV, fittedParameters: 4) {
+        s.boronToCarbon(rigidityGV: $0, modulation: modulation)
+      }
+    }
+    let result = NelderMead.minimize(
+      start: [log10(start.normalization), start.index, log10(start.breakRigidityGV), start.indexChange],
+      steps: [0.1, 0.05, 0.2, 0.05], tolerance: 1.0e-10
+    ) { x in model(x).map { chi($0).value } ?? .infinity }
+    guard let best = model(result.point) else {
+      throw .invalidParameter(name: "fit", value: result.point[3], allowed: "a valid broken power law at the minimum")
+    }
+    return BrokenResult(diffusion: best, chiSquare: chi(best), evaluations: result.evaluations, converged: result.converged)
+  }
+}
+
 /// One row of a model–data comparison (for tables and plots).
 public struct ComparisonRow: Sendable, Equatable {
   /// Representative rigidity of the bin in GV.

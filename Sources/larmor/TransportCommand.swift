@@ -23,6 +23,7 @@ struct TransportCommand: ParsableCommand {
     let data = try MeasuredData.amsBoronToCarbon()
     let crossSections = try NuclearCrossSections.bundled()
     var fitted: BoronToCarbonFit.Result?
+    var fittedBroken: BoronToCarbonFit.BrokenResult?
     let diffusion: any DiffusionModel
     switch model.diffusion {
     case .powerLaw(let d): diffusion = d
@@ -34,7 +35,18 @@ struct TransportCommand: ParsableCommand {
       let result = try fit.fit(data: data, minimumRigidityGV: minimum, start: (start.normalization, start.index))
       fitted = result
       diffusion = result.diffusion
+    case .brokenPowerLaw(let d): diffusion = d
+    case .fitBroken(let start, let minimum):
+      let fit = try BoronToCarbonFit(
+        disk: model.disk, halfHeightKpc: model.haloHeightKpc, crossSections: crossSections, source: model.source,
+        modulation: model.modulation, referenceRigidityGV: start.referenceRigidityGV)
+      let result = try fit.fitBroken(data: data, minimumRigidityGV: minimum, start: start)
+      fittedBroken = result
+      diffusion = result.diffusion
     }
+    let broken: BrokenPowerLawDiffusion? = fittedBroken?.diffusion ?? {
+      if case .brokenPowerLaw(let d) = model.diffusion { return d } else { return nil }
+    }()
     let halo = try DiffusiveHalo.oneZone(halfHeightKpc: model.haloHeightKpc, diffusion: diffusion)
     let diskHalo = try DiskHaloModel(disk: model.disk, halo: halo)
     let spectra: PropagatedSpectra
@@ -51,8 +63,14 @@ struct TransportCommand: ParsableCommand {
     let modelBC = data.map { spectra.boronToCarbon(rigidityGV: $0.rigidityGV, modulation: model.modulation) }
     let grammage = data.map { diskHalo.grammage(rigidityGV: $0.rigidityGV, nucleus: .carbon12) }
     let chi = ChiSquare.evaluate(
-      data: data, minimumRigidityGV: model.chiSquareMinimumGV, fittedParameters: fitted == nil ? 0 : 2
+      data: data, minimumRigidityGV: model.chiSquareMinimumGV, fittedParameters: fitted != nil ? 2 : fittedBroken != nil ? 4 : 0
     ) { spectra.boronToCarbon(rigidityGV: $0, modulation: model.modulation) }
+    // B/C log-log slopes of model and data above slope_min_gv, both fitted with the data's weights.
+    let rigidities = data.map(\.rigidityGV), errors = data.map(\.totalError)
+    let dataSlope = logLogSlope(rigiditiesGV: rigidities, values: data.map(\.value), errors: errors, minimumRigidityGV: model.slopeMinimumGV)
+    let modelSlope = logLogSlope(
+      rigiditiesGV: rigidities, values: modelBC, errors: zip(modelBC, zip(data.map(\.value), errors)).map { m, d in m * d.1 / d.0 },
+      minimumRigidityGV: model.slopeMinimumGV)
 
     if common.json {
       var object: [String: Any] = [
@@ -73,6 +91,19 @@ struct TransportCommand: ParsableCommand {
         "solver": model.numerical ? "numerical" : "analytic",
         "data": "AMS-02 B/C, Phys. Rep. 894 (2021) 1; errors stat ⊕ syst, uncorrelated",
       ]
+      object["bc_slope"] = [
+        "above_gv": model.slopeMinimumGV, "model": modelSlope?.slope ?? Double.nan, "data": dataSlope?.slope ?? Double.nan,
+        "data_err": dataSlope?.error ?? Double.nan,
+      ]
+      if let broken {
+        object["d0_cm2_s"] = broken.normalization
+        object["delta"] = broken.index
+        object["reference_gv"] = broken.referenceRigidityGV
+        object["break_gv"] = broken.breakRigidityGV
+        object["delta_break"] = broken.indexChange
+        object["smoothness"] = broken.smoothness
+        if let fittedBroken { object["fit_converged"] = fittedBroken.converged }
+      }
       if let fitted {
         object["d0_cm2_s"] = fitted.diffusion.normalization
         object["delta"] = fitted.diffusion.index
@@ -89,6 +120,16 @@ struct TransportCommand: ParsableCommand {
     if let fitted {
       print(String(format: "fit above %.3g GV: D0 = %.4g cm²/s at %.3g GV, δ = %.4f (H = %.3g kpc; only D0/H is constrained)",
                    model.chiSquareMinimumGV, fitted.diffusion.normalization, fitted.diffusion.referenceRigidityGV, fitted.diffusion.index, model.haloHeightKpc))
+    }
+    if let broken {
+      print(String(format: "%@ D0 = %.4g cm²/s at %.3g GV, δ = %.4f below the break at %.4g GV, δ − Δδ = %.4f above (Δδ = %.4f, s = %.2f)",
+                   fittedBroken == nil ? "broken power law:" : String(format: "broken fit above %.3g GV:", model.chiSquareMinimumGV),
+                   broken.normalization, broken.referenceRigidityGV, broken.index, broken.breakRigidityGV, broken.index - broken.indexChange,
+                   broken.indexChange, broken.smoothness))
+    }
+    if let dataSlope, let modelSlope {
+      print(String(format: "B/C slope above %.3g GV: model %.3f, AMS-02 %.3f ± %.3f (weighted log-log fits)",
+                   model.slopeMinimumGV, modelSlope.slope, dataSlope.slope, dataSlope.error))
     }
     print(String(format: "χ² = %.2f for %d dof (χ²/dof = %.3f) over %d AMS-02 bins above %.3g GV", chi.value, chi.degreesOfFreedom, chi.reduced, chi.points, model.chiSquareMinimumGV))
     print("  R (GV)    X (g/cm²)   B/C model   B/C AMS-02 ± err     pull")

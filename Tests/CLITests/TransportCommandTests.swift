@@ -31,11 +31,35 @@ let transportModel = """
     #expect(abs(slope + delta) < 0.01)
   }
 
+  /// `model = "fit-broken"` fits D₀, δ, 𝓡_b, Δδ and reports them with the B/C slopes of model
+  /// and data above `slope_min_gv` (65 GV): the model's within 1σ of the data's, the unbroken
+  /// fit's not (the library test derives both slopes itself).
+  @Test func brokenFitReportsItsBreakAndSlopes() throws {
+    func run(_ model: String) throws -> [String: Any] {
+      let spec = try writeSpec(transportModel.replacingOccurrences(of: "model = \"fit\"", with: model), name: "transport-broken")
+      defer { try? FileManager.default.removeItem(atPath: spec) }
+      let (status, stdout, stderr) = try runLarmor(["transport", spec, "--json"])
+      #expect(status == 0, "\(stderr)")
+      return try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+    }
+    let broken = try run("model = \"fit-broken\"")
+    for key in ["break_gv", "delta_break", "smoothness", "d0_cm2_s", "delta", "fit_converged"] { #expect(broken[key] != nil, "\(key)") }
+    #expect(broken["chi2_dof"] as? Int == 46)
+    let slopes = try #require(broken["bc_slope"] as? [String: Double])
+    let (model, data, error) = (try #require(slopes["model"]), try #require(slopes["data"]), try #require(slopes["data_err"]))
+    #expect(slopes["above_gv"] == 65 && abs(model - data) <= error, "\(slopes)")
+    let single = try #require(try run("model = \"fit\"")["bc_slope"] as? [String: Double])
+    #expect(abs(try #require(single["model"]) - data) > 3 * error, "\(single)")
+  }
+
   @Test(arguments: [
     ("height_kpc = 4.0", "height_kpc = 0.05", "halo.height_kpc"),
     ("height_kpc = 4.0", "height_kpc = 1e30", "halo.height_kpc"),
     ("hydrogen_density = 1.0", "hydrogen_density = -1.0", "disk"),
     ("model = \"fit\"", "model = \"magic\"", "diffusion.model"),
+    ("model = \"fit\"", "model = \"fit\"\nbreak_gv = 300", "diffusion.break_gv"),
+    ("model = \"fit\"", "model = \"fit-broken\"\ndelta_break = 3", "delta_break"),
+    ("model = \"fit\"", "model = \"broken-power-law\"\nsmoothness = 0", "smoothness"),
     ("model = \"fit\"", "model = \"power-law\"\nd0 = -3e28", "diffusion"),
     ("modulation_gv = 0.7", "modulation_gv = 70", "output"),
     ("fit_min_gv = 10", "fit_min_gv = 5000", "fit"),
