@@ -98,7 +98,7 @@ public struct SpecDocument {
 
   /// Every top-level section any Larmor command reads; others are rejected.
   public static let knownSections: Set<String> = [
-    "field", "grid", "particles", "run", "estimators", "qlt", "medium", "disk", "halo", "source", "diffusion", "solver",
+    "field", "grid", "particles", "run", "estimators", "qlt", "medium", "disk", "halo", "source", "diffusion", "outer_diffusion", "solver",
     "output",
   ]
 

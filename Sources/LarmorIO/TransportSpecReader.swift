@@ -5,7 +5,9 @@ import Transport
 ///
 /// ```toml
 /// [disk]      half_thickness_pc = 100, hydrogen_density = 1.0, helium_ratio = 0.1
-/// [halo]      height_kpc = 4.0
+/// [halo]      height_kpc = 4.0; inner_height_kpc = 1.0 (two zones: [diffusion] for |z| < h₁,
+///             [outer_diffusion] for h₁ < |z| < H; fixed D models only)
+/// [outer_diffusion] model = "power-law" | "broken-power-law" | "table", same keys as [diffusion]
 /// [source]    index = 2.3, o_to_c = 1.1, n_to_c = 0.2
 /// [diffusion] model = "fit" | "power-law" | "fit-broken" | "broken-power-law" | "table"; d0 = 3e28;
 ///             reference_gv = 10; delta = 0.5; fit_min_gv = 10; break_gv = 300, delta_break = 0.15,
@@ -27,6 +29,9 @@ public struct TransportSpec: Sendable {
   public var haloHeightKpc: Double
   public var source: SourceSpectrum
   public var diffusion: Diffusion
+  /// Two-zone halo: the inner zone's half-height h₁ (kpc) and the outer zone's D (h₁ < |z| < H);
+  /// nil for one zone.
+  public var outerZone: (innerHeightKpc: Double, diffusion: any DiffusionModel)?
   public var numerical: Bool
   public var processes: TransportProcesses
   public var modulation: ForceFieldModulation
@@ -38,6 +43,39 @@ public struct TransportSpec: Sendable {
 }
 
 public enum TransportSpecReader {
+  /// A fixed D(𝓡) (`power-law`, `broken-power-law` or `table`) from a section with the keys of
+  /// [diffusion].
+  static func fixedDiffusion(
+    _ t: inout SpecTable, document: SpecDocument,
+    wrap: (String, () throws(TransportError) -> any DiffusionModel) throws(InputError) -> any DiffusionModel
+  ) throws(InputError) -> any DiffusionModel {
+    let model = try t.string("model") ?? "power-law"
+    let d0 = try t.double("d0") ?? 3e28
+    let reference = try t.double("reference_gv") ?? 10
+    let delta = try t.double("delta") ?? 0.5
+    let breakRigidity = try t.double("break_gv") ?? 300
+    let breakChange = try t.double("delta_break") ?? 0.15
+    let smoothness = try t.double("smoothness") ?? 0.1
+    let r = try t.doubles("rigidities_gv"), c = try t.doubles("coefficients")
+    try t.finish()
+    let section = t.section
+    switch model {
+    case "power-law":
+      return try wrap(section) { () throws(TransportError) in try PowerLawDiffusion(normalization: d0, referenceRigidityGV: reference, index: delta) }
+    case "broken-power-law":
+      return try wrap(section) { () throws(TransportError) in
+        try BrokenPowerLawDiffusion(
+          normalization: d0, referenceRigidityGV: reference, index: delta, breakRigidityGV: breakRigidity, indexChange: breakChange,
+          smoothness: smoothness)
+      }
+    case "table":
+      guard let r, let c else { throw t.error("rigidities_gv", "model = \"table\" needs rigidities_gv and coefficients (cm²/s)") }
+      return try wrap(section) { () throws(TransportError) in try TabulatedDiffusion(rigiditiesGV: r, coefficients: c) }
+    default:
+      throw t.error("model", "must be \"power-law\", \"broken-power-law\" or \"table\", got '\(model)'")
+    }
+  }
+
   public static func read(_ document: SpecDocument) throws(InputError) -> TransportSpec {
     func wrap<T>(_ section: String, _ body: () throws(TransportError) -> T) throws(InputError) -> T {
       do { return try body() } catch { throw InputError("\(document.path): [\(section)]: \(error.description)") }
@@ -56,6 +94,7 @@ public enum TransportSpecReader {
 
     var halo = document.table("halo")!
     let height = try halo.requiredDouble("height_kpc", "halo half-height H in kpc")
+    let innerHeight = try halo.double("inner_height_kpc")
     try halo.finish()
     guard height.isFinite, height * 1000 > h, height <= 1000 else {
       throw halo.error("height_kpc", "must exceed the disk half-thickness \(h) pc and be ≤ 1000 kpc, got \(height) kpc")
@@ -118,6 +157,23 @@ public enum TransportSpecReader {
       throw d.error("model", "must be \"fit\", \"power-law\", \"fit-broken\", \"broken-power-law\" or \"table\", got '\(model)'")
     }
 
+    var outerZone: (innerHeightKpc: Double, diffusion: any DiffusionModel)? = nil
+    if let inner = innerHeight {
+      guard inner.isFinite, inner * 1000 > h, inner < height else {
+        throw halo.error("inner_height_kpc", "must lie between the disk half-thickness \(h) pc and height_kpc = \(height) kpc, got \(inner) kpc")
+      }
+      guard var o = document.table("outer_diffusion") else {
+        throw halo.error("inner_height_kpc", "a two-zone halo needs an [outer_diffusion] section for h₁ < |z| < H")
+      }
+      switch diffusion {
+      case .fit, .fitBroken: throw d.error("model", "fits use a one-zone halo; with inner_height_kpc give fixed models (power-law, broken-power-law, table)")
+      default: break
+      }
+      outerZone = (inner, try fixedDiffusion(&o, document: document, wrap: wrap))
+    } else if document.hasSection("outer_diffusion") {
+      throw InputError("\(document.path): [outer_diffusion] applies to a two-zone halo only: set [halo] inner_height_kpc")
+    }
+
     var solver = document.table("solver") ?? SpecTable(file: document.path, section: "solver", table: .init())
     let method = try solver.string("method") ?? "analytic"
     guard ["analytic", "numerical"].contains(method) else {
@@ -144,7 +200,8 @@ public enum TransportSpecReader {
     guard chiMinimum.isFinite, chiMinimum > 0 else { throw output.error("chi2_min_gv", "must be finite and > 0 GV, got \(chiMinimum)") }
 
     return TransportSpec(
-      disk: galacticDisk, haloHeightKpc: height, source: source, diffusion: diffusion, numerical: method == "numerical",
+      disk: galacticDisk, haloHeightKpc: height, source: source, diffusion: diffusion, outerZone: outerZone,
+      numerical: method == "numerical",
       processes: processes, modulation: modulation, chiSquareMinimumGV: chiMinimum, slopeMinimumGV: slopeMinimum,
       text: document.text)
   }

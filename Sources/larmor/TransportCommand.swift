@@ -47,7 +47,13 @@ struct TransportCommand: ParsableCommand {
     let broken: BrokenPowerLawDiffusion? = fittedBroken?.diffusion ?? {
       if case .brokenPowerLaw(let d) = model.diffusion { return d } else { return nil }
     }()
-    let halo = try DiffusiveHalo.oneZone(halfHeightKpc: model.haloHeightKpc, diffusion: diffusion)
+    let halo =
+      if let outer = model.outerZone {
+        try DiffusiveHalo.twoZone(
+          innerHalfHeightKpc: outer.innerHeightKpc, halfHeightKpc: model.haloHeightKpc, inner: diffusion, outer: outer.diffusion)
+      } else {
+        try DiffusiveHalo.oneZone(halfHeightKpc: model.haloHeightKpc, diffusion: diffusion)
+      }
     let diskHalo = try DiskHaloModel(disk: model.disk, halo: halo)
     let spectra: PropagatedSpectra
     if model.numerical {
@@ -91,6 +97,10 @@ struct TransportCommand: ParsableCommand {
         "solver": model.numerical ? "numerical" : "analytic",
         "data": "AMS-02 B/C, Phys. Rep. 894 (2021) 1; errors stat ⊕ syst, uncorrelated",
       ]
+      if let outer = model.outerZone {
+        object["inner_height_kpc"] = outer.innerHeightKpc
+        object["outer_diffusion_cm2_s"] = data.map { outer.diffusion.coefficient(rigidityGV: $0.rigidityGV) }
+      }
       object["bc_slope"] = [
         "above_gv": model.slopeMinimumGV, "model": modelSlope?.slope ?? Double.nan, "data": dataSlope?.slope ?? Double.nan,
         "data_err": dataSlope?.error ?? Double.nan,

@@ -52,6 +52,38 @@ let transportModel = """
     #expect(abs(try #require(single["model"]) - data) > 3 * error, "\(single)")
   }
 
+  /// Two-zone halo from the CLI ([halo] inner_height_kpc + [outer_diffusion]): the grammage is
+  /// μ_d v K/2 with K = h₁/D₁ + (H − h₁)/D₂, so with D₂ = 10 D₁, h₁ = 1 kpc, H = 4 kpc it is
+  /// (1 + 3/10)/4 = 0.325 of the one-zone D₁ grammage at every rigidity; D₂ = D₁ gives the one-zone
+  /// numbers. A fit with two zones, and [outer_diffusion] without inner_height_kpc, are refused.
+  @Test func twoZoneHalo() throws {
+    let fixed = transportModel.replacingOccurrences(of: "model = \"fit\"", with: "model = \"power-law\"\nd0 = 3e28\ndelta = 0.5")
+    func run(_ text: String) throws -> (status: Int32, json: [String: Any]?, stderr: String) {
+      let spec = try writeSpec(text, name: "transport-two-zone")
+      defer { try? FileManager.default.removeItem(atPath: spec) }
+      let (status, stdout, stderr) = try runLarmor(["transport", spec, "--json"])
+      return (status, try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any], stderr)
+    }
+    func twoZone(_ d0: String) -> String {
+      fixed.replacingOccurrences(of: "height_kpc = 4.0", with: "height_kpc = 4.0\ninner_height_kpc = 1.0")
+        + "\n[outer_diffusion]\nmodel = \"power-law\"\nd0 = \(d0)\ndelta = 0.5\n"
+    }
+    let one = try #require(try run(fixed).json)
+    let same = try #require(try run(twoZone("3e28")).json)
+    let faster = try #require(try run(twoZone("3e29")).json)
+    let x1 = try #require(one["grammage_g_cm2"] as? [Double])
+    let xs = try #require(same["grammage_g_cm2"] as? [Double]), xf = try #require(faster["grammage_g_cm2"] as? [Double])
+    for i in x1.indices {
+      #expect(abs(xs[i] / x1[i] - 1) < 1e-12)
+      #expect(abs(xf[i] / x1[i] - 0.325) < 1e-12, "\(xf[i] / x1[i])")
+    }
+    #expect(faster["inner_height_kpc"] as? Double == 1.0)
+    let fit = try run(twoZone("3e29").replacingOccurrences(of: "model = \"power-law\"\nd0 = 3e28", with: "model = \"fit\"\nd0 = 3e28"))
+    #expect(fit.status != 0 && fit.stderr.contains("diffusion.model"), "\(fit.stderr)")
+    let orphan = try run(fixed + "\n[outer_diffusion]\nmodel = \"power-law\"\n")
+    #expect(orphan.status != 0 && orphan.stderr.contains("inner_height_kpc"), "\(orphan.stderr)")
+  }
+
   @Test(arguments: [
     ("height_kpc = 4.0", "height_kpc = 0.05", "halo.height_kpc"),
     ("height_kpc = 4.0", "height_kpc = 1e30", "halo.height_kpc"),
