@@ -74,6 +74,20 @@ struct SpecTable {
     return out
   }
 
+  /// A string or an array of strings.
+  mutating func strings(_ key: String) throws(InputError) -> [String]? {
+    read.insert(key)
+    guard let value = table[key] else { return nil }
+    if let s = value.string { return [s] }
+    guard let array = value.array else { throw error(key, "must be a string or an array of strings, got \(value.type)") }
+    var out: [String] = []
+    for element in array {
+      guard let s = element.string else { throw error(key, "must contain strings only, found \(element.type)") }
+      out.append(s)
+    }
+    return out
+  }
+
   /// A sub-table, read strictly as well.
   mutating func subtable(_ key: String) throws(InputError) -> SpecTable? {
     read.insert(key)
@@ -98,7 +112,7 @@ public struct SpecDocument {
 
   /// Every top-level section any Larmor command reads; others are rejected.
   public static let knownSections: Set<String> = [
-    "field", "grid", "particles", "run", "estimators", "qlt", "medium", "disk", "halo", "source", "diffusion", "outer_diffusion", "solver",
+    "field", "grid", "particles", "run", "estimators", "qlt", "medium", "disk", "halo", "source", "diffusion", "outer_diffusion", "solver", "scan", "halo_medium", "disk_medium",
     "output",
   ]
 

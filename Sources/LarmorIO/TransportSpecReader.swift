@@ -76,13 +76,24 @@ public enum TransportSpecReader {
     }
   }
 
-  public static func read(_ document: SpecDocument) throws(InputError) -> TransportSpec {
+  /// The galaxy of a transport or scan spec: [disk], [halo] (height_kpc, inner_height_kpc), [source]
+  /// and [output] (modulation_gv, chi2_min_gv, slope_min_gv).
+  public struct Galaxy: Sendable {
+    public var disk: GalacticDisk
+    public var haloHeightKpc: Double
+    /// h₁ of a two-zone halo (kpc), nil for one zone.
+    public var innerHeightKpc: Double?
+    public var source: SourceSpectrum
+    public var modulation: ForceFieldModulation
+    public var chiSquareMinimumGV: Double
+    public var slopeMinimumGV: Double
+  }
+
+  public static func readGalaxy(_ document: SpecDocument) throws(InputError) -> Galaxy {
     func wrap<T>(_ section: String, _ body: () throws(TransportError) -> T) throws(InputError) -> T {
       do { return try body() } catch { throw InputError("\(document.path): [\(section)]: \(error.description)") }
     }
-    for required in ["halo", "diffusion"] where !document.hasSection(required) {
-      throw InputError("\(document.path): missing [\(required)] section")
-    }
+    guard document.hasSection("halo") else { throw InputError("\(document.path): missing [halo] section") }
     var disk = document.table("disk") ?? SpecTable(file: document.path, section: "disk", table: .init())
     let h = try disk.double("half_thickness_pc") ?? 100
     let n = try disk.double("hydrogen_density") ?? 1
@@ -109,6 +120,34 @@ public enum TransportSpecReader {
       try SourceSpectrum(spectralIndex: index, oxygenToCarbon: oc, nitrogenToCarbon: nc)
     }
 
+    if let inner = innerHeight {
+      guard inner.isFinite, inner * 1000 > h, inner < height else {
+        throw halo.error("inner_height_kpc", "must lie between the disk half-thickness \(h) pc and height_kpc = \(height) kpc, got \(inner) kpc")
+      }
+    }
+    var output = document.table("output") ?? SpecTable(file: document.path, section: "output", table: .init())
+    let phi = try output.double("modulation_gv") ?? 0.7
+    let chiMinimum = try output.double("chi2_min_gv") ?? 10
+    let slopeMinimum = try output.double("slope_min_gv") ?? 65
+    try output.finish()
+    guard slopeMinimum.isFinite, slopeMinimum > 0 else { throw output.error("slope_min_gv", "must be finite and > 0 GV, got \(slopeMinimum)") }
+    let modulation = try wrap("output") { () throws(TransportError) in try ForceFieldModulation(potentialGV: phi) }
+    guard chiMinimum.isFinite, chiMinimum > 0 else { throw output.error("chi2_min_gv", "must be finite and > 0 GV, got \(chiMinimum)") }
+
+    return Galaxy(
+      disk: galacticDisk, haloHeightKpc: height, innerHeightKpc: innerHeight, source: source, modulation: modulation,
+      chiSquareMinimumGV: chiMinimum, slopeMinimumGV: slopeMinimum)
+  }
+
+  public static func read(_ document: SpecDocument) throws(InputError) -> TransportSpec {
+    func wrap<T>(_ section: String, _ body: () throws(TransportError) -> T) throws(InputError) -> T {
+      do { return try body() } catch { throw InputError("\(document.path): [\(section)]: \(error.description)") }
+    }
+    for required in ["halo", "diffusion"] where !document.hasSection(required) {
+      throw InputError("\(document.path): missing [\(required)] section")
+    }
+    let galaxy = try readGalaxy(document)
+    let (galacticDisk, height, innerHeight, source) = (galaxy.disk, galaxy.haloHeightKpc, galaxy.innerHeightKpc, galaxy.source)
     var d = document.table("diffusion")!
     let model = try d.string("model") ?? "fit"
     let d0 = try d.double("d0") ?? 3e28
@@ -159,11 +198,8 @@ public enum TransportSpecReader {
 
     var outerZone: (innerHeightKpc: Double, diffusion: any DiffusionModel)? = nil
     if let inner = innerHeight {
-      guard inner.isFinite, inner * 1000 > h, inner < height else {
-        throw halo.error("inner_height_kpc", "must lie between the disk half-thickness \(h) pc and height_kpc = \(height) kpc, got \(inner) kpc")
-      }
       guard var o = document.table("outer_diffusion") else {
-        throw halo.error("inner_height_kpc", "a two-zone halo needs an [outer_diffusion] section for h₁ < |z| < H")
+        throw InputError("\(document.path): halo.inner_height_kpc: a two-zone halo needs an [outer_diffusion] section for h₁ < |z| < H")
       }
       switch diffusion {
       case .fit, .fitBroken: throw d.error("model", "fits use a one-zone halo; with inner_height_kpc give fixed models (power-law, broken-power-law, table)")
@@ -190,19 +226,11 @@ public enum TransportSpecReader {
       try TransportProcesses(energyLosses: losses, windSpeedKmPerSecond: wind, alfvenSpeedKmPerSecond: alfven)
     }
 
-    var output = document.table("output") ?? SpecTable(file: document.path, section: "output", table: .init())
-    let phi = try output.double("modulation_gv") ?? 0.7
-    let chiMinimum = try output.double("chi2_min_gv") ?? 10
-    let slopeMinimum = try output.double("slope_min_gv") ?? 65
-    try output.finish()
-    guard slopeMinimum.isFinite, slopeMinimum > 0 else { throw output.error("slope_min_gv", "must be finite and > 0 GV, got \(slopeMinimum)") }
-    let modulation = try wrap("output") { () throws(TransportError) in try ForceFieldModulation(potentialGV: phi) }
-    guard chiMinimum.isFinite, chiMinimum > 0 else { throw output.error("chi2_min_gv", "must be finite and > 0 GV, got \(chiMinimum)") }
-
     return TransportSpec(
       disk: galacticDisk, haloHeightKpc: height, source: source, diffusion: diffusion, outerZone: outerZone,
       numerical: method == "numerical",
-      processes: processes, modulation: modulation, chiSquareMinimumGV: chiMinimum, slopeMinimumGV: slopeMinimum,
+      processes: processes, modulation: galaxy.modulation, chiSquareMinimumGV: galaxy.chiSquareMinimumGV,
+      slopeMinimumGV: galaxy.slopeMinimumGV,
       text: document.text)
   }
 }
