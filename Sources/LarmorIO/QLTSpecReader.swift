@@ -180,6 +180,17 @@ public enum QLTSpecReader {
     return [0.75, 0.5, 0.25].map { f in 1 / (pow(low, 1 - f) * pow(high, f)) }
   }
 
+  /// The fast-mode damping model named by a medium's `damping` key.
+  static func damping(_ name: String, _ table: SpecTable) throws(InputError) -> FastModeDampingModel {
+    switch name {
+    case "none": .none
+    case "collisionless": .collisionless
+    case "viscous": .viscous
+    case "both": .smallestOfBoth
+    default: throw table.error("damping", "must be \"collisionless\", \"viscous\", \"both\" or \"none\", got '\(name)'")
+    }
+  }
+
   static func readMedium(_ document: SpecDocument) throws(InputError) -> Medium {
     var m = document.table("medium")!
     let kMax = try m.double("k_max") ?? 1e15
@@ -206,14 +217,7 @@ public enum QLTSpecReader {
     let zone = try m.double("confinement_length_pc")
     let name = try m.string("name") ?? "medium"
     try m.finish()
-    let damping: FastModeDampingModel
-    switch dampingName {
-    case "none": damping = .none
-    case "collisionless": damping = .collisionless
-    case "viscous": damping = .viscous
-    case "both": damping = .smallestOfBoth
-    default: throw m.error("damping", "must be \"collisionless\", \"viscous\", \"both\" or \"none\", got '\(dampingName)'")
-    }
+    let damping = try Self.damping(dampingName, m)
     do {
       return try Medium(
         name: name, magneticFieldMicrogauss: b, outerScaleParsec: l, ionDensityPerCubicCentimetre: n,

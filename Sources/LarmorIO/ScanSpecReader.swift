@@ -163,31 +163,17 @@ public enum ScanSpecReader {
     let dampingName = try m.string("damping")
     let name = try m.string("name")
     try m.finish()
-    if let dampingName {
-      let damping: FastModeDampingModel
-      switch dampingName {
-      case "none": damping = .none
-      case "collisionless": damping = .collisionless
-      case "viscous": damping = .viscous
-      case "both": damping = .smallestOfBoth
-      default: throw m.error("damping", "must be \"collisionless\", \"viscous\", \"both\" or \"none\", got '\(dampingName)'")
-      }
+    if dampingName != nil || name != nil {
+      let damping = try dampingName.map { name throws(InputError) in try QLTSpecReader.damping(name, m) } ?? base.damping
       do {
         base = try Medium(
-          name: base.name, magneticFieldMicrogauss: base.magneticFieldMicrogauss, outerScaleParsec: base.outerScaleParsec,
+          name: name ?? base.name, magneticFieldMicrogauss: base.magneticFieldMicrogauss, outerScaleParsec: base.outerScaleParsec,
           ionDensityPerCubicCentimetre: base.ionDensityPerCubicCentimetre, temperatureKelvin: base.temperatureKelvin,
           machNumber: base.machNumber, plasmaBeta: base.plasmaBetaOverride, damping: damping,
           confinementLengthParsec: base.confinementLengthParsec, maximumWavenumber: base.maximumWavenumber)
-      } catch { throw m.error("damping", "\(error)") }
-    }
-    if let name {
-      do {
-        base = try Medium(
-          name: name, magneticFieldMicrogauss: base.magneticFieldMicrogauss, outerScaleParsec: base.outerScaleParsec,
-          ionDensityPerCubicCentimetre: base.ionDensityPerCubicCentimetre, temperatureKelvin: base.temperatureKelvin,
-          machNumber: base.machNumber, plasmaBeta: base.plasmaBetaOverride, damping: base.damping,
-          confinementLengthParsec: base.confinementLengthParsec, maximumWavenumber: base.maximumWavenumber)
-      } catch { throw m.error("name", "\(error)") }
+      } catch {
+        throw InputError("\(document.path): \(section).\(error.parameter): must be \(error.allowedRange), got \(error.value)")
+      }
     }
     return ScanSpec.MediumGrid(base: base, axes: axes)
   }

@@ -92,6 +92,7 @@ import Testing
     ("height_kpc = 4.0", "height_kpc = 4.0\n[disk_medium]\npreset = \"wim\"", "inner_height_kpc"),
     ("height_kpc = 4.0", "height_kpc = 4.0\ninner_height_kpc = 1.0", "disk_medium"),
     ("preset = \"halo\"", "preset = \"halo\"\ncolour = 3", "halo_medium.colour"),
+    ("preset = \"halo\"", "preset = \"halo\"\ndamping = \"magic\"", "halo_medium.damping"),
   ])
   func badScans(_ replace: (String, String, String)) throws {
     let spec = try writeSpec(Self.scan.replacingOccurrences(of: replace.0, with: replace.1), name: "scan-bad")
