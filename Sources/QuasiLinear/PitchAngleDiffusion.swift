@@ -431,10 +431,11 @@ public struct PitchAngleDiffusion: Sendable {
     }
     // Isotropic turbulence without k_max: the sum to infinity in closed form.
     var isotropicTail: IsotropicHarmonicTail? = nil
-    var terms = [0.0]  // terms[m]
+    var terms = [Double]()  // terms[m] when the tail is used (no allocation otherwise)
     if case .isotropic(let q) = family, spectrum.maximumWavenumber == .infinity, case .sharp = settings.resonance,
       case .automatic = settings.harmonics, directions.count == 1, lowest == 1
     {
+      terms = [0.0]
       isotropicTail = IsotropicHarmonicTail(
         index: q, minimumWavenumber: kMin, resonantSpeed: abs(directions[0].a), gyrofrequency: p.Ω)
     }

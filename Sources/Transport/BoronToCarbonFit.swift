@@ -91,12 +91,18 @@ public struct BoronToCarbonFit: Sendable {
     guard
       let d = try? PowerLawDiffusion(
         normalization: normalization, referenceRigidityGV: referenceRigidityGV, index: index,
-        speedExponent: speedExponent),
+        speedExponent: speedExponent)
+    else { return nil }
+    return spectra(d)
+  }
+
+  /// Model spectra of the one-zone halo with diffusion `d`; nil if the model is invalid.
+  public func spectra(_ d: any DiffusionModel) -> PropagatedSpectra? {
+    guard
       let halo = try? DiffusiveHalo.oneZone(halfHeightKpc: halfHeightKpc, diffusion: d),
       let model = try? DiskHaloModel(disk: disk, halo: halo)
     else { return nil }
-    return AnalyticDiskHaloSolution(model: model, crossSections: crossSections, source: source)
-      .spectra()
+    return AnalyticDiskHaloSolution(model: model, crossSections: crossSections, source: source).spectra()
   }
 
   /// χ² of the power law (D₀ cm²/s, δ) against `data` above `minimumRigidityGV` (GV).
@@ -156,15 +162,6 @@ extension BoronToCarbonFit {
     public let evaluations: Int
     /// Whether the minimizer converged.
     public let converged: Bool
-  }
-
-  /// Model spectra for a broken power law; nil if the parameters are invalid.
-  public func spectra(_ d: BrokenPowerLawDiffusion) -> PropagatedSpectra? {
-    guard
-      let halo = try? DiffusiveHalo.oneZone(halfHeightKpc: halfHeightKpc, diffusion: d),
-      let model = try? DiskHaloModel(disk: disk, halo: halo)
-    else { return nil }
-    return AnalyticDiskHaloSolution(model: model, crossSections: crossSections, source: source).spectra()
   }
 
   /// Fits D₀, δ, 𝓡_b and Δδ of `BrokenPowerLawDiffusion` (smoothness s fixed) to `data` above

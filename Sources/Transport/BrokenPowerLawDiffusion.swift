@@ -71,3 +71,19 @@ public func logLogSlope(
   guard sxx > 0 else { return nil }
   return (sxy / sxx, (1 / sxx).squareRoot())
 }
+
+/// The B/C slopes above `minimumRigidityGV`: the data's (with its 1σ error) and a model's
+/// evaluated at the data's rigidities (`model[i]` at `data[i]`), both by `logLogSlope` with the
+/// data's weights (σ_model/model taken equal to σ_data/data, so the two fits weigh every bin
+/// alike). nil with fewer than three bins above the limit.
+public func boronToCarbonSlopes(
+  model: [Double], data: [RigidityBinMeasurement], minimumRigidityGV: Double
+) -> (model: Double, data: Double, dataError: Double)? {
+  let r = data.map(\.rigidityGV), values = data.map(\.value), errors = data.map(\.totalError)
+  let modelErrors = data.indices.map { model[$0] * errors[$0] / values[$0] }
+  guard
+    let measured = logLogSlope(rigiditiesGV: r, values: values, errors: errors, minimumRigidityGV: minimumRigidityGV),
+    let predicted = logLogSlope(rigiditiesGV: r, values: model, errors: modelErrors, minimumRigidityGV: minimumRigidityGV)
+  else { return nil }
+  return (predicted.slope, measured.slope, measured.error)
+}

@@ -172,11 +172,8 @@ struct ScanContext: Sendable {
       row.chiSquare = chi.value
       row.chiSquarePoints = chi.points
       row.chiSquarePerDegree = chi.reduced
-      let r = data.map(\.rigidityGV), values = data.map(\.value), errors = data.map(\.totalError)
-      let bc = r.map { spectra.boronToCarbon(rigidityGV: $0, modulation: modulation) }
-      row.slope = logLogSlope(
-        rigiditiesGV: r, values: bc, errors: zip(bc, zip(values, errors)).map { m, d in m * d.1 / d.0 },
-        minimumRigidityGV: scan.galaxy.slopeMinimumGV)?.slope
+      let bc = data.map { spectra.boronToCarbon(rigidityGV: $0.rigidityGV, modulation: modulation) }
+      row.slope = boronToCarbonSlopes(model: bc, data: data, minimumRigidityGV: scan.galaxy.slopeMinimumGV)?.model
       return row
     }
   }

@@ -24,6 +24,7 @@ struct TransportCommand: ParsableCommand {
     let crossSections = try NuclearCrossSections.bundled()
     var fitted: BoronToCarbonFit.Result?
     var fittedBroken: BoronToCarbonFit.BrokenResult?
+    var fitMinimumGV = 0.0  // the bins a fit used: 𝓡 ≥ fit_min_gv
     let diffusion: any DiffusionModel
     switch model.diffusion {
     case .powerLaw(let d): diffusion = d
@@ -33,6 +34,7 @@ struct TransportCommand: ParsableCommand {
         disk: model.disk, halfHeightKpc: model.haloHeightKpc, crossSections: crossSections, source: model.source,
         modulation: model.modulation, referenceRigidityGV: start.referenceRigidityGV)
       let result = try fit.fit(data: data, minimumRigidityGV: minimum, start: (start.normalization, start.index))
+      fitMinimumGV = minimum
       fitted = result
       diffusion = result.diffusion
     case .brokenPowerLaw(let d): diffusion = d
@@ -41,6 +43,7 @@ struct TransportCommand: ParsableCommand {
         disk: model.disk, halfHeightKpc: model.haloHeightKpc, crossSections: crossSections, source: model.source,
         modulation: model.modulation, referenceRigidityGV: start.referenceRigidityGV)
       let result = try fit.fitBroken(data: data, minimumRigidityGV: minimum, start: start)
+      fitMinimumGV = minimum
       fittedBroken = result
       diffusion = result.diffusion
     }
@@ -71,12 +74,7 @@ struct TransportCommand: ParsableCommand {
     let chi = ChiSquare.evaluate(
       data: data, minimumRigidityGV: model.chiSquareMinimumGV, fittedParameters: fitted != nil ? 2 : fittedBroken != nil ? 4 : 0
     ) { spectra.boronToCarbon(rigidityGV: $0, modulation: model.modulation) }
-    // B/C log-log slopes of model and data above slope_min_gv, both fitted with the data's weights.
-    let rigidities = data.map(\.rigidityGV), errors = data.map(\.totalError)
-    let dataSlope = logLogSlope(rigiditiesGV: rigidities, values: data.map(\.value), errors: errors, minimumRigidityGV: model.slopeMinimumGV)
-    let modelSlope = logLogSlope(
-      rigiditiesGV: rigidities, values: modelBC, errors: zip(modelBC, zip(data.map(\.value), errors)).map { m, d in m * d.1 / d.0 },
-      minimumRigidityGV: model.slopeMinimumGV)
+    let slopes = boronToCarbonSlopes(model: modelBC, data: data, minimumRigidityGV: model.slopeMinimumGV)
 
     if common.json {
       var object: [String: Any] = [
@@ -102,8 +100,8 @@ struct TransportCommand: ParsableCommand {
         object["outer_diffusion_cm2_s"] = data.map { outer.diffusion.coefficient(rigidityGV: $0.rigidityGV) }
       }
       object["bc_slope"] = [
-        "above_gv": model.slopeMinimumGV, "model": modelSlope?.slope ?? Double.nan, "data": dataSlope?.slope ?? Double.nan,
-        "data_err": dataSlope?.error ?? Double.nan,
+        "above_gv": model.slopeMinimumGV, "model": slopes?.model ?? Double.nan, "data": slopes?.data ?? Double.nan,
+        "data_err": slopes?.dataError ?? Double.nan,
       ]
       if let broken {
         object["d0_cm2_s"] = broken.normalization
@@ -129,17 +127,17 @@ struct TransportCommand: ParsableCommand {
     }
     if let fitted {
       print(String(format: "fit above %.3g GV: D0 = %.4g cm²/s at %.3g GV, δ = %.4f (H = %.3g kpc; only D0/H is constrained)",
-                   model.chiSquareMinimumGV, fitted.diffusion.normalization, fitted.diffusion.referenceRigidityGV, fitted.diffusion.index, model.haloHeightKpc))
+                   fitMinimumGV, fitted.diffusion.normalization, fitted.diffusion.referenceRigidityGV, fitted.diffusion.index, model.haloHeightKpc))
     }
     if let broken {
       print(String(format: "%@ D0 = %.4g cm²/s at %.3g GV, δ = %.4f below the break at %.4g GV, δ − Δδ = %.4f above (Δδ = %.4f, s = %.2f)",
-                   fittedBroken == nil ? "broken power law:" : String(format: "broken fit above %.3g GV:", model.chiSquareMinimumGV),
+                   fittedBroken == nil ? "broken power law:" : String(format: "broken fit above %.3g GV:", fitMinimumGV),
                    broken.normalization, broken.referenceRigidityGV, broken.index, broken.breakRigidityGV, broken.index - broken.indexChange,
                    broken.indexChange, broken.smoothness))
     }
-    if let dataSlope, let modelSlope {
+    if let slopes {
       print(String(format: "B/C slope above %.3g GV: model %.3f, AMS-02 %.3f ± %.3f (weighted log-log fits)",
-                   model.slopeMinimumGV, modelSlope.slope, dataSlope.slope, dataSlope.error))
+                   model.slopeMinimumGV, slopes.model, slopes.data, slopes.dataError))
     }
     print(String(format: "χ² = %.2f for %d dof (χ²/dof = %.3f) over %d AMS-02 bins above %.3g GV", chi.value, chi.degreesOfFreedom, chi.reduced, chi.points, model.chiSquareMinimumGV))
     print("  R (GV)    X (g/cm²)   B/C model   B/C AMS-02 ± err     pull")
