@@ -7,12 +7,14 @@ import Transport
 ///
 /// ```toml
 /// [scan]         rigidities_gv = [10, …, 1000] (or rigidity_min_gv, rigidity_max_gv, rigidity_count);
-///                modes = ["all", "alfven", "slow", "fast"]
+///                modes = ["all", "alfven", "slow", "fast"]; chi2_data = ["bc", "c", "o"];
+///                reacceleration = "none" | "qlt" | "halo-alfven-speed"
 /// [halo_medium]  preset = "halo" (optional base) and any [medium] key, a number or a list of numbers:
 ///                magnetic_field_uG, outer_scale_pc, ion_density_cm3, temperature_K, mach_alfven,
 ///                plasma_beta, confinement_length_pc, k_max; damping = "collisionless" | …
 /// [disk_medium]  the same, for |z| < h₁ of a two-zone halo ([halo] inner_height_kpc)
-/// [disk], [halo], [source], [output]   as for `larmor transport`
+/// [disk], [halo], [source], [output]   as for `larmor transport`; [source] fit_index = true fits
+///                γ per row to the χ² of chi2_data
 /// ```
 /// Every combination of the listed values (halo × disk) is one point, in row-major order over
 /// the keys sorted by zone (halo first) and name; every point is evaluated for each mode.
@@ -31,6 +33,20 @@ public struct ScanSpec: Sendable {
   public var modes: [String]
   public var halo: MediumGrid
   public var disk: MediumGrid?
+  /// The datasets summed into each point's χ² (B/C, C and O fluxes are reported either way).
+  public var chiSquareData: [CosmicRayData.Dataset]
+  /// The source index range searched per row, or nil for `galaxy.source`'s fixed index.
+  public var sourceIndexRange: ClosedRange<Double>? { galaxy.sourceIndexRange }
+  /// Reacceleration (numerical solver) or none (analytic solution).
+  public enum Reacceleration: String, Sendable {
+    case none
+    /// Each zone's medium's own μ-averaged quasi-linear D_pp of the row's modes.
+    case quasiLinear = "qlt"
+    /// The standard D_pp D_∥ relation with the halo medium's v_A in every zone.
+    case haloAlfvenSpeed = "halo-alfven-speed"
+  }
+  public var reacceleration: Reacceleration
+  public var reaccelerates: Bool { reacceleration != .none }
   public var text: String
 
   /// Number of medium points (halo × disk combinations).
@@ -88,7 +104,17 @@ public enum ScanSpecReader {
     let high = try scan.double("rigidity_max_gv") ?? 1000
     let count = try scan.int("rigidity_count") ?? 7
     let modeNames = try scan.strings("modes") ?? ["all", "alfven", "slow", "fast"]
+    let dataNames = try scan.strings("chi2_data") ?? CosmicRayData.Dataset.allCases.map(\.rawValue)
+    let reaccelerationName = try scan.string("reacceleration") ?? "none"
     try scan.finish()
+    guard let reacceleration = ScanSpec.Reacceleration(rawValue: reaccelerationName) else {
+      throw scan.error("reacceleration", "must be \"none\", \"qlt\" (each medium's quasi-linear D_pp) or \"halo-alfven-speed\" (the halo medium's v_A in D_pp = 4p²v_A²/[3δ(4−δ²)(4−δ)D]), got '\(reaccelerationName)'")
+    }
+
+    let datasets = dataNames.compactMap(CosmicRayData.Dataset.init(rawValue:))
+    guard !dataNames.isEmpty, datasets.count == dataNames.count, Set(datasets).count == datasets.count else {
+      throw scan.error("chi2_data", "must be distinct names among \(CosmicRayData.Dataset.allCases.map(\.rawValue)), got \(dataNames)")
+    }
     let rigidities: [Double]
     if let list {
       guard list.count >= 2, list.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1e10 }), zip(list, list.dropFirst()).allSatisfy({ $0 < $1 }) else {
@@ -107,6 +133,9 @@ public enum ScanSpecReader {
       throw scan.error("modes", "must be distinct names among \(known), got \(modeNames)")
     }
     let galaxy = try TransportSpecReader.readGalaxy(document)
+    if reacceleration != .none && galaxy.sourceIndexRange != nil {
+      throw scan.error("reacceleration", "needs the numerical solver (≈ 0.3 s a solve); [source] fit_index = true would make that ~35 solves a row: fix the index")
+    }
     let halo = try grid(document, "halo_medium")
     var disk: ScanSpec.MediumGrid? = nil
     if document.hasSection("disk_medium") {
@@ -117,12 +146,20 @@ public enum ScanSpecReader {
     } else if galaxy.innerHeightKpc != nil {
       throw InputError("\(document.path): halo.inner_height_kpc: a two-zone scan needs a [disk_medium] section for |z| < h₁")
     }
-    let spec = ScanSpec(galaxy: galaxy, rigiditiesGV: rigidities, modes: modeNames, halo: halo, disk: disk, text: document.text)
+    let spec = ScanSpec(
+      galaxy: galaxy, rigiditiesGV: rigidities, modes: modeNames, halo: halo, disk: disk, chiSquareData: datasets,
+      reacceleration: reacceleration, text: document.text)
     guard spec.pointCount <= 1_000_000 else {
       throw InputError("\(document.path): the grid has \(spec.pointCount) points; at most 10⁶ are allowed")
     }
     // Every point's media must be valid: check them all before any work.
-    for i in 0..<spec.pointCount { _ = try spec.media(ofPoint: i) }
+    for i in 0..<spec.pointCount {
+      let halo = try spec.media(ofPoint: i).halo
+      let speed = halo.alfvenSpeedCentimetresPerSecond / 1e5
+      if spec.reacceleration == .haloAlfvenSpeed && !(speed <= 1000) {
+        throw InputError("\(document.path): scan.reacceleration: the halo medium of point \(i) has v_A = \(speed) km/s; the transport model takes v_A ≤ 1000 km/s")
+      }
+    }
     return spec
   }
 

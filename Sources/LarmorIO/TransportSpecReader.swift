@@ -8,7 +8,8 @@ import Transport
 /// [halo]      height_kpc = 4.0; inner_height_kpc = 1.0 (two zones: [diffusion] for |z| < h₁,
 ///             [outer_diffusion] for h₁ < |z| < H; fixed D models only)
 /// [outer_diffusion] model = "power-law" | "broken-power-law" | "table", same keys as [diffusion]
-/// [source]    index = 2.3, o_to_c = 1.1, n_to_c = 0.2
+/// [source]    index = 2.3, o_to_c = 1.1, n_to_c = 0.2; fit_index = true, index_range = [1.8, 3.2]
+///             (γ fitted to the C and O fluxes at the D(𝓡) of [diffusion]; `index` is the start)
 /// [diffusion] model = "fit" | "power-law" | "fit-broken" | "broken-power-law" | "table"; d0 = 3e28;
 ///             reference_gv = 10; delta = 0.5; fit_min_gv = 10; break_gv = 300, delta_break = 0.15,
 ///             smoothness = 0.1 (broken); rigidities_gv = […], coefficients = […] (table)
@@ -28,6 +29,8 @@ public struct TransportSpec: Sendable {
   public var disk: GalacticDisk
   public var haloHeightKpc: Double
   public var source: SourceSpectrum
+  /// The source index γ is fitted in this range, or nil for `source.spectralIndex` fixed.
+  public var sourceIndexRange: ClosedRange<Double>?
   public var diffusion: Diffusion
   /// Two-zone halo: the inner zone's half-height h₁ (kpc) and the outer zone's D (h₁ < |z| < H);
   /// nil for one zone.
@@ -84,6 +87,8 @@ public enum TransportSpecReader {
     /// h₁ of a two-zone halo (kpc), nil for one zone.
     public var innerHeightKpc: Double?
     public var source: SourceSpectrum
+    /// [source] fit_index = true: the range γ is fitted in (index_range); nil for a fixed index.
+    public var sourceIndexRange: ClosedRange<Double>?
     public var modulation: ForceFieldModulation
     public var chiSquareMinimumGV: Double
     public var slopeMinimumGV: Double
@@ -115,7 +120,19 @@ public enum TransportSpecReader {
     let index = try sourceTable.double("index") ?? 2.3
     let oc = try sourceTable.double("o_to_c") ?? 1.1
     let nc = try sourceTable.double("n_to_c") ?? 0.2
+    let fitIndex = try sourceTable.bool("fit_index") ?? false
+    let indexRange = try sourceTable.doubles("index_range")
     try sourceTable.finish()
+    var sourceIndexRange: ClosedRange<Double>? = nil
+    if fitIndex {
+      let r = indexRange ?? [1.8, 3.2]
+      guard r.count == 2, r[0].isFinite, r[1].isFinite, r[0] > 0, r[0] < r[1], r[1] <= 6 else {
+        throw sourceTable.error("index_range", "must be [γ_min, γ_max] with 0 < γ_min < γ_max ≤ 6, got \(r)")
+      }
+      sourceIndexRange = r[0]...r[1]
+    } else if indexRange != nil {
+      throw sourceTable.error("index_range", "is used only with fit_index = true (else index is the source index)")
+    }
     let source = try wrap("source") { () throws(TransportError) in
       try SourceSpectrum(spectralIndex: index, oxygenToCarbon: oc, nitrogenToCarbon: nc)
     }
@@ -135,7 +152,8 @@ public enum TransportSpecReader {
     guard chiMinimum.isFinite, chiMinimum > 0 else { throw output.error("chi2_min_gv", "must be finite and > 0 GV, got \(chiMinimum)") }
 
     return Galaxy(
-      disk: galacticDisk, haloHeightKpc: height, innerHeightKpc: innerHeight, source: source, modulation: modulation,
+      disk: galacticDisk, haloHeightKpc: height, innerHeightKpc: innerHeight, source: source, sourceIndexRange: sourceIndexRange,
+      modulation: modulation,
       chiSquareMinimumGV: chiMinimum, slopeMinimumGV: slopeMinimum)
   }
 
@@ -227,7 +245,8 @@ public enum TransportSpecReader {
     }
 
     return TransportSpec(
-      disk: galacticDisk, haloHeightKpc: height, source: source, diffusion: diffusion, outerZone: outerZone,
+      disk: galacticDisk, haloHeightKpc: height, source: source, sourceIndexRange: galaxy.sourceIndexRange, diffusion: diffusion,
+      outerZone: outerZone,
       numerical: method == "numerical",
       processes: processes, modulation: galaxy.modulation, chiSquareMinimumGV: galaxy.chiSquareMinimumGV,
       slopeMinimumGV: galaxy.slopeMinimumGV,

@@ -26,6 +26,11 @@ public enum MeasuredData {
   /// Resource name of the AMS-02 C/O table (Phys. Rep. 894 (2021) 1).
   public static let carbonToOxygenResource = "ams02_co_ratio_physrep2021_rigidity"
 
+  /// Resource name of the AMS-02 carbon flux table (PRL 119, 251101 (2017)).
+  public static let carbonFluxResource = "ams02_c_flux_prl2017_rigidity"
+  /// Resource name of the AMS-02 oxygen flux table (PRL 119, 251101 (2017)).
+  public static let oxygenFluxResource = "ams02_o_flux_prl2017_rigidity"
+
   /// AMS-02 B/C versus rigidity, 7 years (Phys. Rep. 894 (2021) 1): 67 bins, 1.92–3300 GV.
   public static func amsBoronToCarbon() throws(TransportError) -> [RigidityBinMeasurement] {
     try ratioTable(boronToCarbonResource, valueColumn: "BC", rigidityColumn: "R_geo_GV")
@@ -34,6 +39,17 @@ public enum MeasuredData {
   /// AMS-02 C/O versus rigidity (Phys. Rep. 894 (2021) 1).
   public static func amsCarbonToOxygen() throws(TransportError) -> [RigidityBinMeasurement] {
     try ratioTable(carbonToOxygenResource, valueColumn: "value", rigidityColumn: "R_x_GV")
+  }
+
+  /// AMS-02 carbon flux in (m² sr s GV)⁻¹ versus rigidity, 5 years (PRL 119, 251101 (2017)):
+  /// 68 bins, 1.92–3000 GV, at the geometric bin centre.
+  public static func amsCarbonFlux() throws(TransportError) -> [RigidityBinMeasurement] {
+    try ratioTable(carbonFluxResource, valueColumn: "flux", rigidityColumn: "R_geo_GV")
+  }
+
+  /// AMS-02 oxygen flux in (m² sr s GV)⁻¹ versus rigidity, same release: 67 bins, 2.15–3000 GV.
+  public static func amsOxygenFlux() throws(TransportError) -> [RigidityBinMeasurement] {
+    try ratioTable(oxygenFluxResource, valueColumn: "flux", rigidityColumn: "R_geo_GV")
   }
 
   static func ratioTable(_ resource: String, valueColumn: String, rigidityColumn: String)

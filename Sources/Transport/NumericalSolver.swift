@@ -43,6 +43,9 @@ public struct NumericalDiskHaloSolver: Sendable {
     self.model = model
     self.network = SpallationNetwork(disk: model.disk, crossSections: crossSections)
     self.source = source
+    precondition(
+      processes.momentumDiffusion.map { $0.count == model.halo.zones.count } ?? true,
+      "one D_pp table per halo zone")
     self.processes = processes
     self.grid = grid
   }
@@ -159,6 +162,7 @@ public struct NumericalDiskHaloSolver: Sendable {
     func momentumDiffusion(zone: Int, π: Double) -> Double {  // D_ππ in (GeV/c)²/s
       let d = model.halo.zones[zone].diffusion
       let rigidity = nucleus.rigidity(momentumPerNucleon: π)
+      if let tables = processes.momentumDiffusion { return π * π * tables[zone].rate(rigidityGV: rigidity) }
       let slope: Double = min(1, max(0.1, d.logarithmicSlope(rigidityGV: rigidity)))
       let denominator: Double = 3 * slope * (4 - slope * slope) * (4 - slope)
       let factor: Double = 4 / denominator
@@ -204,7 +208,7 @@ public struct NumericalDiskHaloSolver: Sendable {
             if j < np - 1 { lossIn[j] = lossRate(faces[j + 1]) / cellWidth }
           }
         }
-        if alfven > 0 {
+        if processes.reaccelerates {
           if j < np - 1 {
             let f = faces[j + 1]
             let dpp: Double = momentumDiffusion(zone: nodeZone[i], π: f)
@@ -225,7 +229,7 @@ public struct NumericalDiskHaloSolver: Sendable {
     var n = [Double](repeating: 0, count: count)
     var iterations = 0
     var converged = true
-    let coupledBothWays = alfven > 0
+    let coupledBothWays = processes.reaccelerates
     let baseDiagonal = (0..<np).map { c.diag[$0 * nz] }
     let baseUpper = (0..<np).map { c.upperP[$0 * nz] }
     var weight = [Double](repeating: 1, count: np + 1)

@@ -9,16 +9,32 @@ public struct TransportProcesses: Sendable, Encodable, Equatable {
   /// (Seo & Ptuskin 1994, ApJ 431, 705; GALPROP convention with w = 1), δ = local slope of D(𝓡)
   /// clamped to [0.1, 1]; 0 switches reacceleration off. Acts throughout the halo.
   public let alfvenSpeedKmPerSecond: Double
+  /// Reacceleration from given turbulence instead: D_pp/p² per halo zone, inner to outer (one
+  /// table per zone of the model it is solved with), D_ππ = π² D_pp/p². Excludes v_A.
+  public let momentumDiffusion: [TabulatedMomentumDiffusion]?
+
+  /// Whether momentum diffusion couples neighbouring momenta.
+  public var reaccelerates: Bool { alfvenSpeedKmPerSecond > 0 || momentumDiffusion != nil }
 
   /// - Parameters:
   ///   - energyLosses: switch for ionization + Coulomb losses.
   ///   - windSpeedKmPerSecond: V_c in km/s, finite, in [0, 1000].
   ///   - alfvenSpeedKmPerSecond: v_A in km/s, finite, in [0, 1000].
+  ///   - momentumDiffusion: D_pp/p² per zone (non-empty), or nil; not with v_A > 0.
   public init(
-    energyLosses: Bool = false, windSpeedKmPerSecond: Double = 0, alfvenSpeedKmPerSecond: Double = 0
+    energyLosses: Bool = false, windSpeedKmPerSecond: Double = 0, alfvenSpeedKmPerSecond: Double = 0,
+    momentumDiffusion: [TabulatedMomentumDiffusion]? = nil
   )
     throws(TransportError)
   {
+    if let tables = momentumDiffusion {
+      guard !tables.isEmpty, alfvenSpeedKmPerSecond == 0 else {
+        throw .invalidParameter(
+          name: "processes.momentumDiffusion", value: Double(tables.count),
+          allowed: "one table per halo zone, and v_A = 0 (the tables replace the v_A relation)")
+      }
+    }
+    self.momentumDiffusion = momentumDiffusion
     try Validate.within(
       windSpeedKmPerSecond, "processes.windSpeedKmPerSecond", 0, 1000, unit: " km/s")
     try Validate.within(
@@ -32,6 +48,7 @@ public struct TransportProcesses: Sendable, Encodable, Equatable {
     energyLosses = false
     windSpeedKmPerSecond = 0
     alfvenSpeedKmPerSecond = 0
+    momentumDiffusion = nil
   }
 
   /// Pure diffusion with spallation: the setting in which the analytic solution is exact.

@@ -13,6 +13,8 @@ import Testing
     outer_scale_pc = [30, 100]
     [halo]
     height_kpc = 4.0
+    [source]
+    fit_index = true
     [output]
     modulation_gv = 0.7
     """
@@ -25,7 +27,9 @@ import Testing
 
   /// A scan point is the separate commands on the same inputs: `larmor qlt` on the point's medium
   /// gives D_∥(𝓡) (cm²/s) equal to the row's, and `larmor transport` with that D as a table model
-  /// gives the row's χ² (to 1e-12: the D values pass through printed JSON).
+  /// and the row's fitted source index gives the row's χ² of B/C, C and O (to 1e-12: the D values
+  /// pass through printed JSON); the row's χ² is their sum, with 3 fitted parameters (γ and two
+  /// amplitudes), and γ is a minimum of it.
   @Test func pointEqualsQLTPlusTransport() throws {
     let spec = try writeSpec(Self.scan, name: "scan")
     defer { try? FileManager.default.removeItem(atPath: spec) }
@@ -41,22 +45,42 @@ import Testing
     let qlt = try Self.json(["qlt", qltSpec, "--json"])
     let dq = try #require(qlt["dpar"] as? [Double])
     for (a, b) in zip(d, dq) { #expect(abs(a / b - 1) < 1e-12, "D \(a) vs qlt \(b)") }
-    let transport = try writeSpec("""
-      [halo]
-      height_kpc = 4.0
-      [diffusion]
-      model = "table"
-      rigidities_gv = [10, 100, 1000]
-      coefficients = [\(dq.map { String($0) }.joined(separator: ", "))]
-      [output]
-      modulation_gv = 0.7
-      """, name: "scan-transport")
-    defer { try? FileManager.default.removeItem(atPath: transport) }
-    let t = try Self.json(["transport", transport, "--json"])
-    let chi = try #require(row["chi2"] as? Double), chiT = try #require(t["chi2"] as? Double)
-    #expect(abs(chi / chiT - 1) < 1e-12, "scan χ² \(chi) vs transport \(chiT)")
+    let γ = try #require(row["source_index"] as? Double)
+    func transport(index: Double) throws -> [String: Any] {
+      let path = try writeSpec("""
+        [halo]
+        height_kpc = 4.0
+        [source]
+        index = \(index)
+        [diffusion]
+        model = "table"
+        rigidities_gv = [10, 100, 1000]
+        coefficients = [\(dq.map { String($0) }.joined(separator: ", "))]
+        [output]
+        modulation_gv = 0.7
+        """, name: "scan-transport")
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      return try Self.json(["transport", path, "--json"])
+    }
+    let t = try transport(index: γ)
+    func close(_ a: Any?, _ b: Any?, _ what: String) throws {
+      let x = try #require(a as? Double, "\(what)"), y = try #require(b as? Double, "\(what)")
+      #expect(abs(x / y - 1) < 1e-12, "\(what): scan \(x) vs transport \(y)")
+    }
+    try close(row["chi2_bc"], t["chi2"], "χ² B/C")
+    try close(row["chi2_c"], (t["carbon"] as? [String: Any])?["chi2"], "χ² C")
+    try close(row["chi2_o"], (t["oxygen"] as? [String: Any])?["chi2"], "χ² O")
+    let sum = try ["chi2_bc", "chi2_c", "chi2_o"].map { try #require(row[$0] as? Double) }.reduce(0, +)
+    try close(row["chi2"], sum, "χ² total")
+    #expect(row["chi2_points"] as? Int == 50 + 51 + 51 && row["chi2_dof"] as? Int == 152 - 3)
     let slope = try #require((t["bc_slope"] as? [String: Any])?["model"] as? Double)
     #expect(abs(try #require(row["bc_slope"] as? Double) - slope) < 1e-12)
+    // γ minimizes the total: ±0.01 raises it.
+    for step in [-0.01, 0.01] {
+      let u = try transport(index: γ + step)
+      let total = try ["carbon", "oxygen"].map { try #require((u[$0] as? [String: Any])?["chi2"] as? Double) }.reduce(try #require(u["chi2"] as? Double), +)
+      #expect(total > sum, "γ \(γ + step): \(total) vs \(sum) at γ = \(γ)")
+    }
     // Alfvén modes at M_A = 0.5 give no finite D_∥ (streaming): no χ², a reason.
     let alfven = try #require(rows.first { $0["point"] as? Int == 0 && $0["mode"] as? String == "alfven" })
     #expect(alfven["chi2"] is NSNull && (alfven["reason"] as? String)?.contains("no finite halo D_∥") == true)
@@ -93,6 +117,12 @@ import Testing
     ("height_kpc = 4.0", "height_kpc = 4.0\ninner_height_kpc = 1.0", "disk_medium"),
     ("preset = \"halo\"", "preset = \"halo\"\ncolour = 3", "halo_medium.colour"),
     ("preset = \"halo\"", "preset = \"halo\"\ndamping = \"magic\"", "halo_medium.damping"),
+    ("modes = [\"all\", \"alfven\", \"fast\"]", "modes = [\"all\"]\nchi2_data = [\"bc\", \"li\"]", "scan.chi2_data"),
+    ("modes = [\"all\", \"alfven\", \"fast\"]", "modes = [\"all\"]\nchi2_data = []", "scan.chi2_data"),
+    ("fit_index = true", "fit_index = true\nindex_range = [3.0, 2.0]", "source.index_range"),
+    ("fit_index = true", "index_range = [2.0, 3.0]", "source.index_range"),
+    ("modes = [\"all\", \"alfven\", \"fast\"]", "modes = [\"all\"]\nreacceleration = \"yes\"", "scan.reacceleration"),
+    ("modes = [\"all\", \"alfven\", \"fast\"]", "modes = [\"all\"]\nreacceleration = \"halo-alfven-speed\"", "scan.reacceleration"),
   ])
   func badScans(_ replace: (String, String, String)) throws {
     let spec = try writeSpec(Self.scan.replacingOccurrences(of: replace.0, with: replace.1), name: "scan-bad")
@@ -119,5 +149,69 @@ import Testing
         #expect(y["disk_dpar_cm2_s"] as? [Double] == x["halo_dpar_cm2_s"] as? [Double])
       }
     }
+  }
+
+  /// Reacceleration. From the halo medium's v_A: a row equals `larmor transport` with the
+  /// numerical solver and that v_A (from `larmor qlt`), on the row's D_∥ table; a v_A above the
+  /// transport model's range is refused before any work. From each medium's quasi-linear D_pp:
+  /// the summed rate is the families' sum, and it changes B/C.
+  @Test func reaccelerationFromTheMedia() throws {
+    let base = """
+      [scan]
+      rigidities_gv = [10, 100, 1000]
+      modes = ["all"]
+      reacceleration = "halo-alfven-speed"
+      [halo_medium]
+      preset = "halo"
+      [halo]
+      height_kpc = 4.0
+      """
+    let spec = try writeSpec(base, name: "scan-reacceleration")
+    defer { try? FileManager.default.removeItem(atPath: spec) }
+    let table = try Self.json(["scan", spec, "--json"])
+    let row = try #require((table["rows"] as? [[String: Any]])?.first)
+    let d = try #require(row["halo_dpar_cm2_s"] as? [Double])
+    let qltSpec = try writeSpec("[medium]\npreset = \"halo\"\n[qlt]\nrigidities_gv = [10]\n", name: "scan-reacceleration-qlt")
+    defer { try? FileManager.default.removeItem(atPath: qltSpec) }
+    let speed = try #require(try Self.json(["qlt", qltSpec, "--json"])["alfven_speed_km_s"] as? Double)
+    let transport = try writeSpec("""
+      [halo]
+      height_kpc = 4.0
+      [diffusion]
+      model = "table"
+      rigidities_gv = [10, 100, 1000]
+      coefficients = [\(d.map { String($0) }.joined(separator: ", "))]
+      [solver]
+      method = "numerical"
+      alfven_speed_km_s = \(speed)
+      """, name: "scan-reacceleration-transport")
+    defer { try? FileManager.default.removeItem(atPath: transport) }
+    let t = try Self.json(["transport", transport, "--json"])
+    let chi = try #require(row["chi2_bc"] as? Double), chiT = try #require(t["chi2"] as? Double)
+    #expect(abs(chi / chiT - 1) < 1e-12, "scan \(chi) vs transport \(chiT)")
+    #expect((table["reacceleration"] as? String)?.contains("v_A") == true)
+    // The same scan without reacceleration differs (v_A = 66 km/s matters at 10 GV).
+    let plain = try writeSpec(base.replacingOccurrences(of: "halo-alfven-speed", with: "none"), name: "scan-plain")
+    defer { try? FileManager.default.removeItem(atPath: plain) }
+    let without = try #require(((try Self.json(["scan", plain, "--json"])["rows"] as? [[String: Any]])?.first?["chi2_bc"]) as? Double)
+    #expect(abs(without / chi - 1) > 1e-3)
+    // Each medium's own quasi-linear D_pp: the rate of "all" is the sum of the families', the
+    // fast modes' dominate, and it reaccelerates (B/C differs from the plain row).
+    let qltSpec2 = try writeSpec(
+      base.replacingOccurrences(of: "halo-alfven-speed", with: "qlt").replacingOccurrences(of: "modes = [\"all\"]", with: "modes = [\"all\", \"alfven\", \"slow\", \"fast\"]"),
+      name: "scan-qlt-reacceleration")
+    defer { try? FileManager.default.removeItem(atPath: qltSpec2) }
+    let q = try #require(try Self.json(["scan", qltSpec2, "--json"])["rows"] as? [[String: Any]])
+    let rates = try q.map { try #require($0["halo_dpp_s"] as? [Double]) }
+    for i in rates[0].indices {
+      #expect(abs((rates[1][i] + rates[2][i] + rates[3][i]) / rates[0][i] - 1) < 1e-12)
+      #expect(rates[3][i] > 0.99 * rates[0][i])
+    }
+    let reaccelerated = try #require(q[0]["chi2_bc"] as? Double)
+    #expect(abs(reaccelerated / without - 1) > 1e-3 && abs(reaccelerated / chi - 1) > 1e-3)
+    let fast = try writeSpec(base.replacingOccurrences(of: "preset = \"halo\"", with: "preset = \"halo\"\nmagnetic_field_uG = [1, 100]"), name: "scan-reacceleration-fast")
+    defer { try? FileManager.default.removeItem(atPath: fast) }
+    let refused = try runLarmor(["scan", fast])
+    #expect(refused.status != 0 && refused.stderr.contains("point 1") && refused.stderr.contains("v_A"), "\(refused.stderr)")
   }
 }

@@ -98,10 +98,25 @@ def work(tmp_path_factory):
     return tmp_path_factory.mktemp("larmor")
 
 
+# A scan with rows that have no χ² (Alfvén modes stream at M_A = 0.5): nulls in the columns.
+SMALL_SCAN = """
+[scan]
+rigidities_gv = [10, 100, 1000]
+modes = ["all", "alfven"]
+[halo_medium]
+preset = "halo"
+mach_alfven = [0.5, 1.0]
+[halo]
+height_kpc = 4.0
+[source]
+fit_index = true
+"""
+
+
 @pytest.fixture(scope="session")
 def outputs(binary, work):
-    """name → (spec path, parsed stdout, results file path) for trace, windowed trace, compare and
-    merge runs."""
+    """name → (spec path, parsed stdout, results file path) for trace, windowed trace, compare,
+    scan and merge runs."""
     made = {}
 
     def one(name, text, command, *extra):
@@ -115,6 +130,7 @@ def outputs(binary, work):
     one("trace", SMALL_RUN, "trace", "--save-orbits", "3")
     one("windowed", WINDOWED_RUN, "trace")
     one("compare", MOVING_SLAB_RUN, "compare")
+    one("scan", SMALL_SCAN, "scan")
     # merge: two shards of the small run
     spec = work / "shards.toml"
     spec.write_text(SMALL_RUN)

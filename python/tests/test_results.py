@@ -10,7 +10,7 @@ from larmor.io import Results, rigidity_dataset
 from conftest import cli, first_difference
 
 
-@pytest.mark.parametrize("name", ["trace", "windowed", "compare", "merge"])
+@pytest.mark.parametrize("name", ["trace", "windowed", "compare", "scan", "merge"])
 def test_file_equals_printed_json(outputs, name):
     spec, printed, out = outputs[name]
     results = larmor.read_results(out)
@@ -23,6 +23,15 @@ def test_file_equals_printed_json(outputs, name):
     assert json.loads(json.dumps(again)) == again
     assert results.command == name if name != "windowed" else results.command == "trace"
     assert results.schema == "larmor-results-2" and results.version
+
+
+def test_scan_table_layout(outputs):
+    spec, printed, out = outputs["scan"]
+    r = larmor.read_results(out)
+    assert r.provenance["scan_spec"] == spec.read_text()
+    rows = r["rows"]
+    assert len(rows) == 4 and rows[1]["mode"] == "alfven" and rows[1]["chi2"] is None
+    assert r.units["halo_dpar_cm2_s"] == "cm²/s"
 
 
 def test_comparison_is_strict():
