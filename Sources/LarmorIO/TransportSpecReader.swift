@@ -13,7 +13,8 @@ import Transport
 /// [diffusion] model = "fit" | "power-law" | "fit-broken" | "broken-power-law" | "table"; d0 = 3e28;
 ///             reference_gv = 10; delta = 0.5; fit_min_gv = 10; break_gv = 300, delta_break = 0.15,
 ///             smoothness = 0.1 (broken); rigidities_gv = […], coefficients = […] (table)
-/// [solver]    method = "analytic" | "numerical"; energy_losses; wind_km_s; alfven_speed_km_s
+/// [solver]    method = "analytic" | "numerical"; energy_losses; wind_km_s; alfven_speed_km_s, or
+///             dpp_rigidities_gv, dpp_s (D_pp/p² in 1/s; inner zone) and outer_dpp_s (two zones)
 /// [output]    modulation_gv = 0.7; chi2_min_gv = 10
 /// ```
 public struct TransportSpec: Sendable {
@@ -236,12 +237,29 @@ public enum TransportSpecReader {
     let losses = try solver.bool("energy_losses") ?? false
     let wind = try solver.double("wind_km_s") ?? 0
     let alfven = try solver.double("alfven_speed_km_s") ?? 0
+    let dppRigidities = try solver.doubles("dpp_rigidities_gv")
+    let dpp = try solver.doubles("dpp_s"), outerDpp = try solver.doubles("outer_dpp_s")
     try solver.finish()
-    if method == "analytic" && (losses || wind != 0 || alfven != 0) {
+    if method == "analytic" && (losses || wind != 0 || alfven != 0 || dpp != nil) {
       throw solver.error("method", "energy losses, wind and reacceleration need method = \"numerical\"")
     }
+    // Reacceleration from given D_pp/p² tables (1/s): dpp_s for the (inner) zone, outer_dpp_s for
+    // h₁ < |z| < H of a two-zone halo, at dpp_rigidities_gv.
+    var tables: [TabulatedMomentumDiffusion]? = nil
+    if dpp != nil || outerDpp != nil || dppRigidities != nil {
+      guard let r = dppRigidities, let inner = dpp else {
+        throw solver.error("dpp_s", "reacceleration from a D_pp table needs dpp_rigidities_gv and dpp_s (D_pp/p² in 1/s)")
+      }
+      guard alfven == 0 else { throw solver.error("alfven_speed_km_s", "give either alfven_speed_km_s or a D_pp table, not both") }
+      guard (outerDpp != nil) == (innerHeight != nil) else {
+        throw solver.error("outer_dpp_s", innerHeight != nil ? "a two-zone halo needs outer_dpp_s for h₁ < |z| < H" : "is for a two-zone halo only ([halo] inner_height_kpc)")
+      }
+      tables = try ([inner] + (outerDpp.map { [$0] } ?? [])).map { rates throws(InputError) in
+        try wrap("solver") { () throws(TransportError) in try TabulatedMomentumDiffusion(rigiditiesGV: r, rates: rates) }
+      }
+    }
     let processes = try wrap("solver") { () throws(TransportError) in
-      try TransportProcesses(energyLosses: losses, windSpeedKmPerSecond: wind, alfvenSpeedKmPerSecond: alfven)
+      try TransportProcesses(energyLosses: losses, windSpeedKmPerSecond: wind, alfvenSpeedKmPerSecond: alfven, momentumDiffusion: tables)
     }
 
     return TransportSpec(

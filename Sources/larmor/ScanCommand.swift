@@ -105,6 +105,9 @@ struct ScanRow: Codable, Sendable, Equatable {
   var haloDiffusion: [Double?]
   /// The inner (disk) zone's, for two-zone scans.
   var diskDiffusion: [Double?]?
+  /// Each zone medium's v_A in km/s.
+  var haloAlfvenSpeed: Double
+  var diskAlfvenSpeed: Double?
   /// ⟨D_pp⟩/p² in 1/s at the scan's rigidities per zone (reacceleration = "qlt" only).
   var haloMomentumDiffusion: [Double]?
   var diskMomentumDiffusion: [Double]?
@@ -143,7 +146,7 @@ struct ScanRow: Codable, Sendable, Equatable {
       "reacceleration": Self.describe(scan.reacceleration),
       "halo_height_kpc": scan.galaxy.haloHeightKpc,
       "data": "AMS-02 B/C, Phys. Rep. 894 (2021) 1; C and O fluxes, PRL 119, 251101 (2017), amplitudes fitted; errors stat ⊕ syst, uncorrelated",
-      "units": ["halo_dpar_cm2_s": "cm²/s", "disk_dpar_cm2_s": "cm²/s", "halo_dpp_s": "1/s", "disk_dpp_s": "1/s", "rigidities_gv": "GV"],
+      "units": ["halo_dpar_cm2_s": "cm²/s", "disk_dpar_cm2_s": "cm²/s", "halo_dpp_s": "1/s", "disk_dpp_s": "1/s", "halo_alfven_speed_km_s": "km/s", "disk_alfven_speed_km_s": "km/s", "rigidities_gv": "GV"],
     ]
     if let inner = scan.galaxy.innerHeightKpc { object["inner_height_kpc"] = inner }
     if let range = scan.sourceIndexRange { object["source_index_range"] = [range.lowerBound, range.upperBound] }
@@ -157,6 +160,8 @@ struct ScanRow: Codable, Sendable, Equatable {
       ]
       for dataset in CosmicRayData.Dataset.allCases { r["chi2_\(dataset.rawValue)"] = nullable(row.chiSquareByData?[dataset.rawValue]) }
       if let d = row.diskDiffusion { r["disk_dpar_cm2_s"] = d.map(nullable) }
+      r["halo_alfven_speed_km_s"] = row.haloAlfvenSpeed
+      if let v = row.diskAlfvenSpeed { r["disk_alfven_speed_km_s"] = v }
       if let d = row.haloMomentumDiffusion { r["halo_dpp_s"] = d }
       if let d = row.diskMomentumDiffusion { r["disk_dpp_s"] = d }
       for (name, value) in row.parameters { r[name] = value }
@@ -225,7 +230,8 @@ struct ScanContext: Sendable {
     return try scan.modes.map { mode in
       var row = ScanRow(
         point: point, mode: mode, parameterNames: parameters.map(\.0), parameterValues: parameters.map(\.1),
-        haloDiffusion: halo[mode]!, diskDiffusion: disk?[mode], haloMomentumDiffusion: haloRates?[mode],
+        haloDiffusion: halo[mode]!, diskDiffusion: disk?[mode], haloAlfvenSpeed: haloMedium.alfvenSpeedCentimetresPerSecond / 1e5,
+        diskAlfvenSpeed: diskMedium.map { $0.alfvenSpeedCentimetresPerSecond / 1e5 }, haloMomentumDiffusion: haloRates?[mode],
         diskMomentumDiffusion: diskRates?[mode], chiSquare: nil, chiSquarePoints: 0, chiSquareDegrees: 0,
         chiSquarePerDegree: nil, chiSquareByData: nil, sourceIndex: nil, slope: nil, reason: nil)
       func table(_ d: [Double?], zone: String) -> TabulatedDiffusion? {

@@ -154,7 +154,8 @@ import Testing
   /// Reacceleration. From the halo medium's v_A: a row equals `larmor transport` with the
   /// numerical solver and that v_A (from `larmor qlt`), on the row's D_∥ table; a v_A above the
   /// transport model's range is refused before any work. From each medium's quasi-linear D_pp:
-  /// the summed rate is the families' sum, and it changes B/C.
+  /// the summed rate is the families' sum, it changes B/C, and `larmor transport` with the row's
+  /// D and D_pp tables gives the row's χ².
   @Test func reaccelerationFromTheMedia() throws {
     let base = """
       [scan]
@@ -209,6 +210,24 @@ import Testing
     }
     let reaccelerated = try #require(q[0]["chi2_bc"] as? Double)
     #expect(abs(reaccelerated / without - 1) > 1e-3 && abs(reaccelerated / chi - 1) > 1e-3)
+    // … and equals `larmor transport` given the row's D and D_pp tables.
+    let dq = try #require(q[0]["halo_dpar_cm2_s"] as? [Double])
+    func list(_ x: [Double]) -> String { "[" + x.map { String($0) }.joined(separator: ", ") + "]" }
+    let tableSpec = try writeSpec("""
+      [halo]
+      height_kpc = 4.0
+      [diffusion]
+      model = "table"
+      rigidities_gv = [10, 100, 1000]
+      coefficients = \(list(dq))
+      [solver]
+      method = "numerical"
+      dpp_rigidities_gv = [10, 100, 1000]
+      dpp_s = \(list(rates[0]))
+      """, name: "scan-dpp-transport")
+    defer { try? FileManager.default.removeItem(atPath: tableSpec) }
+    let tq = try #require(try Self.json(["transport", tableSpec, "--json"])["chi2"] as? Double)
+    #expect(abs(tq / reaccelerated - 1) < 1e-12, "transport \(tq) vs scan \(reaccelerated)")
     let fast = try writeSpec(base.replacingOccurrences(of: "preset = \"halo\"", with: "preset = \"halo\"\nmagnetic_field_uG = [1, 100]"), name: "scan-reacceleration-fast")
     defer { try? FileManager.default.removeItem(atPath: fast) }
     let refused = try runLarmor(["scan", fast])

@@ -130,6 +130,11 @@ let transportModel = """
     ("fit_min_gv = 10", "fit_min_gv = 5000", "fit"),
     ("[halo]", "[hallo]", "hallo"),
     ("modulation_gv = 0.7", "modulation_gv = 0.7\ncolour = 1", "output.colour"),
+    ("modulation_gv = 0.7", "modulation_gv = 0.7\n[source]\nfit_index = true\nindex_range = [2.5]", "source.index_range"),
+    ("modulation_gv = 0.7", "modulation_gv = 0.7\n[solver]\nmethod = \"numerical\"\ndpp_s = [1e-15, 1e-15]", "solver.dpp_s"),
+    ("modulation_gv = 0.7", "modulation_gv = 0.7\n[solver]\nmethod = \"numerical\"\ndpp_rigidities_gv = [1, 10]\ndpp_s = [1e-15, -1]", "momentum_diffusion"),
+    ("modulation_gv = 0.7", "modulation_gv = 0.7\n[solver]\nmethod = \"numerical\"\nalfven_speed_km_s = 30\ndpp_rigidities_gv = [1, 10]\ndpp_s = [1e-15, 1e-15]", "solver.alfven_speed_km_s"),
+    ("modulation_gv = 0.7", "modulation_gv = 0.7\n[solver]\ndpp_rigidities_gv = [1, 10]\ndpp_s = [1e-15, 1e-15]", "solver.method"),
   ])
   func badModel(_ original: String, _ replacement: String, _ expected: String) throws {
     let spec = try writeSpec(transportModel.replacingOccurrences(of: original, with: replacement), name: "transport-bad")
