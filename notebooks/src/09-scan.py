@@ -59,9 +59,9 @@ for name, f in [("single power law", fit), ("broken power law", broken)]:
 # C and O must be the scan's (same inputs).
 
 # %%
-def bc_of(row):
-    disk = row["disk_dpar_cm2_s"]
-    halo = row["halo_dpar_cm2_s"]
+def bc_of(row, rigidities=None, solver="", name=None):
+    """`larmor transport` on a scan row's own zone tables (its γ; `solver`: an optional [solver] section)."""
+    rig = list(map(float, R if rigidities is None else rigidities))
     spec = f"""[disk]
 half_thickness_pc = 100
 hydrogen_density = 1.0
@@ -72,17 +72,17 @@ inner_height_kpc = {scan['inner_height_kpc']}
 index = {row['source_index']}
 [diffusion]
 model = "table"
-rigidities_gv = {list(map(float, R))}
-coefficients = {list(map(float, disk))}
+rigidities_gv = {rig}
+coefficients = {list(map(float, row["disk_dpar_cm2_s"]))}
 [outer_diffusion]
 model = "table"
-rigidities_gv = {list(map(float, R))}
-coefficients = {list(map(float, halo))}
+rigidities_gv = {rig}
+coefficients = {list(map(float, row["halo_dpar_cm2_s"]))}
 [output]
 modulation_gv = 0.7
 chi2_min_gv = 10
-"""
-    return lb.run("transport", lb.write_spec(f"scan-best-{row['mode']}", spec))
+{solver}"""
+    return lb.run("transport", lb.write_spec(name or f"scan-best-{row['mode']}", spec))
 
 best = {}
 for mode in ["all", "fast", "alfven"]:
@@ -233,24 +233,7 @@ outer_dpp_s = {r['halo_dpp_s']}
 method = "numerical"
 alfven_speed_km_s = {r['halo_alfven_speed_km_s']}
 """
-    spec = f"""[disk]
-half_thickness_pc = 100
-hydrogen_density = 1.0
-[halo]
-height_kpc = {scan['halo_height_kpc']}
-inner_height_kpc = {scan['inner_height_kpc']}
-[source]
-index = {b0['source_index']}
-[diffusion]
-model = "table"
-rigidities_gv = {list(map(float, Rr))}
-coefficients = {r['disk_dpar_cm2_s']}
-[outer_diffusion]
-model = "table"
-rigidities_gv = {list(map(float, Rr))}
-coefficients = {r['halo_dpar_cm2_s']}
-{solver}"""
-    return lb.run("transport", lb.write_spec(f"scan-reacc-transport-{kind}", spec))
+    return bc_of(r, Rr, solver, f"scan-reacc-transport-{kind}")
 
 curves = {k: transport_of(k) for k in runs}
 plain = curves["none"]
