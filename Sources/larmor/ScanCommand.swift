@@ -4,10 +4,10 @@ import LarmorIO
 import QuasiLinear
 import Transport
 
-/// `larmor scan SCAN.toml`: a grid of media → QLT D_∥(𝓡) per mode → disk + halo B/C, C and O
-/// (source index fixed or fitted per row) → χ² against AMS-02. Points run on the command's threads (results by index, independent of the
-/// thread count); finished points are checkpointed, and `--resume` continues a stopped scan to
-/// the same table.
+/// `larmor scan SCAN.toml`: a grid of media → QLT D_∥(𝓡) (and D_pp) per mode → disk + halo B/C,
+/// C and O (source index fixed or fitted per row) → χ² against AMS-02. Points run on the
+/// command's threads (results by index, independent of the thread count); finished points are
+/// checkpointed, and `--resume` continues a stopped scan to the same table.
 struct ScanCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "scan",
@@ -68,7 +68,8 @@ struct ScanCommand: ParsableCommand {
     if let out {
       try ResultsFile.write(
         ResultsFile.Document(
-          command: "scan", result: ResultValue(json: object).recordFields, units: ["halo_dpar_cm2_s": "cm²/s", "disk_dpar_cm2_s": "cm²/s", "rigidities_gv": "GV", "chi2_min_gv": "GV", "slope_min_gv": "GV", "halo_height_kpc": "kpc", "inner_height_kpc": "kpc"],
+          command: "scan", result: ResultValue(json: object).recordFields,
+          units: ScanRow.units.merging(["chi2_min_gv": "GV", "slope_min_gv": "GV", "halo_height_kpc": "kpc", "inner_height_kpc": "kpc"]) { a, _ in a },
           textKeys: ["mode", "reason", "modes", "chi2_data", "data", "reacceleration"], provenance: ["scan_spec": .text(scan.text)]),
         to: out)
     }
@@ -128,6 +129,12 @@ struct ScanRow: Codable, Sendable, Equatable {
 
   var parameters: [(String, Double)] { Array(zip(parameterNames, parameterValues)) }
 
+  /// Units of the table's arrays (rows and header).
+  static let units = [
+    "halo_dpar_cm2_s": "cm²/s", "disk_dpar_cm2_s": "cm²/s", "halo_dpp_s": "1/s", "disk_dpp_s": "1/s",
+    "halo_alfven_speed_km_s": "km/s", "disk_alfven_speed_km_s": "km/s", "rigidities_gv": "GV",
+  ]
+
   static func describe(_ reacceleration: ScanSpec.Reacceleration) -> String {
     switch reacceleration {
     case .none: "none"
@@ -146,7 +153,7 @@ struct ScanRow: Codable, Sendable, Equatable {
       "reacceleration": Self.describe(scan.reacceleration),
       "halo_height_kpc": scan.galaxy.haloHeightKpc,
       "data": "AMS-02 B/C, Phys. Rep. 894 (2021) 1; C and O fluxes, PRL 119, 251101 (2017), amplitudes fitted; errors stat ⊕ syst, uncorrelated",
-      "units": ["halo_dpar_cm2_s": "cm²/s", "disk_dpar_cm2_s": "cm²/s", "halo_dpp_s": "1/s", "disk_dpp_s": "1/s", "halo_alfven_speed_km_s": "km/s", "disk_alfven_speed_km_s": "km/s", "rigidities_gv": "GV"],
+      "units": units,
     ]
     if let inner = scan.galaxy.innerHeightKpc { object["inner_height_kpc"] = inner }
     if let range = scan.sourceIndexRange { object["source_index_range"] = [range.lowerBound, range.upperBound] }
