@@ -113,6 +113,7 @@ import Testing
     ("modes = [\"all\", \"alfven\", \"fast\"]", "modes = [\"magic\"]", "scan.modes"),
     ("rigidities_gv = [10, 100, 1000]", "rigidities_gv = [100, 10]", "scan.rigidities_gv"),
     ("mach_alfven = [0.5, 1.0, 2.0]", "mach_alfven = [0.5, -1.0]", "mach_alfven"),
+    ("mach_alfven = [0.5, 1.0, 2.0]", "mach_alfven = []", "halo_medium.mach_alfven"),
     ("height_kpc = 4.0", "height_kpc = 4.0\n[disk_medium]\npreset = \"wim\"", "inner_height_kpc"),
     ("height_kpc = 4.0", "height_kpc = 4.0\ninner_height_kpc = 1.0", "disk_medium"),
     ("preset = \"halo\"", "preset = \"halo\"\ncolour = 3", "halo_medium.colour"),
