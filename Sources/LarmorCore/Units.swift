@@ -13,6 +13,9 @@ public enum Units {
   /// Speed of light in cm/s.
   public static let speedOfLightCentimetresPerSecond = 2.997_924_58e10
 
+  /// Proton mass in g (CODATA 2018): the one value the medium and the transport model share.
+  public static let protonMassGrams = 1.672_621_924e-24
+
   /// Larmor radius r_L in pc for rigidity 𝓡 (GV) in a field B (μG).
   public static func larmorRadiusParsec(rigidityGigavolts: Double, fieldMicrogauss: Double) -> Double {
     larmorRadiusParsecPerGigavoltMicrogauss * rigidityGigavolts / fieldMicrogauss

@@ -100,8 +100,8 @@ public struct Medium: Sendable, Hashable {
       maximumWavenumber: kMax)
   }
 
-  /// Proton mass in g.
-  public static let protonMassGrams = 1.672_621_92e-24
+  /// Proton mass in g (`Units.protonMassGrams`).
+  public static let protonMassGrams = Units.protonMassGrams
 
   /// Plasma β (explicit, or 3.3 (3 μG/B)²(n/1 cm⁻³)(T/10⁴ K)).
   public var plasmaBeta: Double {

@@ -16,8 +16,8 @@ public enum TransportConstants {
   /// One millibarn in cm² (10⁻²⁷ cm²).
   public static let millibarnInSquareCentimetres = 1.0e-27
 
-  /// Proton mass in g (CODATA 2018).
-  public static let protonMassGrams = 1.672_621_924e-24
+  /// Proton mass in g (CODATA 2018; `Units.protonMassGrams`).
+  public static let protonMassGrams = Units.protonMassGrams
 
   /// Atomic mass unit in g (CODATA 2018).
   public static let atomicMassUnitGrams = 1.660_539_067e-24
