@@ -218,7 +218,8 @@ struct CompareCommand: AsyncParsableCommand {
     let object: [String: Any] = [
       "rigidities": runSpec.rigidities, "comparisons": rows, "errors_from": outcome.errorsFrom, "steps": outcome.steps,
       "seconds": outcome.seconds,
-      "discrete_normalization": discreteScale,
+      // The scale the finite-time QLT used: 1 on plane waves (each realization's own waves).
+      "discrete_normalization": realizedWaves.isEmpty ? discreteScale : 1.0,
       "units": "code units: D_mumu in c/L, D in c·L, rigidity R = r_L/L" + (motion == nil ? "" : "; D_pp in p0²·c/L (p0 the momentum of rigidity R)"),
     ]
     if let out {

@@ -160,6 +160,8 @@ let movingFastRun = """
           #expect(bins.allSatisfy { $0[key] != nil }, "missing \(key)")
         }
         #expect(bins.contains { ($0["dpp_qlt_finite_time"] as? Double ?? 0) > 0 }, "no positive QLT D_pp")
+        // Plane waves: the finite-time QLT sums the realizations' own waves, unscaled.
+        if run.contains("waves = 16") { #expect(object["discrete_normalization"] as? Double == 1) }
       }
     }
   }
