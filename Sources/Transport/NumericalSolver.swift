@@ -160,9 +160,9 @@ public struct NumericalDiskHaloSolver: Sendable {
         speed: Kinematics.speed(momentumPerNucleon: π))
     }
     func momentumDiffusion(zone: Int, π: Double) -> Double {  // D_ππ in (GeV/c)²/s
-      let d = model.halo.zones[zone].diffusion
       let rigidity = nucleus.rigidity(momentumPerNucleon: π)
       if let tables = processes.momentumDiffusion { return π * π * tables[zone].rate(rigidityGV: rigidity) }
+      let d = model.halo.zones[zone].diffusion
       let slope: Double = min(1, max(0.1, d.logarithmicSlope(rigidityGV: rigidity)))
       let denominator: Double = 3 * slope * (4 - slope * slope) * (4 - slope)
       let factor: Double = 4 / denominator

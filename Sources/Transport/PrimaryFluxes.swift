@@ -26,9 +26,7 @@ public struct PrimaryFluxComparison: Sendable, Equatable {
     modulation: ForceFieldModulation
   ) {
     let bins = data.filter { $0.rigidityGV >= minimumRigidityGV }
-    let model = bins.map { bin in
-      nuclei.reduce(0.0) { $0 + spectra.flux($1, rigidityGV: bin.rigidityGV, modulation: modulation) }
-    }
+    let model = bins.map { Self.flux(spectra, nuclei, rigidityGV: $0.rigidityGV, modulation: modulation) }
     var cross = 0.0, square = 0.0
     for (bin, m) in zip(bins, model) {
       let w = 1 / (bin.totalError * bin.totalError)
@@ -45,6 +43,17 @@ public struct PrimaryFluxComparison: Sendable, Equatable {
     amplitude = a
     chiSquare = ChiSquare(value: bins.isEmpty ? 0 : sum, points: bins.count, parameters: bins.isEmpty ? 0 : 1)
   }
+
+  /// The fitted model flux A·Σ J(`nuclei`) at 𝓡 (GV), in the data's units ((m² sr s GV)⁻¹ for
+  /// the AMS-02 tables), force-field modulated.
+  public func modelFlux(_ spectra: PropagatedSpectra, rigidityGV: Double, modulation: ForceFieldModulation) -> Double {
+    amplitude * Self.flux(spectra, nuclei, rigidityGV: rigidityGV, modulation: modulation)
+  }
+
+  /// Σ J(`nuclei`) at 𝓡 (GV) in the model's units.
+  static func flux(_ spectra: PropagatedSpectra, _ nuclei: [Nucleus], rigidityGV: Double, modulation: ForceFieldModulation) -> Double {
+    nuclei.reduce(0.0) { $0 + spectra.flux($1, rigidityGV: rigidityGV, modulation: modulation) }
+  }
 }
 
 /// The datasets a model is compared with: AMS-02 B/C and the carbon and oxygen fluxes.
@@ -59,8 +68,11 @@ public struct CosmicRayData: Sendable {
     case oxygen = "o"
   }
 
+  /// B/C per rigidity bin (dimensionless).
   public let boronToCarbon: [RigidityBinMeasurement]
+  /// Carbon flux per rigidity bin, (m² sr s GV)⁻¹.
   public let carbonFlux: [RigidityBinMeasurement]
+  /// Oxygen flux per rigidity bin, (m² sr s GV)⁻¹.
   public let oxygenFlux: [RigidityBinMeasurement]
 
   /// The bundled tables.

@@ -20,7 +20,8 @@ struct TransportCommand: ParsableCommand {
   }
 
   private func run(_ model: TransportSpec) throws {
-    let data = try MeasuredData.amsBoronToCarbon()
+    let measured = try CosmicRayData.bundled()
+    let data = measured.boronToCarbon
     let crossSections = try NuclearCrossSections.bundled()
     var fitted: BoronToCarbonFit.Result?
     var fittedBroken: BoronToCarbonFit.BrokenResult?
@@ -75,13 +76,9 @@ struct TransportCommand: ParsableCommand {
         spectralIndex: γ, oxygenToCarbon: model.source.oxygenToCarbon, nitrogenToCarbon: model.source.nitrogenToCarbon,
         referenceRigidityGV: model.source.referenceRigidityGV)
     }
-    let primaries = try CosmicRayData.bundled()
-    /// The C and O flux comparisons of `spectra` (each up to its fitted amplitude).
-    func primaryFluxes(_ spectra: PropagatedSpectra) -> (carbon: PrimaryFluxComparison, oxygen: PrimaryFluxComparison) {
-      (PrimaryFluxComparison(
-        spectra: spectra, nuclei: [.carbon12], data: primaries.carbonFlux, minimumRigidityGV: model.chiSquareMinimumGV, modulation: model.modulation),
-       PrimaryFluxComparison(
-        spectra: spectra, nuclei: [.oxygen16], data: primaries.oxygenFlux, minimumRigidityGV: model.chiSquareMinimumGV, modulation: model.modulation))
+    /// B/C, C and O of `spectra` against the data (the fluxes each up to its fitted amplitude).
+    func comparison(_ spectra: PropagatedSpectra) -> CosmicRayComparison {
+      CosmicRayComparison(spectra: spectra, data: measured, minimumRigidityGV: model.chiSquareMinimumGV, modulation: model.modulation)
     }
     var source = model.source
     diffusion = try diffusionModel(source)
@@ -91,8 +88,7 @@ struct TransportCommand: ParsableCommand {
       for pass in 0..<(fitsDiffusion ? 2 : 1) {
         let diskHalo = try diskHaloModel(diffusion)
         let γ = try SourceIndexFit.minimize(range: range) { γ in
-          let (c, o) = primaryFluxes(try solve(diskHalo, try withIndex(γ)))
-          return c.chiSquare.value + o.chiSquare.value
+          comparison(try solve(diskHalo, try withIndex(γ))).total([.carbon, .oxygen]).value
         }.index
         source = try withIndex(γ)
         if fitsDiffusion && pass == 0 { diffusion = try diffusionModel(source) }
@@ -109,11 +105,12 @@ struct TransportCommand: ParsableCommand {
       data: data, minimumRigidityGV: model.chiSquareMinimumGV, fittedParameters: fitted != nil ? 2 : fittedBroken != nil ? 4 : 0
     ) { spectra.boronToCarbon(rigidityGV: $0, modulation: model.modulation) }
     let slopes = boronToCarbonSlopes(model: modelBC, data: data, minimumRigidityGV: model.slopeMinimumGV)
-    let (carbon, oxygen) = primaryFluxes(spectra)
+    let primaries = comparison(spectra)
+    let (carbon, oxygen) = (primaries.carbon, primaries.oxygen)
     func fluxObject(_ c: PrimaryFluxComparison, _ bins: [RigidityBinMeasurement]) -> [String: Any] {
       [
         "rigidities_gv": bins.map(\.rigidityGV),
-        "flux_model": bins.map { bin in c.amplitude * c.nuclei.reduce(0) { $0 + spectra.flux($1, rigidityGV: bin.rigidityGV, modulation: model.modulation) } },
+        "flux_model": bins.map { c.modelFlux(spectra, rigidityGV: $0.rigidityGV, modulation: model.modulation) },
         "flux_data": bins.map(\.value), "flux_data_err": bins.map(\.totalError), "amplitude": c.amplitude,
         "chi2": c.chiSquare.value, "chi2_points": c.chiSquare.points, "chi2_dof": c.chiSquare.degreesOfFreedom,
         "units": "flux in (m² sr s GV)⁻¹, the model's scaled by the fitted amplitude",
@@ -139,8 +136,8 @@ struct TransportCommand: ParsableCommand {
         "solver": model.numerical ? "numerical" : "analytic",
         "data": "AMS-02 B/C, Phys. Rep. 894 (2021) 1; errors stat ⊕ syst, uncorrelated",
         "source_index": source.spectralIndex, "source_index_fitted": model.sourceIndexRange != nil,
-        "carbon": fluxObject(carbon, primaries.carbonFlux),
-        "oxygen": fluxObject(oxygen, primaries.oxygenFlux),
+        "carbon": fluxObject(carbon, measured.carbonFlux),
+        "oxygen": fluxObject(oxygen, measured.oxygenFlux),
       ]
       if let outer = model.outerZone {
         object["inner_height_kpc"] = outer.innerHeightKpc

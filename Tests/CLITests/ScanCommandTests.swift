@@ -25,6 +25,26 @@ import Testing
     return try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
   }
 
+  /// `larmor transport --json` on the halo (H = 4 kpc) with D_∥ (cm²/s) at 10, 100, 1000 GV as a
+  /// table model, plus `extra` sections.
+  static func tableTransport(_ d: [Double], _ extra: String = "") throws -> [String: Any] {
+    let path = try writeSpec("""
+      [halo]
+      height_kpc = 4.0
+      [diffusion]
+      model = "table"
+      rigidities_gv = [10, 100, 1000]
+      coefficients = \(list(d))
+      [output]
+      modulation_gv = 0.7
+      \(extra)
+      """, name: "scan-transport")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try json(["transport", path, "--json"])
+  }
+
+  static func list(_ x: [Double]) -> String { "[" + x.map { String($0) }.joined(separator: ", ") + "]" }
+
   /// A scan point is the separate commands on the same inputs: `larmor qlt` on the point's medium
   /// gives D_∥(𝓡) (cm²/s) equal to the row's, and `larmor transport` with that D as a table model
   /// and the row's fitted source index gives the row's χ² of B/C, C and O (to 1e-12: the D values
@@ -46,22 +66,7 @@ import Testing
     let dq = try #require(qlt["dpar"] as? [Double])
     for (a, b) in zip(d, dq) { #expect(abs(a / b - 1) < 1e-12, "D \(a) vs qlt \(b)") }
     let γ = try #require(row["source_index"] as? Double)
-    func transport(index: Double) throws -> [String: Any] {
-      let path = try writeSpec("""
-        [halo]
-        height_kpc = 4.0
-        [source]
-        index = \(index)
-        [diffusion]
-        model = "table"
-        rigidities_gv = [10, 100, 1000]
-        coefficients = [\(dq.map { String($0) }.joined(separator: ", "))]
-        [output]
-        modulation_gv = 0.7
-        """, name: "scan-transport")
-      defer { try? FileManager.default.removeItem(atPath: path) }
-      return try Self.json(["transport", path, "--json"])
-    }
+    func transport(index: Double) throws -> [String: Any] { try Self.tableTransport(dq, "[source]\nindex = \(index)") }
     let t = try transport(index: γ)
     func close(_ a: Any?, _ b: Any?, _ what: String) throws {
       let x = try #require(a as? Double, "\(what)"), y = try #require(b as? Double, "\(what)")
@@ -176,19 +181,7 @@ import Testing
     let qltSpec = try writeSpec("[medium]\npreset = \"halo\"\n[qlt]\nrigidities_gv = [10]\n", name: "scan-reacceleration-qlt")
     defer { try? FileManager.default.removeItem(atPath: qltSpec) }
     let speed = try #require(try Self.json(["qlt", qltSpec, "--json"])["alfven_speed_km_s"] as? Double)
-    let transport = try writeSpec("""
-      [halo]
-      height_kpc = 4.0
-      [diffusion]
-      model = "table"
-      rigidities_gv = [10, 100, 1000]
-      coefficients = [\(d.map { String($0) }.joined(separator: ", "))]
-      [solver]
-      method = "numerical"
-      alfven_speed_km_s = \(speed)
-      """, name: "scan-reacceleration-transport")
-    defer { try? FileManager.default.removeItem(atPath: transport) }
-    let t = try Self.json(["transport", transport, "--json"])
+    let t = try Self.tableTransport(d, "[solver]\nmethod = \"numerical\"\nalfven_speed_km_s = \(speed)")
     let chi = try #require(row["chi2_bc"] as? Double), chiT = try #require(t["chi2"] as? Double)
     #expect(abs(chi / chiT - 1) < 1e-12, "scan \(chi) vs transport \(chiT)")
     #expect((table["reacceleration"] as? String)?.contains("v_A") == true)
@@ -213,21 +206,8 @@ import Testing
     #expect(abs(reaccelerated / without - 1) > 1e-3 && abs(reaccelerated / chi - 1) > 1e-3)
     // … and equals `larmor transport` given the row's D and D_pp tables.
     let dq = try #require(q[0]["halo_dpar_cm2_s"] as? [Double])
-    func list(_ x: [Double]) -> String { "[" + x.map { String($0) }.joined(separator: ", ") + "]" }
-    let tableSpec = try writeSpec("""
-      [halo]
-      height_kpc = 4.0
-      [diffusion]
-      model = "table"
-      rigidities_gv = [10, 100, 1000]
-      coefficients = \(list(dq))
-      [solver]
-      method = "numerical"
-      dpp_rigidities_gv = [10, 100, 1000]
-      dpp_s = \(list(rates[0]))
-      """, name: "scan-dpp-transport")
-    defer { try? FileManager.default.removeItem(atPath: tableSpec) }
-    let tq = try #require(try Self.json(["transport", tableSpec, "--json"])["chi2"] as? Double)
+    let tq = try #require(
+      try Self.tableTransport(dq, "[solver]\nmethod = \"numerical\"\ndpp_rigidities_gv = [10, 100, 1000]\ndpp_s = \(Self.list(rates[0]))")["chi2"] as? Double)
     #expect(abs(tq / reaccelerated - 1) < 1e-12, "transport \(tq) vs scan \(reaccelerated)")
     let fast = try writeSpec(base.replacingOccurrences(of: "preset = \"halo\"", with: "preset = \"halo\"\nmagnetic_field_uG = [1, 100]"), name: "scan-reacceleration-fast")
     defer { try? FileManager.default.removeItem(atPath: fast) }
