@@ -52,6 +52,27 @@ extension FieldDiagnostics {
   public static func measure(
     _ field: GridField, spectrum: TurbulenceSpectrum, fitRange: ClosedRange<Double>? = nil, threads: Int = 1
   ) -> FieldDiagnostics {
+    measure(field, slab: spectrum.isSlab, threads: threads) { binWidth in
+      let lower = max(4 * binWidth, 2 * spectrum.minimumWavenumber)
+      let upper = spectrum.effectiveMaximumWavenumber / 1.5
+      return fitRange ?? (lower...max(lower, upper))
+    }
+  }
+
+  /// Measures a field that no spectrum describes (a snapshot, a decomposed part). The fits run
+  /// over `fitRange`, by default [3Δk, k_N/3] with k_N the smallest Nyquist wavenumber: above the
+  /// box's few largest modes and below the grid's dissipation range.
+  public static func measure(_ field: GridField, fitRange: ClosedRange<Double>? = nil, threads: Int = 1) -> FieldDiagnostics {
+    let nyquist = field.geometry.nyquistWavenumber
+    let smallest = [nyquist.x, nyquist.y, nyquist.z].filter { $0 > 0 }.min() ?? 0
+    return measure(field, slab: field.geometry.counts.x == 1 && field.geometry.counts.y == 1, threads: threads) { binWidth in
+      fitRange ?? (3 * binWidth...max(3 * binWidth, smallest / 3))
+    }
+  }
+
+  static func measure(
+    _ field: GridField, slab: Bool, threads: Int, fitRange defaultRange: (_ binWidth: Double) -> ClosedRange<Double>
+  ) -> FieldDiagnostics {
     let geometry = field.geometry
     let n = geometry.counts
     let cells = Double(geometry.cellCount)
@@ -87,7 +108,6 @@ extension FieldDiagnostics {
     let spectra = sources
     transform.forward(spectra, threads: threads)
 
-    let slab = spectrum.isSlab
     let binWidth = slab ? Δk.z : min(Δk.x, Δk.y, Δk.z)
     let perpendicularWidth = min(Δk.x, Δk.y)
     let maximumK = (Vec3(Double(n.x / 2), Double(n.y / 2), Double(n.z / 2)) * Δk).length
@@ -150,9 +170,7 @@ extension FieldDiagnostics {
     for b in 1..<binCount where shellModes[b] > 0 {
       bins.append(SpectrumBin(wavenumber: Double(b) * binWidth, energy: shellPower[b] / binWidth, modes: shellModes[b]))
     }
-    let lower = max(4 * binWidth, 2 * spectrum.minimumWavenumber)
-    let upper = spectrum.effectiveMaximumWavenumber / 1.5
-    let range = fitRange ?? (lower...max(lower, upper))
+    let range = defaultRange(binWidth)
 
     // Slope of the mode-averaged spectrum: mean modal power × (number of modes a continuum shell
     // would hold), which removes the lattice's shell-count noise.
