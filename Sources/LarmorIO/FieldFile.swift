@@ -15,8 +15,48 @@ public enum FieldFile {
   /// rms, models, fractions, k range and units beside the spec text. Version 1 files still read.
   public static let formatVersion = "larmor-field-2"
 
-  /// Writes `field` atomically: to a temporary file beside `path`, renamed into place when complete.
+  /// What a field file says about its field besides the data.
+  public struct Metadata: Sendable {
+    /// Mode families, e.g. "alfven + fast", and their variance fractions.
+    public var models: String
+    public var fractions: [Double]
+    /// The spectrum's range, 1/L.
+    public var minimumWavenumber: Double
+    public var maximumWavenumber: Double
+    /// The stated δB/B₀ (checked against the data on read).
+    public var turbulenceLevel: Double
+    /// "expected" or "realized" (the data's rms is then `turbulenceLevel` to 10⁻³).
+    public var normalization: String
+    public var seed: UInt64
+    /// The text the field was made from (a field spec, or a snapshot spec with its provenance).
+    public var specText: String
+
+    public init(
+      models: String, fractions: [Double], minimumWavenumber: Double, maximumWavenumber: Double, turbulenceLevel: Double,
+      normalization: String, seed: UInt64, specText: String
+    ) {
+      self.models = models
+      self.fractions = fractions
+      self.minimumWavenumber = minimumWavenumber
+      self.maximumWavenumber = maximumWavenumber
+      self.turbulenceLevel = turbulenceLevel
+      self.normalization = normalization
+      self.seed = seed
+      self.specText = specText
+    }
+  }
+
+  /// Writes a field synthesized from `spec` atomically.
   public static func write(_ field: GridField, spec: FieldSpec, specText: String, to path: String) throws(InputError) {
+    let metadata = Metadata(
+      models: spec.spectrum.components.map(\.family.name).joined(separator: " + "), fractions: spec.spectrum.components.map(\.fraction),
+      minimumWavenumber: spec.spectrum.minimumWavenumber, maximumWavenumber: spec.spectrum.maximumWavenumber,
+      turbulenceLevel: spec.spectrum.turbulenceLevel, normalization: spec.normalization.rawValue, seed: spec.seed, specText: specText)
+    try write(field, metadata: metadata, to: path)
+  }
+
+  /// Writes `field` atomically: to a temporary file beside `path`, renamed into place when complete.
+  public static func write(_ field: GridField, metadata: Metadata, to path: String) throws(InputError) {
     try HDF5.createFile(path) { file throws(InputError) in
       let n = field.geometry.counts
       var checksum = Checksum64.Stream(byteCount: 3 * 4 * n.x * n.y * n.z)
@@ -31,21 +71,21 @@ public enum FieldFile {
       let box = field.geometry.boxSize
       try HDF5.writeAttribute(file, "box_size", doubles: [box.x, box.y, box.z], path: path)
       try HDF5.writeAttribute(file, "grid_size", integers: [Int64(n.x), Int64(n.y), Int64(n.z)], path: path)
-      try HDF5.writeScalarAttribute(file, "db_over_b0", .double(spec.spectrum.turbulenceLevel), path: path)
+      try HDF5.writeScalarAttribute(file, "db_over_b0", .double(metadata.turbulenceLevel), path: path)
       try HDF5.writeScalarAttribute(file, "db_over_b0_measured", .double((squares / Double(max(1, n.x * n.y * n.z))).squareRoot()), path: path)
-      try HDF5.writeAttribute(file, "models", string: spec.spectrum.components.map(\.family.name).joined(separator: " + "), path: path)
-      try HDF5.writeAttribute(file, "fractions", doubles: spec.spectrum.components.map(\.fraction), path: path)
-      try HDF5.writeScalarAttribute(file, "k_min", .double(spec.spectrum.minimumWavenumber), path: path)
-      try HDF5.writeScalarAttribute(file, "k_max", .double(spec.spectrum.maximumWavenumber), path: path)
+      try HDF5.writeAttribute(file, "models", string: metadata.models, path: path)
+      try HDF5.writeAttribute(file, "fractions", doubles: metadata.fractions, path: path)
+      try HDF5.writeScalarAttribute(file, "k_min", .double(metadata.minimumWavenumber), path: path)
+      try HDF5.writeScalarAttribute(file, "k_max", .double(metadata.maximumWavenumber), path: path)
       try HDF5.writeAttribute(
         file, "units",
         string: "code units: b = B/B0 (bx, by, bz: the fluctuation, mean field excluded), box_size in L, k_min and k_max in 1/L",
         path: path)
       let b0 = field.meanField
       try HDF5.writeAttribute(file, "b0_direction", doubles: [b0.x, b0.y, b0.z], path: path)
-      try HDF5.writeScalarAttribute(file, "seed", .unsigned(spec.seed), path: path)
-      try HDF5.writeAttribute(file, "spec", string: specText, path: path)
-      try HDF5.writeAttribute(file, "normalization", string: spec.normalization.rawValue, path: path)
+      try HDF5.writeScalarAttribute(file, "seed", .unsigned(metadata.seed), path: path)
+      try HDF5.writeAttribute(file, "spec", string: metadata.specText, path: path)
+      try HDF5.writeAttribute(file, "normalization", string: metadata.normalization, path: path)
       try HDF5.writeAttribute(file, "larmor_version", string: LarmorVersion.string, path: path)
       try HDF5.writeAttribute(file, "format", string: formatVersion, path: path)
     }

@@ -7,6 +7,8 @@ public enum FieldSource: Sendable {
   case synthesized(FieldSpec, specText: String)
   /// A saved field file (one realization).
   case file(path: String)
+  /// External snapshots (`[field.file]`); realization r reads `paths[r]`.
+  case snapshots(SnapshotSpec)
 }
 
 /// A validated `larmor trace` run spec (sections [run], [particles], [estimators]; the field comes
@@ -66,7 +68,14 @@ public enum RunSpecReader {
     var source: FieldSource
     let base = URL(fileURLWithPath: document.path).deletingLastPathComponent()
     func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
+    let snapshot = try SnapshotSpecReader.read(document)
+    if let snapshot {
+      guard fieldPath == nil, fieldFile == nil else { throw run.error("field", "give exactly one of run.field, run.field_file, [field.file] or inline [field]/[grid]") }
+      guard !document.hasSection("grid") else { throw InputError("\(document.path): [grid] is not read with [field.file]: the grid is the snapshot's") }
+    }
     switch (fieldPath, fieldFile, document.hasSection("field")) {
+    case _ where snapshot != nil:
+      source = .snapshots(snapshot!)
     case (let path?, nil, false):
       let fieldDocument = try SpecDocument(path: resolve(path))
       source = .synthesized(try FieldSpecReader.read(fieldDocument), specText: fieldDocument.text)
@@ -88,16 +97,21 @@ public enum RunSpecReader {
 
     if let level = try run.double("db_over_b0") {
       guard case .synthesized(let fieldSpec, let text) = source else {
-        throw run.error("db_over_b0", "rescales a synthesized field; a field_file is what it is")
+        throw run.error("db_over_b0", "rescales a synthesized field; a saved field or snapshot is what it is")
       }
       do { source = .synthesized(try fieldSpec.scaled(toTurbulenceLevel: level), specText: text) } catch {
         throw run.error("db_over_b0", error.message)
       }
     }
-    let realizations = try run.int("realizations") ?? 1
+    var defaultRealizations = 1
+    if case .snapshots(let s) = source { defaultRealizations = s.paths.count }
+    let realizations = try run.int("realizations") ?? defaultRealizations
     guard realizations >= 1, realizations <= 10_000 else { throw run.error("realizations", "must lie in [1, 10000], got \(realizations)") }
     if case .file = source, realizations != 1 {
-      throw run.error("realizations", "must be 1 with field_file (a saved field is one realization)")
+      throw run.error("realizations", "must be 1 with field_file (a saved field is one realization; [field.file] paths = [...] takes several)")
+    }
+    if case .snapshots(let s) = source, realizations > s.paths.count {
+      throw run.error("realizations", "is \(realizations), but [field.file] names \(s.paths.count) snapshot file(s): one per realization")
     }
     let duration = try run.requiredDouble("duration", "integration time in L/c")
     guard duration.isFinite, duration > 0 else { throw run.error("duration", "must be finite and > 0 (L/c), got \(duration)") }

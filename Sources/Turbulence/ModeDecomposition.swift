@@ -270,3 +270,36 @@ struct ModeRule: Sendable {
     return moments
   }
 }
+
+extension ModeDecomposition {
+  /// `field` without its longitudinal part: b_k − (b_k·k̂)k̂ for every k ≠ 0 (the uniform part and
+  /// the mean field are kept). Deterministic for any thread count.
+  public static func solenoidal(_ field: GridField, threads: Int = 1) -> GridField {
+    let geometry = field.geometry
+    let n = geometry.counts
+    let transform = RealTransform3D(counts: n)
+    let buffers = (0..<3).map { field.paddedComponent($0) }
+    transform.forward(buffers, threads: threads)
+    let pointers = buffers.map { SendablePointer($0.pointer) }
+    let Δk = geometry.wavenumberSpacing
+    let nzc = n.z / 2 + 1
+    parallelFor(n.x, threads: threads) { ix in
+      let mx = Double(GridGeometry.signedIndex(ix, points: n.x))
+      for iy in 0..<n.y {
+        let my = Double(GridGeometry.signedIndex(iy, points: n.y))
+        for l in 0..<nzc where !(ix == 0 && iy == 0 && l == 0) {
+          let slot = 2 * ((ix * n.y + iy) * nzc + l)
+          let k = Vec3(mx * Δk.x, my * Δk.y, Double(l) * Δk.z)
+          let unit = k / k.length
+          let re = Vec3(Double(pointers[0].base[slot]), Double(pointers[1].base[slot]), Double(pointers[2].base[slot]))
+          let im = Vec3(Double(pointers[0].base[slot + 1]), Double(pointers[1].base[slot + 1]), Double(pointers[2].base[slot + 1]))
+          let (pr, pi) = (re - re.dot(unit) * unit, im - im.dot(unit) * unit)
+          for c in 0..<3 { pointers[c].store(Float(pr[c]), Float(pi[c]), at: slot) }
+        }
+      }
+    }
+    transform.inverse(buffers, threads: threads)
+    let scale = 1 / Float(geometry.cellCount)
+    return GridField(geometry: geometry, meanField: field.meanField, fluctuation: buffers.map { unpadded($0, counts: n, scale: scale) })
+  }
+}

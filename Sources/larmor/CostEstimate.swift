@@ -26,7 +26,7 @@ enum CostEstimate {
     case .synthesized(let fieldSpec, _):
       geometry = (fieldSpec.geometry.counts, fieldSpec.geometry.boxSize)
       level = fieldSpec.spectrum.turbulenceLevel
-    case .file:
+    case .file, .snapshots:
       return nil
     }
     let cells = [0, 1, 2].filter { geometry.counts[$0] > 1 }.map { geometry.box[$0] / Double(geometry.counts[$0]) }

@@ -8,7 +8,7 @@ struct Larmor: AsyncParsableCommand {
     abstract: "Cosmic rays in synthetic MHD turbulence, compared with quasi-linear theory.",
     discussion: "Code units: lengths in the outer scale L, speeds in c, fields in B₀ (along +z). See README.md.",
     version: LarmorVersion.string,
-    subcommands: [FieldCommand.self, TraceCommand.self, MergeCommand.self, QLTCommand.self, CompareCommand.self, TransportCommand.self, ScanCommand.self])
+    subcommands: [FieldCommand.self, TraceCommand.self, MergeCommand.self, DecomposeCommand.self, QLTCommand.self, CompareCommand.self, TransportCommand.self, ScanCommand.self])
 }
 
 /// Options every command shares.

@@ -47,6 +47,10 @@ enum MemoryEstimate {
       // Read as float32 arrays, then copied into the padded grid: about twice the file.
       let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.doubleValue ?? 0
       terms.append(Term(bytes: 2 * size, key: "run.field_file", what: "field file \(path)"))
+    case .snapshots(let snapshots):
+      // Read as float32 arrays (held with the turned copy), the grid field and the diagnostics' spectra.
+      let size = snapshots.paths.map { ((try? FileManager.default.attributesOfItem(atPath: $0))?[.size] as? NSNumber)?.doubleValue ?? 0 }.max() ?? 0
+      terms.append(Term(bytes: 4 * size, key: "field.file.path", what: "snapshot \(snapshots.paths[0])"))
     }
     terms.append(Term(bytes: particleBytes(spec), key: "particles.count", what: "\(spec.particleCount) particles"))
     return terms

@@ -99,6 +99,7 @@ struct TraceCommand: AsyncParsableCommand {
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples
     runner.shard = share
+    try runner.measureSnapshots()
     if let share, let out {
       try await runShard(runner, share, resume: previous, out: out, checkpointPath: checkpointPath)
       return
@@ -125,6 +126,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: saveOrbits)
     runner.stopAfterSamples = stopAfterSamples
+    try runner.measureSnapshots()
     if let outcome = try await runner.runOnRanks(mpi, resume: resume) {
       do {
         let summary = TraceSummary(spec: runSpec, outcome: outcome)

@@ -18,6 +18,9 @@ struct TraceRun {
   var quiet = false
   /// Stop (with the checkpoint written) after this many samples: simulates a killed run in tests.
   var stopAfterSamples: Int? = nil
+  /// With `[field.file]`: the largest δB/B₀ over the snapshots traced (`measureSnapshots`), the step
+  /// rule's bound for every realization, so that all realizations share one schedule of samples.
+  var snapshotLevel: Double? = nil
   let log = StandardError()
 
   /// Thrown when `stopAfterSamples` is reached.
@@ -55,7 +58,17 @@ struct TraceRun {
     case .file(let path):
       guard let checksum = Checksum64(contentsOf: path) else { throw InputError("\(path): no such field file (or unreadable)") }
       return "field_file = \(path), checksum64 = \(checksum)"
+    case .snapshots(let snapshots):
+      return try LoadedSnapshot.identity(snapshots)
     }
+  }
+
+  /// Reads every snapshot of a `[field.file]` run once for `snapshotLevel` (no-op otherwise).
+  mutating func measureSnapshots() throws {
+    guard case .snapshots(let snapshots) = spec.field else { return }
+    var level = 0.0
+    for index in 0..<spec.realizations { level = max(level, try SnapshotFile.read(snapshots, index: index).turbulenceLevel) }
+    snapshotLevel = level
   }
 
   /// The field of realization r and its δB/B₀.
@@ -71,6 +84,12 @@ struct TraceRun {
           "\(path): grid \(n.x)×\(n.y)×\(n.z) disagrees with [grid] \(expected.x)×\(expected.y)×\(expected.z) of the run spec")
       }
       return RealizationField(field: .grid(contents.field), turbulenceLevel: contents.turbulenceLevel, description: "")
+    case .snapshots(let snapshots):
+      let loaded = try LoadedSnapshot.load(snapshots, index: r, threads: threads)
+      if !quiet {
+        for warning in loaded.warnings { log.print("  warning: \(loaded.snapshot.path): \(warning)") }
+      }
+      return RealizationField(field: .grid(loaded.field), turbulenceLevel: snapshotLevel ?? loaded.snapshot.turbulenceLevel, description: "")
     }
   }
 

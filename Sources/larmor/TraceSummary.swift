@@ -196,6 +196,8 @@ struct TraceSummary {
     case .synthesized(let fieldSpec, let text):
       record["field_spec"] = .text(text)
       record["field_seed"] = .integer(Int(truncatingIfNeeded: fieldSpec.seed))
+    case .snapshots(let snapshots):
+      record["snapshots"] = .text((try? LoadedSnapshot.identity(snapshots)) ?? snapshots.paths.joined(separator: "\n"))
     case .file(let path):
       record["field_file"] = .text(path)
       if let stored = try? FieldFile.provenance(path) {
