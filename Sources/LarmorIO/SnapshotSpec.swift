@@ -2,7 +2,7 @@ import Foundation
 import LarmorCore
 
 /// `[field.file]` of a spec: how to read external MHD snapshots (HDF5 cubes written by any code,
-/// directly or through `python -m larmor.convert`). docs/outputs.md §8 is the contract.
+/// directly or through `python -m larmor.convert`). docs/outputs.md §7 is the contract.
 ///
 /// Units: the magnetic datasets may be in any unit (b = B/|B₀| is formed on load); the velocity
 /// datasets in any unit whose Alfvén speed is known (`alfvenSpeed`, or from `magneticUnits` and

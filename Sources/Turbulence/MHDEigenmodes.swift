@@ -1,7 +1,7 @@
 import LarmorCore
 
 /// The three linear ideal-MHD eigenmodes at one wavevector, about B₀ = ẑ (velocities in v_A,
-/// α = c_s²/v_A²; docs/physics.md §2.6).
+/// α = c_s²/v_A²; docs/physics.md §2.3).
 ///
 /// Displacements ξ ∝ e^{i(k·x − ωt)} obey ω²ξ/k² = M ξ. The Alfvén mode is ξ ∥ ê_A = ẑ × k̂_⊥ with
 /// ω/k = |cos θ|. Slow and fast modes lie in the k–B₀ plane; in the basis (k̂_⊥, ẑ)

@@ -3,7 +3,7 @@ import LarmorCore
 
 /// A snapshot's δb (and δu) split into Alfvén, slow and fast parts by projection on the linear
 /// MHD eigenmodes about the mean field, Fourier mode by Fourier mode (Cho & Lazarian 2003;
-/// `MHDEigenmodes`; docs/physics.md §2.6).
+/// `MHDEigenmodes`; docs/physics.md §2.3).
 ///
 /// - δb·ê_A is Alfvénic; δb·ê_θ belongs to slow and fast modes together; δb·k̂ (∇·b ≠ 0) belongs
 ///   to none and is reported as `longitudinalVariance`.

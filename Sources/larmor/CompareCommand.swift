@@ -49,7 +49,7 @@ struct CompareCommand: AsyncParsableCommand {
     do {
       runSpec = try RunSpecReader.read(try SpecDocument(path: spec))
       guard case .synthesized(let synthesized, _) = runSpec.field else {
-        throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file")
+        throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file or [field.file] snapshot (QLT on a measured spectrum is not built yet; trace it with larmor trace)")
       }
       fieldSpec = synthesized
       memoryLine = try MemoryEstimate.check(MemoryEstimate.trace(runSpec), command: "compare", file: spec)

@@ -13,7 +13,7 @@ struct DecomposeCommand: ParsableCommand {
     discussion: """
       With the magnetic field alone the parts are alfven and compressive (slow + fast). A velocity splits δu exactly and \
       δb by a closure; a density splits δb exactly in linear theory. Velocity or density need sound_speed or plasma_beta \
-      in [field.file]. Outputs: DIR/<snapshot>-<family>.h5, one per family and snapshot (docs/outputs.md §8).
+      in [field.file]. Outputs: DIR/<snapshot>-<family>.h5, one per family and snapshot (docs/outputs.md §7).
       """)
 
   @Argument(help: "Spec with a [field.file] section (a run spec works: its other sections are not read).")
