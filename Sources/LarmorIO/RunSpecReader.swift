@@ -69,7 +69,7 @@ public enum RunSpecReader {
     let base = URL(fileURLWithPath: document.path).deletingLastPathComponent()
     func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
     let snapshot = try SnapshotSpecReader.read(document)
-    if let snapshot {
+    if snapshot != nil {
       guard fieldPath == nil, fieldFile == nil else { throw run.error("field", "give exactly one of run.field, run.field_file, [field.file] or inline [field]/[grid]") }
       guard !document.hasSection("grid") else { throw InputError("\(document.path): [grid] is not read with [field.file]: the grid is the snapshot's") }
     }

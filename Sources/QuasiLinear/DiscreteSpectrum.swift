@@ -66,6 +66,33 @@ func discreteModeSum(
   spectrum: TurbulenceSpectrum, geometry: GridGeometry, cosine μ: Double, reducedRigidity R: Double, speed v: Double,
   times: [Double], maximumHarmonic: Int?, patterns: [(speed: Double, share: Double)]
 ) -> [(pitch: Double, momentum: Double)] {
+  let Δk = geometry.wavenumberSpacing
+  return discreteModeSum(
+    slab: spectrum.isSlab, geometry: geometry, cosine: μ, reducedRigidity: R, speed: v, times: times, maximumHarmonic: maximumHarmonic,
+    patterns: patterns
+  ) { k, _, _, _ in
+    let variance = spectrum.modeVariance(at: k, spacing: Δk)
+    return (variance.alfven, variance.pseudo)
+  }
+}
+
+/// `finiteTimePitchAngleCoefficient` at several times on a field's measured modes (QLT on a
+/// measured spectrum: `ModePowerTable`), magnetostatic. Returns D_μμ(t) in c/L.
+public func finiteTimeMeasuredCoefficients(
+  table: ModePowerTable, cosine μ: Double, reducedRigidity R: Double, speed v: Double = 1, times: [Double], maximumHarmonic: Int? = nil
+) -> [Double] {
+  discreteModeSum(
+    slab: false, geometry: table.geometry, cosine: μ, reducedRigidity: R, speed: v, times: times, maximumHarmonic: maximumHarmonic,
+    patterns: [(speed: 0, share: 1)]
+  ) { _, i, j, l in table.variance(i, j, l) }.map(\.pitch)
+}
+
+/// The sum over modes with each mode's (Alfvén, pseudo) variance from `variance(k, i, j, l)`.
+func discreteModeSum(
+  slab: Bool, geometry: GridGeometry, cosine μ: Double, reducedRigidity R: Double, speed v: Double,
+  times: [Double], maximumHarmonic: Int?, patterns: [(speed: Double, share: Double)],
+  variance modeVariance: (Vec3, Int, Int, Int) -> (alfven: Double, pseudo: Double)
+) -> [(pitch: Double, momentum: Double)] {
   guard abs(μ) < 1, R > 0 else { return times.map { _ in (0, 0) } }
   let Ω = v / R
   let sine = (1 - μ * μ).squareRoot()
@@ -90,13 +117,13 @@ func discreteModeSum(
     let scale = Ω * Ω * (1 - μ * μ)
     return times.indices.map { times[$0] > 0 ? (scale * sum[$0], scale * momentum[$0]) : (0, 0) }
   }
-  if spectrum.isSlab {
+  if slab {
     let mz = GridGeometry.largestIndex(points: counts.z)
     guard mz >= 1 else { return times.map { _ in (0, 0) } }
     let weight = BesselWeights.exactWeights(harmonic: 1, argument: 0)
     for l in -mz...mz where l != 0 {
       let kz = Double(l) * Δk.z
-      let variance = spectrum.modeVariance(at: Vec3(0, 0, kz), spacing: Δk)
+      let variance = modeVariance(Vec3(0, 0, kz), 0, 0, l)
       let polarized = weight.alfven * variance.alfven + weight.pseudo * variance.pseudo
       guard polarized > 0 else { continue }
       for n in [-1.0, 1.0] { add(polarized, kz, n) }
@@ -117,7 +144,7 @@ func discreteModeSum(
       var weights: [(alfven: Double, pseudo: Double)] = []
       for l in -mz...mz {
         let k = Vec3(kx, ky, Double(l) * Δk.z)
-        let variance = spectrum.modeVariance(at: k, spacing: Δk)
+        let variance = modeVariance(k, i, j, l)
         guard variance.alfven > 0 || variance.pseudo > 0 else { continue }
         if weights.isEmpty { weights = BesselWeights.exactWeightSequence(upTo: harmonics, argument: kPerp * R * sine) }
         let ξ2 = k.z * k.z / k.dot(k)

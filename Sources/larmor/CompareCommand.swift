@@ -45,13 +45,18 @@ struct CompareCommand: AsyncParsableCommand {
     let runSpec: RunSpec
     let memoryLine: String
     let costLine: String?
-    let fieldSpec: FieldSpec
+    let fieldSpec: FieldSpec?
+    var snapshots: SnapshotSpec?
     do {
       runSpec = try RunSpecReader.read(try SpecDocument(path: spec))
-      guard case .synthesized(let synthesized, _) = runSpec.field else {
-        throw InputError("\(spec): compare needs a synthesized field (run.field or inline [field]), not a field_file or [field.file] snapshot (QLT on a measured spectrum is not built yet; trace it with larmor trace)")
+      switch runSpec.field {
+      case .synthesized(let synthesized, _): fieldSpec = synthesized
+      case .snapshots(let s):
+        fieldSpec = nil
+        snapshots = s
+      case .file:
+        throw InputError("\(spec): compare needs a field spec (run.field or inline [field]) or snapshots ([field.file]), not a field_file: give the file as [field.file] path = … with mean_field = \"given\", b0 = [0, 0, 1]")
       }
-      fieldSpec = synthesized
       memoryLine = try MemoryEstimate.check(MemoryEstimate.trace(runSpec), command: "compare", file: spec)
       costLine = try CostEstimate.check(runSpec, threads: common.resolvedThreads * (mpi?.size ?? 1), force: force, file: spec)
     } catch {
@@ -61,7 +66,7 @@ struct CompareCommand: AsyncParsableCommand {
     let log = StandardError()
     if (mpi?.rank ?? 0) == 0, let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     if (mpi?.rank ?? 0) == 0, let note = runSpec.largeStepNote { log.print("note: \(note)") }
-    if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on the same spectrum (\(fieldSpec.spectrum.components.map(\.family.name).joined(separator: " + "))); \(memoryLine)" + (costLine.map { "; \($0)" } ?? "")) }
+    if (mpi?.rank ?? 0) == 0 { log.print("larmor compare: tracing, then QLT on " + (fieldSpec.map { "the same spectrum (\($0.spectrum.components.map(\.family.name).joined(separator: " + ")))" } ?? "the snapshots' measured modes") + "; \(memoryLine)" + (costLine.map { "; \($0)" } ?? "")) }
     // Its own checkpoint, never the one of a `larmor trace` of the same spec.
     let checkpointPath = spec + ".compare" + (mpi.map { ".mpi-\($0.rank + 1)-of-\($0.size)" } ?? "") + ".checkpoint"
     var previous: TraceCheckpoint?
@@ -78,6 +83,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
     var runner = TraceRun(spec: runSpec, threads: common.resolvedThreads, checkpointPath: checkpointPath, savedOrbits: 0)
     runner.stopAfterSamples = stopAfterSamples
+    try runner.measureSnapshots()
     let outcome: TraceOutcome
     if let mpi {
       // Every rank traces its share; rank 0 compares, the others are done once they have sent it.
@@ -103,11 +109,17 @@ struct CompareCommand: AsyncParsableCommand {
     summary.warnAboutWindows()  // compare prints its own table, without the trace's notes
     try? FileManager.default.removeItem(atPath: checkpointPath)
 
-    let motion = fieldSpec.motion
-    let solver = PitchAngleDiffusion(spectrum: fieldSpec.spectrum, settings: motion.map { SolverSettings().moving($0) } ?? SolverSettings())
+    let motion = fieldSpec?.motion
+    let solver = fieldSpec.map { PitchAngleDiffusion(spectrum: $0.spectrum, settings: motion.map { SolverSettings().moving($0) } ?? SolverSettings()) }
+    // Snapshots: QLT on the traced fields' own modes, averaged over the realizations.
+    let measured = try snapshots.map { s in
+      ModePowerTable.mean(try (0..<runSpec.realizations).map { r in
+        ModePowerTable.measure(try LoadedSnapshot.load(s, index: r, threads: common.resolvedThreads).field, threads: common.resolvedThreads)
+      })
+    }
     // Moving plane-wave fields: the finite-time reference is QLT on each realization's own waves.
     let realizedWaves: [[PlaneWave]]
-    if let motion, case .planeWaves(let count) = fieldSpec.evaluation {
+    if let fieldSpec, let motion, case .planeWaves(let count) = fieldSpec.evaluation {
       realizedWaves = try (0..<runSpec.realizations).map { r in
         try PlaneWaveField.synthesize(fieldSpec.spectrum, motion: motion, waveCount: count, seed: fieldSpec.seed &+ UInt64(r)).waves
       }
@@ -117,15 +129,14 @@ struct CompareCommand: AsyncParsableCommand {
     // Synthesis scales the drawn modes so their expected variance is σ² on this grid; the
     // discrete QLT sum must see the same mode powers (docs/physics.md §2.2 item 6, trap 5).
     let discreteScale: Double =
-      fieldSpec.normalization == .expectedVariance
-      ? fieldSpec.spectrum.variance / fieldSpec.geometry.expectedVariance(of: fieldSpec.spectrum) : 1
+      fieldSpec.map { $0.normalization == .expectedVariance ? $0.spectrum.variance / $0.geometry.expectedVariance(of: $0.spectrum) : 1 } ?? 1
     var rows: [[String: Any]] = []
     var table: [String] = []
     for (i, rigidity) in runSpec.rigidities.enumerated() {
-      let qltParallel = solver.parallelDiffusion(reducedRigidity: rigidity)
+      let qltParallel = solver?.parallelDiffusion(reducedRigidity: rigidity)
       var ratios: [Double] = []
       table.append("R = r_L/L = \(rigidity)")
-      let reference = realizedWaves.isEmpty ? (motion == nil ? "grid modes" : "grid patterns") : "the waves"
+      let reference = measured != nil ? "measured modes" : realizedWaves.isEmpty ? (motion == nil ? "grid modes" : "grid patterns") : "the waves"
       table.append("   ⟨μ₀⟩    D_μμ sim ± err          QLT (asymptotic)  QLT (finite t, \(reference))  sim/QLT_t")
       var bins: [[String: Any]] = []
       // QLT per bin (the costly part: the finite-time sums), on the command's threads.
@@ -136,7 +147,7 @@ struct CompareCommand: AsyncParsableCommand {
         // the centre (fixed μ₀ on a bin edge would otherwise be compared at the wrong μ).
         let nodes = Array(zip(bin.initialPitchNodes, bin.initialPitchWeights))
         func averaged(_ d: (Double) -> Double) -> Double { nodes.reduce(0) { $0 + $1.1 * d($1.0) } }
-        let asymptotic = nodes.isEmpty ? 0 : averaged { solver.coefficient(cosine: $0, reducedRigidity: rigidity) }
+        let asymptotic = solver.map { solver in nodes.isEmpty ? 0 : averaged { solver.coefficient(cosine: $0, reducedRigidity: rigidity) } }
         var finiteTime: Double?
         var finiteTimeMomentum: Double?
         if let window = bin.window {
@@ -153,7 +164,10 @@ struct CompareCommand: AsyncParsableCommand {
             }
           }
           func coefficients(_ times: [Double], cosine μ: Double) -> [(pitch: Double, momentum: Double)] {
-            if realizedWaves.isEmpty {
+            if let measured {
+              return finiteTimeMeasuredCoefficients(table: measured, cosine: μ, reducedRigidity: rigidity, times: times).map { ($0, 0) }
+            }
+            if let fieldSpec, realizedWaves.isEmpty {
               return finiteTimeModeCoefficients(
                 spectrum: fieldSpec.spectrum, geometry: fieldSpec.geometry, motion: motion, cosine: μ, reducedRigidity: rigidity,
                 times: times)
@@ -180,12 +194,12 @@ struct CompareCommand: AsyncParsableCommand {
         let (asymptotic, finiteTime, finiteTimeMomentum) = references[b]
         // No ratio where QLT has no resonance (asymptotic D_μμ = 0): there the finite-time slope is
         // a small oscillating remainder, of either sign, and sim/QLT_t would be noise (e.g. −27).
-        let ratio = asymptotic > 0 ? bin.coefficient.flatMap { c in finiteTime.flatMap { $0 > 0 ? c / $0 : nil } } : nil
+        let ratio = (asymptotic ?? 1) > 0 ? bin.coefficient.flatMap { c in finiteTime.flatMap { $0 > 0 ? c / $0 : nil } } : nil
         if let ratio, abs(bin.meanInitialPitch) >= 0.2, abs(bin.meanInitialPitch) <= 0.9, ratio.isFinite { ratios.append(ratio) }
         var entry: [String: Any] = [
           "mu": μ, "mu0_mean": bin.meanInitialPitch, "mu0_nodes": bin.initialPitchNodes, "mu0_weights": bin.initialPitchWeights,
           "dmumu_sim": bin.coefficient ?? NSNull(), "dmumu_sim_err": bin.standardError ?? NSNull(),
-          "dmumu_qlt": asymptotic, "dmumu_qlt_finite_time": finiteTime ?? NSNull(), "ratio": ratio ?? NSNull(),
+          "dmumu_qlt": asymptotic ?? NSNull(), "dmumu_qlt_finite_time": finiteTime ?? NSNull(), "ratio": ratio ?? NSNull(),
         ]
         var momentumText = ""
         if let moving = summary.momentum?[i][b] {
@@ -206,13 +220,13 @@ struct CompareCommand: AsyncParsableCommand {
       let sorted = ratios.map { abs($0 - 1) }.sorted()
       let median = sorted.isEmpty ? Double.nan : sorted[sorted.count / 2]
       let simParallel = summary.parallel[i]
-      let qltText = qltParallel.value.map { String(format: "%.4g c·L", $0.coefficient) } ?? (qltParallel.divergence?.description ?? "—")
+      let qltText = qltParallel == nil ? "— (no continuum QLT for snapshots)" : qltParallel!.value.map { String(format: "%.4g c·L", $0.coefficient) } ?? (qltParallel!.divergence?.description ?? "—")
       table.append(String(format: "  median |sim/QLT_t − 1| over resonant bins with 0.2 ≤ |⟨μ₀⟩| ≤ 0.9: %.3f (%d bins)", median, ratios.count))
       table.append(String(format: "  D_∥ sim = %.4g ± %.2g c·L%@;  QLT: ", simParallel.value, simParallel.error, simParallel.isFlat ? "" : " (no plateau yet)") + qltText)
       rows.append([
         "rigidity": rigidity, "bins": bins, "median_abs_ratio_minus_one": median.isFinite ? median : NSNull(),
         "dpar_sim": simParallel.value, "dpar_sim_err": simParallel.error, "dpar_sim_is_flat": simParallel.isFlat,
-        "dpar_qlt": qltParallel.value?.coefficient ?? NSNull(), "dpar_qlt_divergence": qltParallel.divergence?.description ?? NSNull(),
+        "dpar_qlt": qltParallel?.value?.coefficient ?? NSNull(), "dpar_qlt_divergence": qltParallel?.divergence?.description ?? NSNull(),
       ])
     }
     let object: [String: Any] = [
@@ -220,6 +234,7 @@ struct CompareCommand: AsyncParsableCommand {
       "seconds": outcome.seconds,
       // The scale the finite-time QLT used: 1 on plane waves (each realization's own waves).
       "discrete_normalization": realizedWaves.isEmpty ? discreteScale : 1.0,
+      "qlt_reference": measured != nil ? "measured modes" : realizedWaves.isEmpty ? (motion == nil ? "grid modes" : "grid patterns") : "plane waves",
       "units": "code units: D_mumu in c/L, D in c·L, rigidity R = r_L/L" + (motion == nil ? "" : "; D_pp in p0²·c/L (p0 the momentum of rigidity R)"),
     ]
     if let out {
