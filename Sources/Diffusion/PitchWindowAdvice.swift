@@ -12,10 +12,11 @@ public enum PitchWindowAdvice {
   ///   - reducedRigidity: R = r_L/L.
   ///   - duration: the run's duration (L/c).
   ///   - turbulenceLevel: δB/B₀ of the field, when known.
+  ///   - fixedBox: the box is a saved field's or a snapshot's, which the spec cannot lengthen.
   /// - Returns: nil when at least half of the bins have a window.
   public static func advice(
     _ estimates: [PitchAngleBinEstimate], rule: PitchAngleWindowRule, reducedRigidity: Double, duration: Double,
-    turbulenceLevel: Double? = nil, speed: Double = 1
+    turbulenceLevel: Double? = nil, fixedBox: Bool = false, speed: Double = 1
   ) -> String? {
     let core = estimates.filter { abs($0.center) >= 0.2 && abs($0.center) <= 0.9 }
     let bins = core.isEmpty ? estimates : core
@@ -47,7 +48,10 @@ public enum PitchWindowAdvice {
         + (fixes.isEmpty ? ": pitch angles scatter within a few gyro-periods, outside QLT's regime" : ". To get windows: " + fixes.joined(separator: "; or "))
     }
     if let t = boxTimes.isEmpty ? nil : boxTimes[boxTimes.count / 2] {
-      return head + ": v|μ|t reaches \(g(rule.boxFraction))·L_box at t ≈ \(g(t)) L/c, before \(gyro) (a periodic box repeats its modes). To get windows: lengthen the box along B₀ ([grid] box, ≥ \(g(2 * tMin / t))× longer)" + (periods(before: t) >= 2 ? "; or lower [estimators] min_gyroperiods to ≤ \(g(periods(before: t)))" : "")
+      let lengthen = fixedBox
+        ? "lower R to ≤ \(g(reducedRigidity * t / (2 * tMin))) (the box of a saved field or snapshot is fixed; t_min ∝ R)"
+        : "lengthen the box along B₀ ([grid] box, ≥ \(g(2 * tMin / t))× longer)"
+      return head + ": v|μ|t reaches \(g(rule.boxFraction))·L_box at t ≈ \(g(t)) L/c, before \(gyro) (a periodic box repeats its modes). To get windows: \(lengthen)" + (periods(before: t) >= 2 ? "; or lower [estimators] min_gyroperiods to ≤ \(g(periods(before: t)))" : "")
     }
     if duration < 2 * tMin {
       return head + ": the run ends at t = \(g(duration)) L/c, before 2 t_min (\(gyro)). Raise [run] duration to ≥ \(g(3 * tMin)) L/c, or lower [estimators] min_gyroperiods"

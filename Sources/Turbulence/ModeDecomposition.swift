@@ -18,9 +18,12 @@ import LarmorCore
 ///   at k_⊥ = 0, where the transverse Alfvén and fast (or slow, α > 1) waves are degenerate, the
 ///   transverse δb and δu go to the Alfvén part (`parallelModesVariance`) and the longitudinal
 ///   δu to the sound-like family (slow for α ≤ 1); for k ⊥ B₀ exactly (k_∥ = 0) slow modes carry
-///   no δb, so δb·ê_θ is fast.
+///   no δb, so δb·ê_θ is fast. Modes on a Nyquist plane of an even axis (index n/2, which stands
+///   for both ±k_N: a standing pattern with no direction along that axis) go to no part
+///   (`nyquistVariance`): the eigenvectors at +k_N and −k_N differ, and projecting on either
+///   would make the part non-solenoidal and non-Hermitian.
 ///
-/// Parts add up to the solenoidal δb (and to δu) mode by mode. Slow and fast δb are parallel at
+/// Parts add up to the solenoidal δb (and to δu) off the Nyquist planes, mode by mode. Slow and fast δb are parallel at
 /// each k, so their variances add up only with `slowFastCrossVariance` = 2Re⟨δb_s·δb_f*⟩.
 /// Deterministic for any thread count; one family's spectra are held at a time (input spectra
 /// plus 12–24 B/cell).
@@ -58,6 +61,10 @@ public struct ModeDecomposition: Sendable {
   public let parallelModesVariance: Double
   /// |⟨δb⟩|², B₀².
   public let uniformVariance: Double
+  /// Power of δb on the Nyquist planes of even axes (in no part), B₀².
+  public let nyquistVariance: Double
+  /// Power of δu on those planes, v_A² (nil without a velocity).
+  public let nyquistKineticVariance: Double?
 
   /// Decomposes `field` (δb in B₀, mean field ẑ), with `velocity` (δu/v_A) and `density` (δρ/ρ̄)
   /// on the same grid when given. α = c_s²/v_A² is required with either of them.
@@ -93,19 +100,19 @@ public struct ModeDecomposition: Sendable {
       }
       let moments = Moments(values: sums.map(\.orderedSum))
       if family == 0 { totals = moments }
-      transform.inverse(bOut + (uOut ?? []), threads: threads)
-      let scale: Float = 1
+      transform.inverse(bOut + (uOut ?? []), threads: threads)  // the amplitudes were normalized on the way in
       parts.append(Part(
         name: name,
-        field: GridField(geometry: geometry, meanField: Vec3(0, 0, 1), fluctuation: bOut.map { unpadded($0, counts: n, scale: scale) }),
-        velocity: uOut.map { $0.map { unpadded($0, counts: n, scale: scale) } },
+        field: GridField(geometry: geometry, meanField: Vec3(0, 0, 1), fluctuation: bOut.map { unpadded($0, counts: n, scale: 1) }),
+        velocity: uOut.map { $0.map { unpadded($0, counts: n, scale: 1) } },
         magneticVariance: moments.ownMagnetic, kineticVariance: flow == nil ? nil : moments.ownKinetic))
     }
     withExtendedLifetime((magnetic, flow, rho)) {}  // `input` points into them
     return ModeDecomposition(
       parts: parts, magneticSplit: split, magneticVariance: totals.magnetic, kineticVariance: flow == nil ? nil : totals.kinetic,
       slowFastCrossVariance: split == .none ? 0 : totals.cross, longitudinalVariance: totals.longitudinal,
-      parallelModesVariance: totals.parallel, uniformVariance: totals.uniform)
+      parallelModesVariance: totals.parallel, uniformVariance: totals.uniform, nyquistVariance: totals.nyquist,
+      nyquistKineticVariance: flow == nil ? nil : totals.nyquistKinetic)
   }
 
   /// A real array of the grid in FFTW's padded in-place layout.
@@ -139,7 +146,7 @@ struct Spectra: Sendable {
 
 /// Sums over modes (B₀², v_A²), with the half-complex weights that make them full-k-space sums.
 struct Moments {
-  static let count = 8
+  static let count = 10
   var values = [Double](repeating: 0, count: count)
   var magnetic: Double { get { values[0] } set { values[0] = newValue } }
   var kinetic: Double { get { values[1] } set { values[1] = newValue } }
@@ -149,6 +156,8 @@ struct Moments {
   var longitudinal: Double { get { values[5] } set { values[5] = newValue } }
   var parallel: Double { get { values[6] } set { values[6] = newValue } }
   var uniform: Double { get { values[7] } set { values[7] = newValue } }
+  var nyquist: Double { get { values[8] } set { values[8] = newValue } }
+  var nyquistKinetic: Double { get { values[9] } set { values[9] = newValue } }
 }
 
 /// A complex vector (re, im) of one Fourier mode.
@@ -237,8 +246,10 @@ struct ModeRule: Sendable {
     let inverseCells = 1 / Double(geometry.cellCount)
     var moments = Moments()
     let mx = GridGeometry.signedIndex(ix, points: n.x)
+    let onNyquistX = n.x % 2 == 0 && ix == n.x / 2
     for iy in 0..<n.y {
       let my = GridGeometry.signedIndex(iy, points: n.y)
+      let onNyquistXY = onNyquistX || (n.y % 2 == 0 && iy == n.y / 2)
       for l in 0..<nzc {
         let slot = 2 * ((ix * n.y + iy) * nzc + l)
         func read(_ p: [SendablePointer]) -> ModeVector {
@@ -254,6 +265,11 @@ struct ModeRule: Sendable {
         var part = (b: ModeVector(), u: ModeVector())
         if mx == 0 && my == 0 && l == 0 {
           moments.uniform += b.power
+        } else if onNyquistXY || (n.z % 2 == 0 && l == n.z / 2) {
+          moments.magnetic += weight * b.power
+          moments.kinetic += weight * (u?.power ?? 0)
+          moments.nyquist += weight * b.power
+          moments.nyquistKinetic += weight * (u?.power ?? 0)
         } else {
           moments.magnetic += weight * b.power
           moments.kinetic += weight * (u?.power ?? 0)

@@ -87,8 +87,10 @@ struct DecomposeCommand: ParsableCommand {
         "spectral_slope": loaded.diagnostics.spectralSlope, "anisotropy_exponent": loaded.diagnostics.anisotropyExponent ?? NSNull(),
         "magnetic_split": d.magneticSplit.rawValue, "longitudinal_fraction": d.longitudinalVariance / total,
         "parallel_modes_fraction": d.parallelModesVariance / total, "slow_fast_cross_fraction": d.slowFastCrossVariance / total,
-        "uniform_over_b0_squared": d.uniformVariance, "parts": parts, "warnings": loaded.warnings,
+        "nyquist_fraction": d.nyquistVariance / total, "uniform_over_b0_squared": d.uniformVariance, "parts": parts,
+        "warnings": loaded.warnings,
       ]
+      if let kinetic = d.kineticVariance, let nyquist = d.nyquistKineticVariance, kinetic > 0 { report["nyquist_kinetic_fraction"] = nyquist / kinetic }
       if let vA = snapshot.alfvenSpeed { report["alfven_speed_data_units"] = vA }
       if let α { report["sound_to_alfven_squared"] = α }
       if let kinetic = d.kineticVariance { report["alfven_mach"] = kinetic.squareRoot() }

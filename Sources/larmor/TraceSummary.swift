@@ -39,7 +39,8 @@ struct TraceSummary {
     var level: Double?
     if case .synthesized(let fieldSpec, _) = spec.field { level = fieldSpec.spectrum.turbulenceLevel }
     windowAdvice = zip(spec.rigidities, pitch).map { rigidity, bins in
-      PitchWindowAdvice.advice(bins, rule: rule, reducedRigidity: rigidity, duration: spec.duration, turbulenceLevel: level)
+      PitchWindowAdvice.advice(
+        bins, rule: rule, reducedRigidity: rigidity, duration: spec.duration, turbulenceLevel: level, fixedBox: level == nil)
     }
     parallel = outcome.groups.map { SpatialDiffusion.plateau(.parallel, groups: $0) }
     perpendicular = outcome.groups.map { SpatialDiffusion.plateau(.perpendicular, groups: $0) }

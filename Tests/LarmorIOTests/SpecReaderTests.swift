@@ -1,6 +1,6 @@
 import Foundation
 import LarmorCore
-import LarmorIO
+@testable import LarmorIO
 import Testing
 
 /// A valid isotropic spec; bad inputs below are this with one thing broken.
@@ -103,8 +103,9 @@ func read(_ text: String) throws -> FieldSpec {
     #expect(throws: InputError.self) { try SpecDocument(path: "/nonexistent/spec.toml") }
   }
 
-  /// Every preset in fields/ must read and validate: a field spec with its grid, a spec with
-  /// [qlt] (or a [field] without [grid], which is QLT's) as a QLT spec.
+  /// Every preset in fields/ must read and validate: a field spec with its grid, a run spec as a
+  /// run (with its field spec or [field.file] snapshots), a spec with [qlt] (or a [field] without
+  /// [grid] that is not a snapshot, which is QLT's) as a QLT spec.
   @Test func presetsAreValid() throws {
     let fields = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../fields").standardized
     let files = try FileManager.default.contentsOfDirectory(atPath: fields.path).filter { $0.hasSuffix(".toml") }
@@ -113,7 +114,9 @@ func read(_ text: String) throws -> FieldSpec {
       let document = try SpecDocument(path: fields.appendingPathComponent(file).path)
       let (field, grid) = (document.hasSection("field"), document.hasSection("grid"))
       if field, grid { _ = try FieldSpecReader.read(document) }
-      if document.hasSection("qlt") || (field && !grid) {
+      if document.hasSection("run") && document.hasSection("particles") { _ = try RunSpecReader.read(document) }
+      let snapshot = try SnapshotSpecReader.read(document)
+      if document.hasSection("qlt") || (field && !grid && snapshot == nil) {
         _ = try QLTSpecReader.read(document)
       }
     }

@@ -140,6 +140,41 @@ import Testing
     #expect(abs(sum / d.magneticVariance - 1) < 1e-9)
   }
 
+  /// A Nyquist-plane wave and a density with grid-scale noise: the Nyquist index stands for ±k_N,
+  /// so those modes go to no part, and every part stays solenoidal (the density once split
+  /// δb·ê_θ = 0 there into equal and opposite slow and fast parts with divergence 0.02).
+  @Test func nyquistModesGoToNoPart() throws {
+    let n = 16, α = 0.5
+    let waves = [
+      Wave(family: .slow, index: SIMD3(1, 2, 1), direction: 1, amplitude: 0.01, phase: 0.3),
+      Wave(family: .fast, index: SIMD3(-2, 1, 3), direction: -1, amplitude: 0.01, phase: 1.3),
+    ]
+    var f = Self.fields(waves, n: n, α: α)
+    var generator = SplitMix64(seed: 5, purpose: .fieldMode, index: 0)
+    var nyquistSquares = 0.0, allSquares = 0.0
+    for i in 0..<n {
+      for j in 0..<n {
+        for l in 0..<n {
+          let index = (i * n + j) * n + l
+          // δb_y ∝ cos(2πx + πl): wavevector (2π, 0, ±πn), ⊥ δb for either sign.
+          let by = Float(0.004 * cos(2 * Double.pi * Double(i) / Double(n) + Double.pi * Double(l)))
+          f.b[1][index] += by
+          nyquistSquares += Double(by) * Double(by)
+          f.rho[index] += Float(0.01 * (generator.nextOpenUnit() - 0.5))
+        }
+      }
+    }
+    for c in 0..<3 { for v in f.b[c] { allSquares += Double(v) * Double(v) } }
+    let d = ModeDecomposition.decompose(field: Self.grid(f.b, n: n), velocity: f.u, density: f.rho, soundToAlfvenSquared: α)
+    #expect(abs(d.nyquistVariance / d.magneticVariance - nyquistSquares / allSquares) < 1e-6)
+    for part in d.parts {
+      let divergence = FieldDiagnostics.measure(part.field).divergenceRMS
+      #expect(divergence < 1e-5, "\(part.name): spectral divergence \(divergence)")
+    }
+    let sum = d.parts.map(\.magneticVariance).reduce(0, +) + d.slowFastCrossVariance + d.nyquistVariance
+    #expect(abs(sum / d.magneticVariance - 1) < 1e-6)
+  }
+
   /// One wave per wavevector, of any family and direction: there the velocity closure is exact too.
   @Test func velocityClosureIsExactForOneWavePerWavevector() throws {
     let n = 16, α = 0.3

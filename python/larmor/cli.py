@@ -14,7 +14,13 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 from typing import Any, Iterable, Optional, Sequence, Union
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, as a package
+    import tomli as tomllib
 
 __all__ = ["LarmorError", "run", "find_binary", "cache_key", "cache_path", "referenced_texts"]
 
@@ -77,27 +83,30 @@ def find_binary(binary: Optional[PathLike] = None) -> str:
 
 def referenced_texts(spec: PathLike) -> str:
     """The spec's text followed by what it refers to: the text of the field spec named by
-    ``field = "…"`` and the size and modification time of a ``field_file = "…"`` (relative
-    paths are taken from the spec's directory)."""
+    ``field = "…"``, and the size and modification time of a ``field_file = "…"`` and of each
+    ``[field.file]`` snapshot (``path``/``paths``). Relative paths are taken from the spec's
+    directory; a spec that is not valid TOML is keyed by its text alone (the CLI reports it)."""
     spec = pathlib.Path(spec)
     text = spec.read_text()
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return text
+    run = document.get("run", {})
+    snapshot = document.get("field", {}).get("file", {}) if isinstance(document.get("field"), dict) else {}
+    snapshots = snapshot.get("paths", [snapshot["path"]] if "path" in snapshot else [])
     extra = []
-    for line in text.splitlines():
-        s = line.split("#", 1)[0].strip()
-        if "=" not in s:
-            continue
-        key, value = (p.strip() for p in s.split("=", 1))
-        if key not in ("field", "field_file") or not (value.startswith('"') and value.endswith('"')):
-            continue
-        ref = pathlib.Path(value.strip('"'))
-        ref = ref if ref.is_absolute() else spec.parent / ref
-        if not ref.exists():
-            continue
-        if key == "field":
-            extra.append(ref.read_text())
-        else:
-            st = ref.stat()
-            extra.append(f"field_file {ref} {st.st_size} {st.st_mtime_ns}")
+
+    def resolve(value):
+        ref = pathlib.Path(value)
+        return ref if ref.is_absolute() else spec.parent / ref
+
+    if isinstance(run.get("field"), str) and resolve(run["field"]).exists():
+        extra.append(resolve(run["field"]).read_text())
+    for key, value in [("field_file", run.get("field_file"))] + [("snapshot", p) for p in snapshots]:
+        if isinstance(value, str) and resolve(value).exists():
+            st = resolve(value).stat()
+            extra.append(f"{key} {resolve(value)} {st.st_size} {st.st_mtime_ns}")
     return "\n".join([text] + extra)
 
 

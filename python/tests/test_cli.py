@@ -73,3 +73,26 @@ def test_toml():
     text = toml({"field": {"model": "slab", "db_over_b0": 0.1, "on": True, "box": [1, 1.5], "t": {"a": 1}}})
     assert text.splitlines() == ["[field]", 'model = "slab"', "db_over_b0 = 0.1", "on = true", "box = [1, 1.5]", "t = { a = 1 }"]
     assert toml({"x": {"v": 1 / 3}}).splitlines()[1] == f"v = {1 / 3!r}"
+
+
+def test_cache_key_follows_the_files_a_spec_names(tmp_path):
+    """A changed field spec, field file or [field.file] snapshot changes the cache key; the
+    spec's own file name does not."""
+    (tmp_path / "f.toml").write_text('[field]\nmodel = "slab"\n')
+    for name in ("a.h5", "b.h5", "saved.h5"):
+        (tmp_path / name).write_bytes(b"0")
+    run = tmp_path / "run.toml"
+    run.write_text('[run]\nfield = "f.toml"\n')
+    snap = tmp_path / "snap.toml"
+    snap.write_text('[field.file]\npaths = ["a.h5", "b.h5"]\nbox = [1, 1, 1]\n[run]\nduration = 1\n')
+    saved = tmp_path / "saved.toml"
+    saved.write_text('[run]\nfield_file = "saved.h5"\n')
+    keys = {p: lcli.cache_key("trace", [p], ["--json"], str(run)) for p in (run, snap, saved)}
+    (tmp_path / "f.toml").write_text('[field]\nmodel = "isotropic"\n')
+    (tmp_path / "b.h5").write_bytes(b"01")
+    (tmp_path / "saved.h5").write_bytes(b"012")
+    for p in (run, snap, saved):
+        assert lcli.cache_key("trace", [p], ["--json"], str(run)) != keys[p], p.name
+    copy = tmp_path / "renamed.toml"
+    copy.write_text(snap.read_text())
+    assert lcli.cache_key("trace", [copy], ["--json"], str(run)) == lcli.cache_key("trace", [snap], ["--json"], str(run))
