@@ -133,7 +133,7 @@ print("saved", lb.savefig(fig, "10-decomposition"))
 # %% [markdown]
 # **Figure `10-decomposition`.** Left: magnetic spectra E(k) of the Alfvén, slow and fast parts of snapshots a (solid)
 # and b (dashed), from `larmor decompose`; grey band: k ≥ 5·2π/L, the dissipation range of this run
-# ((ε/ν³)^¼ ≈ 10·2π/L, snapshots/README.md). Right: the power-weighted parallel width ⟨|k_∥|⟩ of each part per k_⊥
+# ((ε/ν³)^¼ ≈ 10·2π/L, notebooks/snapshots/README.md). Right: the power-weighted parallel width ⟨|k_∥|⟩ of each part per k_⊥
 # shell, with the Goldreich–Sridhar k_∥ ∝ k_⊥^{2/3} and isotropic slopes for orientation.
 #
 # **What the split says.** The Alfvén part holds 64 % (a) and 66 % (b) of ⟨|δb|²⟩ and 55 %, 72 % of ⟨|δu|²⟩; the slow
