@@ -75,6 +75,10 @@ public struct FieldSpec: Sendable, Hashable {
         throw FieldSpecError(key: "grid", "a three-dimensional spectrum needs ≥ 4 points on every axis, got \(n.x)×\(n.y)×\(n.z)")
       }
     }
+    if spectrum.components.contains(where: { if case .tabulated = $0.family { true } else { false } }) {
+      throw FieldSpecError(
+        key: "model", "a tabulated spectrum is for QLT (larmor qlt, and compare on snapshots); fields are not synthesized from tables")
+    }
     let nyquist = geometry.nyquistWavenumber
     let Δk = geometry.wavenumberSpacing
     for axis in usedAxes {

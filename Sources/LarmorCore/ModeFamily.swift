@@ -18,6 +18,9 @@ public enum ModeFamily: Sendable, Hashable {
   /// Fast modes: isotropic E(k) ∝ k^(−index) (3/2, i.e. k^(−7/2) per d³k), δB along ê_θ,
   /// optionally truncated by damping at k_c(ξ).
   case fast(FastModes)
+  /// A measured or computed spectrum: power per polarization in (k_⊥, |k_∥|) cells, static
+  /// (`TabulatedSpectrum`). Its support is the table's; k_min and k_max do not cut it.
+  case tabulated(TabulatedSpectrum)
 
   /// A short name, as used in spec files and outputs.
   public var name: String {
@@ -27,6 +30,7 @@ public enum ModeFamily: Sendable, Hashable {
     case .alfven: "alfven"
     case .slow: "slow"
     case .fast: "fast"
+    case .tabulated: "tabulated"
     }
   }
 
@@ -65,18 +69,21 @@ public enum ModeFamily: Sendable, Hashable {
       let p = Double.pow(kk, -fast.index - 2)
       // k ∥ B₀: ê_θ is degenerate with ê_A; split the transverse power equally.
       return kPerp > 0 ? PolarizedPower(alfven: 0, pseudo: p) : PolarizedPower(alfven: p / 2, pseudo: p / 2)
+    case .tabulated(let table):
+      return table.density(perpendicular: kPerp, parallel: k.z)
     }
   }
 
   /// The index q of the one-dimensional spectrum E(k) ∝ k^(−q) in the inertial range: the
   /// slab, isotropic and fast index; 5/3 for the Goldreich–Sridhar families (in k_⊥). The
-  /// power above k falls as k^(1−q).
+  /// power above k falls as k^(1−q). A table has no power above its last edge: +∞.
   public var inertialIndex: Double {
     switch self {
     case .slab(let q): q
     case .isotropic(let s): s
     case .alfven, .slow: 5.0 / 3.0
     case .fast(let f): f.index
+    case .tabulated: .infinity
     }
   }
 
@@ -92,6 +99,8 @@ public enum ModeFamily: Sendable, Hashable {
       return gs.continuumIntegral(minimumWavenumber: kMin, maximumWavenumber: kMax)
     case .fast(let fast):
       return fast.continuumIntegral(minimumWavenumber: kMin, maximumWavenumber: kMax)
+    case .tabulated(let table):
+      return table.variance
     }
   }
 }

@@ -92,6 +92,16 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
     self.amplitudes = amplitudes
   }
 
+  /// A tabulated spectrum at its own level: k_min and k_max from the table's support
+  /// (`TabulatedSpectrum.smallestWavenumber`, `largestWavenumber`), δB/B₀ = √(its variance),
+  /// unless `turbulenceLevel` rescales it.
+  public init(tabulated table: TabulatedSpectrum, turbulenceLevel: Double? = nil) throws(SpectrumError) {
+    guard table.variance > 0 else { throw SpectrumError(key: "table", "holds no power (every cell is 0)") }
+    try self.init(
+      .tabulated(table), minimumWavenumber: table.smallestWavenumber, maximumWavenumber: table.largestWavenumber,
+      turbulenceLevel: turbulenceLevel ?? table.variance.squareRoot())
+  }
+
   /// A single-family spectrum.
   public init(
     _ family: ModeFamily, minimumWavenumber kMin: Double, maximumWavenumber kMax: Double, turbulenceLevel: Double
@@ -118,6 +128,8 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
       if let s = f.damping.sharpCutoff, !(s.isFinite && s > 0) {
         throw SpectrumError(key: "fast_cutoff", "must be a finite k_c ℓ > 0, got \(s)")
       }
+    case .tabulated(let table):
+      guard table.variance > 0 else { throw SpectrumError(key: "table", "holds no power (every cell is 0)") }
     }
   }
 

@@ -97,12 +97,12 @@ public struct WaveMotion: Sendable, Hashable {
   }
 
   /// ω (c/L) of the mode at k of `family` travelling in direction s = ±1 along B₀; nil for a
-  /// family that cannot move (isotropic).
+  /// family that cannot move (isotropic, tabulated).
   @inlinable public func frequency(of family: ModeFamily, at k: Vec3, direction s: Int) -> Double? {
     let sign = Double(s)
     switch family {
     case .slab, .alfven: return sign * alfvenSpeed * k.z
-    case .isotropic: return nil
+    case .isotropic, .tabulated: return nil
     case .fast, .slow:
       let magnitude = k.length
       guard magnitude > 0 else { return 0 }

@@ -5,7 +5,7 @@ import LarmorCore
 ///
 /// ```toml
 /// [field]
-/// model = "isotropic"      # slab | isotropic | alfven | slow | fast | mixture
+/// model = "isotropic"      # slab | isotropic | alfven | slow | fast | mixture | tabulated (readTabulated)
 /// db_over_b0 = 0.5         # δB_rms/B₀ over [k_min, k_max], all components
 /// k_min = 6.283185307      # 1/L; default 2π (largest wavelength = L)
 /// k_max = 100.0            # 1/L; below the grid's Nyquist wavenumber (QLT alone: any, or inf)
@@ -31,7 +31,7 @@ import LarmorCore
 /// box = 1.0                # side(s) in L: a number or [Lx, Ly, Lz]; default 2π/k_min
 /// ```
 public enum FieldSpecReader {
-  public static let models = ["slab", "isotropic", "alfven", "slow", "fast", "mixture"]
+  public static let models = ["slab", "isotropic", "alfven", "slow", "fast", "mixture", "tabulated"]
 
   /// The `[field]` section as a spectrum and its motion, validated without a grid.
   public struct TurbulenceInput: Sendable {
@@ -86,6 +86,7 @@ public enum FieldSpecReader {
     guard models.contains(model) else {
       throw field.error("model", "must be one of \(models.joined(separator: ", ")), got '\(model)'")
     }
+    if model == "tabulated" { return try readTabulated(&field, file: document.path) }
     let level = try field.requiredDouble("db_over_b0", "δB_rms/B₀, ≥ 0")
     let kMin = try field.double("k_min") ?? 2 * .pi
     let kMax = try field.requiredDouble("k_max", "largest wavenumber of the spectrum, in 1/L")
@@ -190,6 +191,39 @@ public enum FieldSpecReader {
         spectrum: spectrum, motion: motion, seed: UInt64(seedValue), normalization: normalization,
         evaluationName: evaluationName, waves: waves)
     } catch { throw InputError(file: document.path, section: "field", error) }
+  }
+
+  /// `model = "tabulated"`: a measured spectrum in `[field.table]` (what `larmor decompose` writes
+  /// per part): `k_perp_edges`, `k_par_edges` (1/L, ascending), `alfven`, `pseudo` (variance per
+  /// (k_⊥, |k_∥|) cell along ê_A and ê_θ, B₀², one row per k_⊥ cell); `db_over_b0` optionally
+  /// rescales it. Static: the table names no mode family whose dispersion could move it.
+  static func readTabulated(_ field: inout SpecTable, file: String) throws(InputError) -> TurbulenceInput {
+    for key in ["k_min", "k_max", "index", "mach", "fast_cutoff", "fractions", "alfven_speed", "plasma_beta", "cross_helicity",
+      "evaluation", "waves", "decorrelation", "adiabatic_index", "normalization"] where field.contains(key) {
+      throw field.error(key, "does not apply to model = \"tabulated\": the table is the spectrum (its edges set the k-range) and it is static")
+    }
+    let level = try field.double("db_over_b0")
+    let seedValue = try field.int("seed") ?? 1
+    guard seedValue >= 0 else { throw field.error("seed", "must be a non-negative integer, got \(seedValue)") }
+    guard var table = try field.subtable("table") else {
+      throw field.error("table", "is required for model = \"tabulated\": [field.table] with k_perp_edges, k_par_edges, alfven, pseudo")
+    }
+    func required<T>(_ value: T?, _ key: String, _ meaning: String) throws(InputError) -> T {
+      guard let value else { throw table.error(key, "is required (\(meaning))") }
+      return value
+    }
+    let perpendicular = try required(try table.doubles("k_perp_edges"), "k_perp_edges", "k_⊥ cell edges in 1/L, ascending")
+    let parallel = try required(try table.doubles("k_par_edges"), "k_par_edges", "|k_∥| cell edges in 1/L, ascending")
+    let alfven = try required(try table.rows("alfven"), "alfven", "variance along ê_A per cell, one row per k_⊥ cell")
+    let pseudo = try required(try table.rows("pseudo"), "pseudo", "variance along ê_θ per cell, one row per k_⊥ cell")
+    try table.finish()
+    try field.finish()
+    do {
+      let tabulated = try TabulatedSpectrum(perpendicularEdges: perpendicular, parallelEdges: parallel, alfven: alfven, pseudo: pseudo)
+      let spectrum = try TurbulenceSpectrum(tabulated: tabulated, turbulenceLevel: level)
+      return TurbulenceInput(
+        spectrum: spectrum, motion: nil, seed: UInt64(seedValue), normalization: .expectedVariance, evaluationName: nil, waves: nil)
+    } catch { throw InputError(file: file, section: "field.table", error) }
   }
 
   private static func readCounts(_ grid: inout SpecTable, slab: Bool) throws(InputError) -> SIMD3<Int> {

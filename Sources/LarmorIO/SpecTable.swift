@@ -74,6 +74,25 @@ struct SpecTable {
     return out
   }
 
+  /// An array of arrays of numbers (a table's rows); nil when absent.
+  mutating func rows(_ key: String) throws(InputError) -> [[Double]]? {
+    read.insert(key)
+    guard let value = table[key] else { return nil }
+    guard let array = value.array else { throw error(key, "must be an array of rows (arrays of numbers), got \(value.type)") }
+    var out: [[Double]] = []
+    for (r, row) in array.enumerated() {
+      guard let elements = row.array else { throw error(key, "row \(r) must be an array of numbers, got \(row.type)") }
+      var values: [Double] = []
+      for element in elements {
+        if let d = element.double { values.append(d) } else if let i = element.int { values.append(Double(i)) } else {
+          throw error(key, "row \(r) must contain numbers only, found \(element.type)")
+        }
+      }
+      out.append(values)
+    }
+    return out
+  }
+
   /// A string or an array of strings.
   mutating func strings(_ key: String) throws(InputError) -> [String]? {
     read.insert(key)

@@ -189,7 +189,7 @@ public struct PitchAngleDiffusion: Sendable {
     switch family {
     case .slab:
       return slab(family, amplitude: amplitude, phaseSpeed: settings.alfvenWavePhaseSpeed, particle)
-    case .isotropic:
+    case .isotropic, .tabulated:
       return cylindrical(family, amplitude: amplitude, phaseSpeed: 0, particle)
     case .alfven:
       return cylindrical(family, amplitude: amplitude, phaseSpeed: settings.alfvenWavePhaseSpeed, particle)
@@ -253,7 +253,7 @@ public struct PitchAngleDiffusion: Sendable {
     case .automatic:
       switch family {
       case .slab, .alfven: return (1, 1)
-      case .isotropic: return (1, 100_000)
+      case .isotropic, .tabulated: return (1, 100_000)
       case .slow, .fast: return (0, 1)
       }
     }
@@ -334,6 +334,7 @@ public struct PitchAngleDiffusion: Sendable {
     var lower = 0.0
     var upper = kMax
     var structure = k
+    var tableBreaks: [Double] = []
     switch family {
     case .isotropic:
       guard k <= kMax else { return 0 }
@@ -355,6 +356,13 @@ public struct PitchAngleDiffusion: Sendable {
         return 2 * Double.pi * amplitude / (ratio * ratio) * value
       }
       structure = max(cone, lower)
+    case .tabulated(let table):
+      // Piecewise constant in k_⊥: the cell edges are the integrand's breaks.
+      guard k <= table.parallelEdges.last! else { return 0 }
+      lower = table.perpendicularEdges[0]
+      upper = min(kMax, table.perpendicularEdges.last!)
+      structure = max(table.perpendicularEdges[1], k)
+      tableBreaks = table.perpendicularEdges.filter { $0 > 0 }.map { log($0) }
     default:
       return 0
     }
@@ -371,8 +379,10 @@ public struct PitchAngleDiffusion: Sendable {
     let besselTop = bessel.averagingEnd(harmonic: m)
     var breaks = besselBreaks(scale: scale, maximumArgument: besselTop, lowerLog: a, upperLog: b)
     breaks.append(log(structure))
+    breaks += tableBreaks.filter { $0 > a && $0 < b }
     let edges = PanelEdges.make(from: a, to: b, maximumWidth: logStep, breakpoints: breaks)
-    let start = max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1)
+    // A table's integrand may grow again after quiet panels (power at large k_⊥ only): no early stop.
+    let start = tableBreaks.isEmpty ? max(log(structure) + 1, log((3 + 2 * Double(m)) / max(scale, 1e-300)), a + 1) : b
     let k2 = k * k
     let cone = GoldreichSridharDensity(family, minimumWavenumber: kMin, maximumWavenumber: kMax)
     // A local copy, so that the integrands do not capture (copy, retain and release) `self`.

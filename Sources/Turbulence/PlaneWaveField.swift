@@ -93,6 +93,7 @@ public struct PlaneWaveField: ElectromagneticField {
     case .alfven, .slab: alfvenic = true
     case .fast, .slow: alfvenic = false
     case .isotropic: throw SpectrumError(key: "model", "isotropic (magnetostatic Kolmogorov) turbulence has no MHD dispersion relation and cannot move")
+    case .tabulated: throw SpectrumError(key: "model", "a tabulated spectrum is static: it names no mode family whose dispersion relation could move it")
     }
     let wave = try makeWave(family, k: k, alfven: alfvenic ? amplitude : 0, pseudo: alfvenic ? 0 : amplitude, phase: 0, direction: s, motion: motion)
     return PlaneWaveField(waves: [wave])
@@ -204,7 +205,7 @@ public struct PlaneWaveField: ElectromagneticField {
       // q = [1/(2π k_⊥² ln)] · e^(−|k_∥|/w)/(2w) per d³k.
       let inverse = 2 * Double.pi * kPerp * kPerp * range * 2 * width * exp(abs(kPar) / width)
       return (Vec3(kPerp * cos(azimuth), kPerp * sin(azimuth), kPar), inverse)
-    case .isotropic, .fast:
+    case .isotropic, .fast, .tabulated:  // an isotropic proposal (tables are static; listed for completeness)
       let k = kMin * exp(logRange * rng.nextOpenUnit())
       let cosine = 2 * rng.nextOpenUnit() - 1
       let azimuth = 2 * Double.pi * rng.nextOpenUnit()

@@ -110,12 +110,21 @@ struct CompareCommand: AsyncParsableCommand {
     try? FileManager.default.removeItem(atPath: checkpointPath)
 
     let motion = fieldSpec?.motion
-    let solver = fieldSpec.map { PitchAngleDiffusion(spectrum: $0.spectrum, settings: motion.map { SolverSettings().moving($0) } ?? SolverSettings()) }
-    // Snapshots: QLT on the traced fields' own modes, averaged over the realizations.
+    // Snapshots: the finite-time reference sums the traced fields' own modes, averaged over the
+    // realizations; the asymptotic one is continuum QLT on those modes binned into (k_⊥, |k_∥|)
+    // cells one lattice spacing wide (`TabulatedSpectrum(binning:)`).
     let measured = try snapshots.map { s in
       ModePowerTable.mean(try (0..<runSpec.realizations).map { r in
         ModePowerTable.measure(try LoadedSnapshot.load(s, index: r, threads: common.resolvedThreads).field, threads: common.resolvedThreads)
       })
+    }
+    let measuredSpectrum = try measured.map { table throws(InputError) in
+      do { return try TurbulenceSpectrum(tabulated: TabulatedSpectrum(binning: table)) } catch {
+        throw InputError("\(spec): the snapshots' measured spectrum: \(error)")
+      }
+    }
+    let solver = (fieldSpec?.spectrum ?? measuredSpectrum).map {
+      PitchAngleDiffusion(spectrum: $0, settings: motion.map { SolverSettings().moving($0) } ?? SolverSettings())
     }
     // Moving plane-wave fields: the finite-time reference is QLT on each realization's own waves.
     let realizedWaves: [[PlaneWave]]
@@ -220,7 +229,7 @@ struct CompareCommand: AsyncParsableCommand {
       let sorted = ratios.map { abs($0 - 1) }.sorted()
       let median = sorted.isEmpty ? Double.nan : sorted[sorted.count / 2]
       let simParallel = summary.parallel[i]
-      let qltText = qltParallel == nil ? "— (no continuum QLT for snapshots)" : qltParallel!.value.map { String(format: "%.4g c·L", $0.coefficient) } ?? (qltParallel!.divergence?.description ?? "—")
+      let qltText = qltParallel.map { q in q.value.map { String(format: "%.4g c·L", $0.coefficient) } ?? (q.divergence?.description ?? "—") } ?? "—"
       table.append(String(format: "  median |sim/QLT_t − 1| over resonant bins with 0.2 ≤ |⟨μ₀⟩| ≤ 0.9: %.3f (%d bins)", median, ratios.count))
       table.append(String(format: "  D_∥ sim = %.4g ± %.2g c·L%@;  QLT: ", simParallel.value, simParallel.error, simParallel.isFlat ? "" : " (no plateau yet)") + qltText)
       rows.append([

@@ -13,7 +13,8 @@ struct DecomposeCommand: ParsableCommand {
     discussion: """
       With the magnetic field alone the parts are alfven and compressive (slow + fast). A velocity splits δu exactly and \
       δb by a closure; a density splits δb exactly in linear theory. Velocity or density need sound_speed or plasma_beta \
-      in [field.file]. Outputs: DIR/<snapshot>-<family>.h5, one per family and snapshot (docs/outputs.md §7).
+      in [field.file]. Outputs: DIR/<snapshot>-<family>.h5, one per family and snapshot, and DIR/<snapshot>-<family>-spectrum.toml, \
+      the part's modes as a tabulated spectrum for larmor qlt (docs/outputs.md §7).
       """)
 
   @Argument(help: "Spec with a [field.file] section (a run spec works: its other sections are not read).")
@@ -62,8 +63,17 @@ struct DecomposeCommand: ParsableCommand {
             normalization: "realized", seed: 0,
             specText: "# \(part.name) part of \(snapshot.path) (larmor decompose, magnetic split: \(d.magneticSplit.rawValue))\n" + document.text),
           to: file)
+        // The part's measured modes binned into (k_⊥, |k_∥|) cells: a spec `larmor qlt` reads.
+        let tableFile = URL(fileURLWithPath: out).appendingPathComponent("\(stem)-\(part.name)-spectrum.toml").path
+        let binned = TabulatedSpectrum(binning: ModePowerTable.measure(part.field, threads: common.resolvedThreads))
+        try TabulatedSpectrumFile.write(
+          binned,
+          comment: [
+            "The \(part.name) part of \(snapshot.path) (larmor decompose, magnetic split: \(d.magneticSplit.rawValue)):",
+            "its Fourier modes binned into cells one lattice spacing wide. QLT of this spectrum: larmor qlt \(URL(fileURLWithPath: tableFile).lastPathComponent)",
+          ], to: tableFile)
         var entry: [String: Any] = [
-          "family": part.name, "file": file, "magnetic_fraction": part.magneticVariance / d.magneticVariance, "db_over_b0": level,
+          "family": part.name, "file": file, "spectrum_table": tableFile, "magnetic_fraction": part.magneticVariance / d.magneticVariance, "db_over_b0": level,
           "spectral_slope": diagnostics.spectralSlope, "anisotropy_exponent": diagnostics.anisotropyExponent ?? NSNull(),
           "spectrum_k_per_L": diagnostics.spectrum.map(\.wavenumber), "spectrum": diagnostics.spectrum.map(\.energy),
           "anisotropy_k_perp_per_L": diagnostics.parallelWidth.map(\.perpendicular),

@@ -122,3 +122,48 @@ func read(_ text: String) throws -> FieldSpec {
     }
   }
 }
+
+/// `model = "tabulated"`: the table `larmor decompose` writes reads back to the same doubles, and
+/// bad tables are refused naming the key.
+@Suite struct TabulatedSpecTests {
+  @Test func writtenTablesReadBackBitwise() throws {
+    let table = try TabulatedSpectrum(
+      perpendicularEdges: [0, 0.1, 1.0 / 3, 7.25], parallelEdges: [0, 0.5, 1e-3 + 2],
+      alfven: [[1e-7, 3.3e-9], [0, 0.1], [2.5e-5, 1.0 / 7]], pseudo: [[0, 1], [1e-300, 2], [3, 4]])
+    let document = try SpecDocument(path: "t.toml", text: TabulatedSpectrumFile.text(table, comment: ["a test"]))
+    let input = try FieldSpecReader.readTurbulence(document)
+    #expect(input.spectrum.components.first?.family == .tabulated(table))
+    #expect(input.motion == nil)
+    #expect(abs(input.spectrum.variance / table.variance - 1) < 1e-15)
+  }
+
+  @Test(arguments: [
+    ("k_max = 10\n", "field.k_max"),
+    ("alfven_speed = 0.1\n", "field.alfven_speed"),
+    ("", "field.table"),
+  ])
+  func badTabulatedSpecsNameTheKey(_ extra: String, _ key: String) {
+    let text = "[field]\nmodel = \"tabulated\"\n" + extra
+      + (key == "field.table" ? "" : "[field.table]\nk_perp_edges = [0, 1]\nk_par_edges = [0, 1]\nalfven = [[1]]\npseudo = [[0]]\n")
+    do {
+      _ = try FieldSpecReader.readTurbulence(try SpecDocument(path: "t.toml", text: text))
+      Issue.record("accepted \(extra)")
+    } catch { #expect(error.description.contains(key), "\(error)") }
+  }
+
+  @Test func tablesAreNotSynthesized() throws {
+    let text = "[field]\nmodel = \"tabulated\"\n[field.table]\nk_perp_edges = [0, 1]\nk_par_edges = [0, 1]\nalfven = [[1]]\npseudo = [[0]]\n[grid]\nn = 8\nbox = 10\n"
+    do {
+      _ = try FieldSpecReader.read(try SpecDocument(path: "t.toml", text: text))
+      Issue.record("synthesized a table")
+    } catch { #expect(error.description.contains("field.model") && error.description.contains("for QLT"), "\(error)") }
+  }
+
+  @Test func ragged() {
+    let text = "[field]\nmodel = \"tabulated\"\n[field.table]\nk_perp_edges = [0, 1, 2]\nk_par_edges = [0, 1]\nalfven = [[1], [1, 2]]\npseudo = [[0], [0]]\n"
+    do {
+      _ = try FieldSpecReader.readTurbulence(try SpecDocument(path: "t.toml", text: text))
+      Issue.record("accepted a ragged table")
+    } catch { #expect(error.description.contains("field.table.alfven"), "\(error)") }
+  }
+}
