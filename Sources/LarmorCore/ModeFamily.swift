@@ -119,11 +119,19 @@ public enum ModeFamily: Sendable, Hashable {
 /// The weak-turbulence range of sub-Alfvénic injection (ℓ > l > ℓM_A²) and the hydrodynamic
 /// range of super-Alfvénic injection are left out, as in Yan & Lazarian (2008) and Fornieri et al. (2021).
 /// Anisotropy is built about the global B₀; it matches the local-frame GS scaling only for M_A ≪ 1.
+/// An optional k_∥ floor, |k_∥| ≥ f k_min (`parallelFloorFactor` f), removes the modes longer along
+/// B₀ than the injection scale allows: in sub-Alfvénic turbulence the strong cascade below
+/// l_tr = ℓM_A² keeps the parallel scale of injection, k_∥ ≳ 1/ℓ (f = 1).
 public struct GoldreichSridhar: Sendable, Hashable {
   /// Alfvén Mach number M_A = δV_L/v_A at the injection scale.
   public let machNumber: Double
+  /// f ≥ 0: the density is zero for |k_∥| < f k_min (0: no floor).
+  public let parallelFloorFactor: Double
 
-  public init(machNumber: Double = 1) { self.machNumber = machNumber }
+  public init(machNumber: Double = 1, parallelFloorFactor: Double = 0) {
+    self.machNumber = machNumber
+    self.parallelFloorFactor = parallelFloorFactor
+  }
 
   /// The critical-balance cone factor a: |k_∥| ≲ a ℓ^(−1/3) k_⊥^(2/3).
   @inlinable public var coneFactor: Double {
@@ -135,30 +143,44 @@ public struct GoldreichSridhar: Sendable, Hashable {
     machNumber <= 1 ? 1 / (machNumber * machNumber) : machNumber * machNumber * machNumber
   }
 
-  /// Unnormalized density per d³k; zero outside k_⊥,min ≤ k_⊥ ≤ k_max, |k_∥| ≤ k_max.
+  /// Unnormalized density per d³k; zero outside k_⊥,min ≤ k_⊥ ≤ k_max, f k_min ≤ |k_∥| ≤ k_max.
   @inlinable public func density(
     perpendicular kPerp: Double, parallel kPar: Double, minimumWavenumber kMin: Double, maximumWavenumber kMax: Double
   ) -> Double {
-    guard kPerp >= perpendicularCutoffFactor * kMin * (1 - 1e-12), kPerp <= kMax, abs(kPar) <= kMax else { return 0 }
+    guard kPerp >= perpendicularCutoffFactor * kMin * (1 - 1e-12), kPerp <= kMax, abs(kPar) <= kMax,
+      abs(kPar) >= parallelFloorFactor * kMin
+    else { return 0 }
     let width = coneFactor * Double.pow(kMin, 1.0 / 3.0) * Double.pow(kPerp, 2.0 / 3.0)
     return Double.pow(kPerp, -10.0 / 3.0) * Double.exp(-abs(kPar) / width)
   }
 
-  /// ∫ density d³k = ∫ 2πk_⊥ dk_⊥ k_⊥^(−10/3) · 2w(1 − e^(−k_max/w)), w = a ℓ^(−1/3) k_⊥^(2/3),
-  /// by composite Gauss–Legendre in ln k_⊥ (the integrand is smooth there). For k_max = ∞ the
-  /// bracket is 1 and the integral 4πaℓ^(−1/3) ∫ k_⊥^(−5/3) dk_⊥ is closed: 6πaℓ^(−1/3) k_⊥,min^(−2/3).
+  /// ∫ density d³k = ∫ 2πk_⊥ dk_⊥ k_⊥^(−10/3) · 2w(e^(−k_f/w) − e^(−k_max/w)), w = a ℓ^(−1/3) k_⊥^(2/3),
+  /// k_f = f k_min, by composite Gauss–Legendre in ln k_⊥ (the integrand is smooth there). For
+  /// k_max = ∞ without a floor the bracket is 1 and the integral 4πaℓ^(−1/3) ∫ k_⊥^(−5/3) dk_⊥ is
+  /// closed: 6πaℓ^(−1/3) k_⊥,min^(−2/3); with a floor that closed form minus the quadrature of
+  /// 4πaℓ^(−1/3) k_⊥^(−5/3)(1 − e^(−k_f/w)), which falls as k_⊥^(−7/3) (to k_⊥ = e^40 k_⊥,min).
   public func continuumIntegral(minimumWavenumber kMin: Double, maximumWavenumber kMax: Double) -> Double {
     let lower = perpendicularCutoffFactor * kMin
-    guard kMax > lower else { return 0 }
-    if kMax == .infinity {
-      return 6 * .pi * coneFactor * Double.pow(kMin, 1.0 / 3.0) * Double.pow(lower, -2.0 / 3.0)
-    }
+    let floor = parallelFloorFactor * kMin
+    guard kMax > lower, kMax > floor else { return 0 }
     let rule = GaussLegendre(order: 16)
+    func width(_ kPerp: Double) -> Double { coneFactor * Double.pow(kMin, 1.0 / 3.0) * Double.pow(kPerp, 2.0 / 3.0) }
+    if kMax == .infinity {
+      let closed = 6 * .pi * coneFactor * Double.pow(kMin, 1.0 / 3.0) * Double.pow(lower, -2.0 / 3.0)
+      guard floor > 0 else { return closed }
+      let removed = rule.integrate(from: Double.log(lower), to: Double.log(lower) + 40, panels: 160) { u in
+        let kPerp = Double.exp(u)
+        let w = width(kPerp)
+        return kPerp * 2 * .pi * kPerp * Double.pow(kPerp, -10.0 / 3.0) * 2 * w * -Double.expMinusOne(-floor / w)
+      }
+      return closed - removed
+    }
     let panels = max(4, Int((Double.log(kMax / lower) / 0.25).rounded(.up)))
     return rule.integrate(from: Double.log(lower), to: Double.log(kMax), panels: panels) { u in
       let kPerp = Double.exp(u)
-      let width = coneFactor * Double.pow(kMin, 1.0 / 3.0) * Double.pow(kPerp, 2.0 / 3.0)
-      let parallel = 2 * width * -Double.expMinusOne(-kMax / width)
+      let w = width(kPerp)
+      // Without a floor the original form, so that unfloored spectra keep their bits.
+      let parallel = floor > 0 ? 2 * w * (Double.exp(-floor / w) - Double.exp(-kMax / w)) : 2 * w * -Double.expMinusOne(-kMax / w)
       return 2 * .pi * kPerp * kPerp * Double.pow(kPerp, -10.0 / 3.0) * parallel
     }
   }

@@ -9,8 +9,8 @@
 /// the density is constant across a cell in k_⊥ (QLT integrates over k_⊥) and linear in |k_∥|
 /// between cell centres (QLT evaluates it at the resonant k_∥, where a step would make an error
 /// of first order in the cell width: 15% for 100 cells over four decades of a k^(−11/3)
-/// spectrum, against 2.6% with the interpolation, which converges as the width squared). Reflection symmetry is assumed: k_∥ and −k_∥ carry the
-/// same power, and no magnetic helicity.
+/// spectrum, against 2.6% with the interpolation, which converges as the width squared).
+/// Reflection symmetry is assumed: k_∥ and −k_∥ carry the same power, and no magnetic helicity.
 public struct TabulatedSpectrum: Sendable, Hashable {
   public let perpendicularEdges: [Double]
   public let parallelEdges: [Double]
@@ -72,8 +72,8 @@ public struct TabulatedSpectrum: Sendable, Hashable {
     zip(alfven, pseudo).reduce(0) { $0 + $1.0.reduce(0, +) + $1.1.reduce(0, +) }
   }
 
-  /// The smallest wavenumber with power: the inner edge of the first non-empty cell, or the
-  /// first positive edge when that is 0 (1/L).
+  /// The first positive edge of either axis (1/L): the spectrum's nominal k_min (the cells, not
+  /// k_min, bound the power).
   public var smallestWavenumber: Double {
     let p = perpendicularEdges.first { $0 > 0 } ?? perpendicularEdges[1]
     let q = parallelEdges.first { $0 > 0 } ?? parallelEdges[1]

@@ -121,6 +121,9 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
       guard gs.machNumber.isFinite, gs.machNumber > 0, gs.machNumber <= 100 else {
         throw SpectrumError(key: "mach", "Alfvén Mach number M_A must lie in (0, 100], got \(gs.machNumber)")
       }
+      guard gs.parallelFloorFactor.isFinite, gs.parallelFloorFactor >= 0 else {
+        throw SpectrumError(key: "k_par_min", "the |k_∥| floor must be finite and ≥ 0, got \(gs.parallelFloorFactor) k_min")
+      }
     case .fast(let f):
       guard f.index.isFinite, f.index > 0, f.index < 10 else {
         throw SpectrumError(key: "index", "fast-mode index must lie in (0, 10), got \(f.index)")

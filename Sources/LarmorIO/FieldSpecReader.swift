@@ -11,6 +11,8 @@ import LarmorCore
 /// k_max = 100.0            # 1/L; below the grid's Nyquist wavenumber (QLT alone: any, or inf)
 /// index = 1.6666667        # spectral index (slab q; isotropic/fast E(k) ∝ k^-index)
 /// mach = 1.0               # Alfvén Mach number M_A of the GS cone (alfven, slow)
+/// k_par_min = 6.283185307  # optional |k_∥| floor of the GS families, 1/L (e.g. k_min: no mode
+///                          #   longer along B₀ than the injection scale); default none
 /// fast_cutoff = 20.0       # optional isotropic fast-mode truncation k_c/k_min
 /// seed = 1
 /// normalization = "expected"   # or "realized"
@@ -106,6 +108,15 @@ public enum FieldSpecReader {
     if model != "alfven" && model != "slow" && model != "mixture" && field.contains("mach") {
       throw field.error("mach", "applies to the alfven, slow and mixture models only")
     }
+    let parallelFloor = try field.double("k_par_min")
+    if let f = parallelFloor {
+      guard model == "alfven" || model == "slow" || model == "mixture" else {
+        throw field.error("k_par_min", "applies to the Goldreich–Sridhar families (alfven, slow, and their share of a mixture) only")
+      }
+      guard f.isFinite, f >= 0, f < kMax else {
+        throw field.error("k_par_min", "must be a finite |k_∥| floor in [0, k_max) (1/L), got \(f)")
+      }
+    }
     if model != "fast" && model != "mixture" && field.contains("fast_cutoff") {
       throw field.error("fast_cutoff", "applies to the fast and mixture models only")
     }
@@ -113,7 +124,7 @@ public enum FieldSpecReader {
       throw field.error("fast_cutoff", "must be a finite k_c/k_min > 1, got \(c)")
     }
 
-    let gs = GoldreichSridhar(machNumber: mach)
+    let gs = GoldreichSridhar(machNumber: mach, parallelFloorFactor: (parallelFloor ?? 0) / kMin)
     let fast = FastModes(index: model == "fast" ? index ?? 1.5 : 1.5, damping: FastModeDamping(sharpCutoff: fastCutoff))
     var components: [SpectrumComponent]
     switch model {
@@ -198,7 +209,7 @@ public enum FieldSpecReader {
   /// (k_⊥, |k_∥|) cell along ê_A and ê_θ, B₀², one row per k_⊥ cell); `db_over_b0` optionally
   /// rescales it. Static: the table names no mode family whose dispersion could move it.
   static func readTabulated(_ field: inout SpecTable, file: String) throws(InputError) -> TurbulenceInput {
-    for key in ["k_min", "k_max", "index", "mach", "fast_cutoff", "fractions", "alfven_speed", "plasma_beta", "cross_helicity",
+    for key in ["k_min", "k_max", "index", "mach", "k_par_min", "fast_cutoff", "fractions", "alfven_speed", "plasma_beta", "cross_helicity",
       "evaluation", "waves", "decorrelation", "adiabatic_index", "normalization"] where field.contains(key) {
       throw field.error(key, "does not apply to model = \"tabulated\": the table is the spectrum (its edges set the k-range) and it is static")
     }

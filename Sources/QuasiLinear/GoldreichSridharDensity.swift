@@ -15,6 +15,8 @@ struct GoldreichSridharDensity: Sendable {
   let coneWidth: Double
   let lowerCut: Double
   let kMax: Double
+  /// |k_∥| below this carries no power (`GoldreichSridhar.parallelFloorFactor` k_min).
+  let parallelFloor: Double
 
   init?(_ family: ModeFamily, minimumWavenumber kMin: Double, maximumWavenumber kMax: Double) {
     let gs: GoldreichSridhar
@@ -26,11 +28,14 @@ struct GoldreichSridharDensity: Sendable {
     coneWidth = gs.coneFactor * pow(kMin, 1.0 / 3.0)
     lowerCut = gs.perpendicularCutoffFactor * kMin * (1 - 1e-12)
     self.kMax = kMax
+    parallelFloor = gs.parallelFloorFactor * kMin
   }
 
   /// (Alfvén, pseudo) power per d³k, as `ModeFamily.shape` returns it.
   @inline(__always) func power(perpendicular kPerp: Double, parallel kPar: Double) -> PolarizedPower {
-    guard kPerp >= lowerCut, kPerp <= kMax, abs(kPar) <= kMax else { return PolarizedPower(alfven: 0, pseudo: 0) }
+    guard kPerp >= lowerCut, kPerp <= kMax, abs(kPar) <= kMax, abs(kPar) >= parallelFloor else {
+      return PolarizedPower(alfven: 0, pseudo: 0)
+    }
     let c = cbrt(kPerp)
     let p = exp(-abs(kPar) / (coneWidth * c * c)) / (kPerp * kPerp * kPerp * c)
     return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
@@ -41,7 +46,9 @@ struct GoldreichSridharDensity: Sendable {
   @inline(__always) func power(perpendicular kPerp: Double, logPerpendicular t: Double, parallel kPar: Double)
     -> PolarizedPower
   {
-    guard kPerp >= lowerCut, kPerp <= kMax, abs(kPar) <= kMax else { return PolarizedPower(alfven: 0, pseudo: 0) }
+    guard kPerp >= lowerCut, kPerp <= kMax, abs(kPar) <= kMax, abs(kPar) >= parallelFloor else {
+      return PolarizedPower(alfven: 0, pseudo: 0)
+    }
     let c = fastExp(t * (1.0 / 3))
     let p = fastExp(-abs(kPar) / (coneWidth * c * c)) / (kPerp * kPerp * kPerp * c)
     return isAlfven ? PolarizedPower(alfven: p, pseudo: 0) : PolarizedPower(alfven: 0, pseudo: p)
@@ -53,7 +60,7 @@ struct GoldreichSridharDensity: Sendable {
     -> (alfven: SIMD8<Double>, pseudo: SIMD8<Double>)
   {
     let zero = SIMD8<Double>()
-    guard abs(kPar) <= kMax else { return (zero, zero) }
+    guard abs(kPar) <= kMax, abs(kPar) >= parallelFloor else { return (zero, zero) }
     let outside = (kPerp .< lowerCut) .| (kPerp .> kMax) .| (kPerp .!= kPerp)
     let cone = coneWidth * c * c
     let denominator = kPerp * kPerp * kPerp * c

@@ -43,7 +43,9 @@ struct ParallelPowerTable: Sendable {
       let width = gs.coneFactor * pow(kMin, 1.0 / 3.0) * pow(kPerp, 2.0 / 3.0)
       let a = log(1e-6 * min(kPerp, width))
       let b = log(kMax)
-      let edges = PanelEdges.make(from: a, to: b, maximumWidth: 0.5, breakpoints: [log(width), log(kPerp)])
+      let floor = gs.parallelFloorFactor * kMin
+      let edges = PanelEdges.make(
+        from: a, to: b, maximumWidth: 0.5, breakpoints: [log(width), log(kPerp)] + (floor > 0 ? [log(floor)] : []))
       values.append(
         rule.integrate(edges: edges, terminationStart: log(width) + 1, relativeTolerance: 1e-14) { t in
           let k = exp(t)

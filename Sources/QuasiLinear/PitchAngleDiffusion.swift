@@ -342,7 +342,7 @@ public struct PitchAngleDiffusion: Sendable {
       upper = (kMax * kMax - k * k).squareRoot()
       structure = max(k, kMin)
     case .alfven(let gs), .slow(let gs):
-      guard k <= kMax else { return 0 }
+      guard k <= kMax, k >= gs.parallelFloorFactor * kMin else { return 0 }
       // Below k_⊥ = (k_∥ ℓ^{1/3}/(50 a))^{3/2} the cone factor exp(−…) is below e^{−50}.
       let coneWidth = gs.coneFactor * pow(kMin, 1.0 / 3.0)
       let ratio = k / coneWidth
@@ -574,6 +574,10 @@ public struct PitchAngleDiffusion: Sendable {
     guard hi > lo else { return 0 }
     var breaks = [log(kMin)]
     var start = log(kMin) + 1
+    if case .alfven(let gs) = family, gs.parallelFloorFactor > 0 { breaks.append(log(gs.parallelFloorFactor * kMin)) }
+    if case .slow(let gs) = family, gs.parallelFloorFactor > 0 { breaks.append(log(gs.parallelFloorFactor * kMin)) }
+    // No quiet-panel stop before the k_∥ floor: below it the integrand is zero.
+    start = max(start, (breaks.dropFirst().first ?? -.infinity) + 1)
     if m > 0, a != 0 {
       let center = log(mΩ / abs(a))
       let width = min(spread / abs(a), 1)

@@ -84,6 +84,8 @@ func read(_ text: String) throws -> FieldSpec {
     ("model = \"isotropic\"", "model = \"mixture\"\nfractions = { alfven = 0.5, sound = 0.5 }", "sound"),
     ("model = \"isotropic\"", "model = \"alfven\"\nmach = 0", "mach"),
     ("db_over_b0 = 0.5", "db_over_b0 = 0.5 0.6", "line"),  // not TOML
+    ("model = \"isotropic\"", "model = \"isotropic\"\nk_par_min = 1", "k_par_min"),
+    ("model = \"isotropic\"", "model = \"alfven\"\nk_par_min = -1", "k_par_min"),
   ])
   func badInputNamesTheKey(_ original: String, _ replacement: String, _ expectedKey: String) {
     let text = validSpec.replacingOccurrences(of: original, with: replacement)
@@ -166,4 +168,12 @@ func read(_ text: String) throws -> FieldSpec {
       Issue.record("accepted a ragged table")
     } catch { #expect(error.description.contains("field.table.alfven"), "\(error)") }
   }
+}
+
+/// `k_par_min` sets the GS families' |k_∥| floor in 1/L (stored in units of k_min).
+@Test func parallelFloorIsRead() throws {
+  let text = validSpec.replacingOccurrences(of: "model = \"isotropic\"", with: "model = \"alfven\"\nk_par_min = 12.566370614359172")
+  let input = try FieldSpecReader.readTurbulence(try SpecDocument(path: "t.toml", text: text))
+  guard case .alfven(let gs) = input.spectrum.components[0].family else { Issue.record("not alfven"); return }
+  #expect(abs(gs.parallelFloorFactor * input.spectrum.minimumWavenumber - 4 * .pi) < 1e-12)
 }
