@@ -280,6 +280,14 @@ public struct TrajectoryRecorder: ParticleObserver, Hashable {
   }
   public mutating func merge(_ other: TrajectoryRecorder) { points += other.points }
 
+  /// The points of particles `ids` only, in their order (the same selection): a block's share
+  /// of an ensemble's merged recorder.
+  public func restricted(to ids: Range<UInt64>) -> TrajectoryRecorder {
+    var out = TrajectoryRecorder(selected: selected)
+    out.points = points.filter { ids.contains($0.id) }
+    return out
+  }
+
   /// The trajectory of one particle, ordered by row.
   public func trajectory(of id: UInt64) -> [Point] {
     points.filter { $0.id == id }.sorted { $0.row < $1.row }

@@ -37,11 +37,33 @@ public struct TraceCheckpoint: Codable, Sendable {
     public var gridCounts: [Int]
     public var boxSize: [Double]
     public var turbulenceLevel: Double
+
+    /// The part as one part per block: each block's accumulator, its particles' orbits, and its
+    /// share of the particle-steps (every particle takes the same steps) and of the wall time.
+    public func perBlock(settings: TraceSettings) -> [FinishedPart] {
+      guard groups.count > 1 else { return [self] }
+      let all = settings.particleIDs(ofBlocks: firstBlock..<(firstBlock + groups.count))
+      let stepsPerParticle = steps / max(1, Int(all.count))
+      return groups.indices.map { g in
+        let ids = settings.particleIDs(ofBlocks: (firstBlock + g)..<(firstBlock + g + 1))
+        var part = self
+        part.firstBlock = firstBlock + g
+        part.groups = [groups[g]]
+        part.orbits = orbits.restricted(to: ids)
+        part.steps = stepsPerParticle * Int(ids.count)
+        part.seconds = seconds * Double(ids.count) / Double(max(1, all.count))
+        return part
+      }
+    }
   }
 
   public struct CurrentPart: Codable, Sendable {
     public var realization: Int
     public var rigidityIndex: Int
+    /// The blocks it integrates, `firstBlock ..< firstBlock + blockCount`; nil (checkpoints
+    /// before resumes across rank counts): the process's whole share of the realization.
+    public var firstBlock: Int?
+    public var blockCount: Int?
     public var state: EnsembleState<TraceObserver>
     /// Integration wall time spent on it so far (s).
     public var seconds: Double
@@ -53,6 +75,31 @@ public struct TraceCheckpoint: Codable, Sendable {
     self.settings = settings
     finished = []
     current = nil
+  }
+
+  /// The finished work of checkpoints made with other shares of the same run (another number of
+  /// MPI ranks or shards, or none), as a checkpoint of share `settings.shard`: every finished
+  /// part split into its blocks, each block once, those of this share only. Parts in progress
+  /// are dropped (their blocks are integrated again, to the same numbers).
+  /// - Throws: `TraceError` if a checkpoint's settings differ from `settings` other than in the share.
+  public static func regrouped(_ checkpoints: [TraceCheckpoint], settings: TraceSettings, identity: (spec: String, field: String)) throws
+    -> TraceCheckpoint
+  {
+    var out = TraceCheckpoint(specText: identity.spec, fieldText: identity.field, settings: settings)
+    let mine = Set(settings.assignedBlocks.flatMap { a in a.blocks.map { [a.realization, $0] } })
+    var seen = Set<[Int]>()
+    for c in checkpoints {
+      var other = c.settings
+      other.shard = settings.shard
+      guard other == settings else { throw TraceError("a checkpoint of this job was made with other trace settings") }
+      for part in c.finished {
+        for block in part.perBlock(settings: settings) where mine.contains([block.realization, block.firstBlock]) {
+          if seen.insert([block.realization, block.rigidityIndex, block.firstBlock]).inserted { out.finished.append(block) }
+        }
+      }
+    }
+    out.finished.sort { ($0.realization, $0.rigidityIndex, $0.firstBlock) < ($1.realization, $1.rigidityIndex, $1.firstBlock) }
+    return out
   }
 
   /// The checkpoint as bytes: a binary property list followed by a 16-byte trailer, its

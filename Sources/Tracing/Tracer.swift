@@ -127,15 +127,19 @@ public struct Tracer: Sendable {
     var samplesThisProcess = 0
 
     for (r, blocks) in assigned {
-      let pending = s.rigidities.indices.filter { i in !checkpoint.finished.contains { $0.realization == r && $0.rigidityIndex == i } }
+      // Per rigidity, the runs of this share's blocks that no finished part holds (a checkpoint
+      // regrouped from another share may hold some blocks of a realization and not others).
+      let pending: [(i: Int, blocks: Range<Int>)] = s.rigidities.indices.flatMap { i in
+        Self.missingRuns(of: blocks, finished: checkpoint.finished.filter { $0.realization == r && $0.rigidityIndex == i }).map { (i, $0) }
+      }
       if pending.isEmpty { continue }
       let start = Date()
       let realization = try fields(r)
       let field = realization.field.preparedForTracing()
       events(.fieldReady(realization: r, description: realization.description, seconds: Date().timeIntervalSince(start)))
       let level = realization.turbulenceLevel
-      let ids = s.particleIDs(ofBlocks: blocks)
-      for i in pending {
+      for (i, run) in pending {
+        let ids = s.particleIDs(ofBlocks: run)
         let rigidity = s.rigidities[i]
         let configuration = try configuration(
           rigidity: rigidity, geometry: field.geometry, turbulenceLevel: level, maximumFrequency: field.maximumFrequency, ids: ids)
@@ -147,7 +151,9 @@ public struct Tracer: Sendable {
         let selected = r == 0 ? Set(0..<saved) : []  // the whole run's choice: shards record their share of it
         var state: EnsembleState<TraceObserver>
         var seconds = 0.0
-        if let current = checkpoint.current, current.realization == r, current.rigidityIndex == i {
+        if let current = checkpoint.current, current.realization == r, current.rigidityIndex == i,
+          current.firstBlock.map({ $0 == run.lowerBound && current.blockCount == run.count }) ?? (run == blocks)
+        {
           state = current.state
           seconds = current.seconds
         } else {
@@ -165,18 +171,20 @@ public struct Tracer: Sendable {
           seconds += Date().timeIntervalSince(start)
           samplesThisProcess += 1
           if let stop = stopAfterSamples, samplesThisProcess >= stop, !state.isFinished, let sink {
-            checkpoint.current = .init(realization: r, rigidityIndex: i, state: state, seconds: seconds)
+            checkpoint.current = .init(
+              realization: r, rigidityIndex: i, firstBlock: run.lowerBound, blockCount: run.count, state: state, seconds: seconds)
             try sink(checkpoint)
             throw Interrupted()
           }
           let now = Date()
           if now.timeIntervalSince(lastProgress) > 2 || state.isFinished {
             lastProgress = now
-            let done = (Double(part - 1) + state.time / s.duration) / Double(parts)
+            let done = min(1, (Double(part - 1) + state.time / s.duration) / Double(parts))
             events(.progress(realization: r, rigidity: rigidity, time: state.time, fractionDone: done, elapsed: now.timeIntervalSince(runStart)))
           }
           if let sink, now.timeIntervalSince(lastCheckpoint) >= s.checkpointSeconds, !state.isFinished {
-            checkpoint.current = .init(realization: r, rigidityIndex: i, state: state, seconds: seconds)
+            checkpoint.current = .init(
+              realization: r, rigidityIndex: i, firstBlock: run.lowerBound, blockCount: run.count, state: state, seconds: seconds)
             try sink(checkpoint)
             lastCheckpoint = now
           }
@@ -185,14 +193,14 @@ public struct Tracer: Sendable {
         let perGroup = state.observers(inGroupsOf: 1)
         let firstGroup = Int(ids.lowerBound) / s.groupSize
         let layout = s.blocks
-        let groups = blocks.map { b in
+        let groups = run.map { b in
           let g = layout[b]
           return TransportAccumulator.merged(perGroup[(g.lowerBound - firstGroup)..<(g.upperBound - firstGroup)].map(\.first))
         }
         let steps = configuration.particleCount * (configuration.sampleSteps.last ?? 0)
         let geometry = field.geometry
         checkpoint.finished.append(.init(
-          realization: r, rigidityIndex: i, firstBlock: blocks.lowerBound, groups: groups, orbits: state.mergedObserver().second,
+          realization: r, rigidityIndex: i, firstBlock: run.lowerBound, groups: groups, orbits: state.mergedObserver().second,
           steps: steps, seconds: seconds, gridCounts: [geometry.counts.x, geometry.counts.y, geometry.counts.z],
           boxSize: [geometry.boxSize.x, geometry.boxSize.y, geometry.boxSize.z], turbulenceLevel: level))
         checkpoint.current = nil
@@ -203,6 +211,16 @@ public struct Tracer: Sendable {
       }
     }
     return checkpoint
+  }
+
+  /// The contiguous runs of `blocks` that none of `finished` covers, in block order.
+  static func missingRuns(of blocks: Range<Int>, finished: [TraceCheckpoint.FinishedPart]) -> [Range<Int>] {
+    let done = Set(finished.flatMap { $0.firstBlock..<($0.firstBlock + $0.groups.count) })
+    var runs: [Range<Int>] = []
+    for b in blocks where !done.contains(b) {
+      if let last = runs.last, last.upperBound == b { runs[runs.count - 1] = last.lowerBound..<(b + 1) } else { runs.append(b..<(b + 1)) }
+    }
+    return runs
   }
 
   /// The outcome of finished parts (of one process, or of every shard): per rigidity, one group

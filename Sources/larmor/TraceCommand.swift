@@ -76,23 +76,41 @@ struct TraceCommand: AsyncParsableCommand {
     let suffix = share.map { (mpi == nil ? ".shard" : ".mpi") + "-\($0.index + 1)-of-\($0.count)" } ?? ""
     let checkpointPath = checkpoint.map { mpi == nil ? $0 : $0 + suffix } ?? spec + suffix + ".checkpoint"
     var previous: TraceCheckpoint?
+    // Checkpoints of this job made with another number of ranks (or by one process): read when
+    // this process has none of its own, and removed once the outputs are written.
+    var otherShares: [String] = []
     if resume {
       do {
-        // Under mpirun a rank that had not reached its first checkpoint starts its share afresh.
-        if mpi == nil || FileManager.default.fileExists(atPath: checkpointPath) {
+        if FileManager.default.fileExists(atPath: checkpointPath) {
+          previous = try loadCheckpoint(checkpointPath, spec: runSpec, share: share)
+        } else if mpi != nil || shard == nil {
+          let candidates = TraceRun.otherShareCheckpoints(ownPath: checkpointPath, base: checkpoint ?? spec, explicit: checkpoint != nil)
+          if let regrouped = try TraceRun.regroupedCheckpoint(candidates, spec: runSpec, share: share, savedOrbits: saveOrbits) {
+            previous = regrouped.checkpoint
+            otherShares = regrouped.used
+            if (mpi?.rank ?? 0) == 0 {
+              StandardError().print(
+                "  resuming from \(regrouped.used.count) checkpoint file(s) of another rank count (\(regrouped.checkpoint.finished.count) finished (realization, rigidity, block) part(s) of this rank's share): \(regrouped.used.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))"
+                  + (regrouped.ignored.isEmpty ? "" : "; ignored (other runs or unreadable): \(regrouped.ignored.joined(separator: ", "))"))
+            }
+          } else if mpi == nil {
+            // Under mpirun a rank that had not reached its first checkpoint starts its share afresh.
+            previous = try loadCheckpoint(checkpointPath, spec: runSpec, share: share)
+          }
+        } else {
           previous = try loadCheckpoint(checkpointPath, spec: runSpec, share: share)
         }
       } catch { if let mpi { mpi.abort("\(error)") } else { throw error } }
     }
     let log = StandardError()
     if let mpi {
-      try await runMPIJob(mpi, runSpec, resume: previous, checkpointPath: checkpointPath)
+      try await runMPIJob(mpi, runSpec, resume: previous, checkpointPath: checkpointPath, otherShares: otherShares)
       return
     }
     log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(common.resolvedThreads) thread(s); \(memoryLine)" + (costLine.map { "; \($0)" } ?? ""))
     if let warning = runSpec.binEdgeWarning { log.print("warning: \(warning)") }
     if let note = runSpec.largeStepNote { log.print("note: \(note)") }
-    if let previous { log.print("  " + Interruption.resumeLine(previous, path: checkpointPath, rigidities: runSpec.rigidities)) }
+    if let previous, otherShares.isEmpty { log.print("  " + Interruption.resumeLine(previous, path: checkpointPath, rigidities: runSpec.rigidities)) }
     Interruption.announce(
       command: "trace", spec: spec, checkpoint: checkpointPath,
       resume: (["larmor"] + CommandLine.arguments.dropFirst().filter { $0 != "--resume" } + ["--resume"]).joined(separator: " "))
@@ -113,11 +131,14 @@ struct TraceCommand: AsyncParsableCommand {
     if let out { try summary.writeHDF5(to: out) }
     if common.json { print(try summary.json()) } else { print(summary.table()) }
     try? FileManager.default.removeItem(atPath: checkpointPath)
+    for path in otherShares + TraceRun.staleCheckpointWrites(base: checkpoint ?? spec, explicit: checkpoint != nil) {
+      try? FileManager.default.removeItem(atPath: path)
+    }
   }
 
   /// The MPI job: every rank its share, rank 0 the summary and outputs; checkpoints are removed
   /// only once the outputs are written.
-  func runMPIJob(_ mpi: MPI, _ runSpec: RunSpec, resume: TraceCheckpoint?, checkpointPath: String) async throws {
+  func runMPIJob(_ mpi: MPI, _ runSpec: RunSpec, resume: TraceCheckpoint?, checkpointPath: String, otherShares: [String]) async throws {
     if mpi.rank == 0 {
       let log = StandardError()
       log.print("larmor trace: \(runSpec.rigidities.count) rigidities × \(runSpec.particleCount) particles × \(runSpec.realizations) realization(s), \(mpi.size) MPI ranks × \(common.resolvedThreads) thread(s); progress of rank 0")
@@ -139,6 +160,11 @@ struct TraceCommand: AsyncParsableCommand {
     }
     mpi.barrier()
     try? FileManager.default.removeItem(atPath: checkpointPath)
+    if mpi.rank == 0 {
+      for path in otherShares + TraceRun.staleCheckpointWrites(base: checkpoint ?? spec, explicit: checkpoint != nil) {
+        try? FileManager.default.removeItem(atPath: path)
+      }
+    }
     mpi.finalize()
   }
 

@@ -189,4 +189,58 @@ extension TraceRun {
     }
     return checkpoint
   }
+
+  /// The checkpoint files of this job made by another number of MPI ranks or by one process,
+  /// beside `path` (this process's own checkpoint path): `BASE.checkpoint` and
+  /// `BASE.mpi-K-of-M.checkpoint` for the default name, `C` and `C.mpi-K-of-M` for `--checkpoint C`.
+  static func otherShareCheckpoints(ownPath path: String, base: String, explicit: Bool) -> [String] {
+    let url = URL(fileURLWithPath: base)
+    let directory = url.deletingLastPathComponent().path
+    let name = url.lastPathComponent
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+    let single = explicit ? name : name + ".checkpoint"
+    let pattern = explicit ? "^" + NSRegularExpression.escapedPattern(for: name) + "\\.mpi-[0-9]+-of-[0-9]+$"
+      : "^" + NSRegularExpression.escapedPattern(for: name) + "\\.mpi-[0-9]+-of-[0-9]+\\.checkpoint$"
+    let regex = try? NSRegularExpression(pattern: pattern)
+    let own = URL(fileURLWithPath: path).standardizedFileURL.path
+    return names.filter { n in
+      n == single || regex?.firstMatch(in: n, range: NSRange(n.startIndex..., in: n)) != nil
+    }.map { URL(fileURLWithPath: directory).appendingPathComponent($0).standardizedFileURL.path }.filter { $0 != own }.sorted()
+  }
+
+  /// Unfinished atomic writes of this job's checkpoints (`….partial-PID`, left by a rank that was
+  /// killed while writing), to remove once the outputs are written.
+  static func staleCheckpointWrites(base: String, explicit: Bool) -> [String] {
+    let url = URL(fileURLWithPath: base)
+    let directory = url.deletingLastPathComponent().path
+    let name = url.lastPathComponent
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+    return names.filter { $0.hasPrefix(name + ".") && $0.contains(".partial-") && (explicit || $0.contains(".checkpoint.partial-")) }
+      .map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
+  }
+
+  /// The finished work in `paths` (checkpoints of this run made with other shares) regrouped as
+  /// a checkpoint of share `share` (`TraceCheckpoint.regrouped`); files that are not checkpoints
+  /// of this run spec, its field and its settings are left out and named in `ignored`.
+  static func regroupedCheckpoint(_ paths: [String], spec: RunSpec, share: TraceShard?, savedOrbits: Int) throws
+    -> (checkpoint: TraceCheckpoint, used: [String], ignored: [String])?
+  {
+    var runner = TraceRun(spec: spec, threads: 1, checkpointPath: nil, savedOrbits: savedOrbits)
+    runner.shard = share
+    let settings = runner.settings
+    let fieldText = try runner.fieldText()
+    var found: [TraceCheckpoint] = [], used: [String] = [], ignored: [String] = []
+    for path in paths {
+      guard let data = FileManager.default.contents(atPath: path), let c = TraceCheckpoint.decode(data) else { ignored.append(path); continue }
+      var other = c.settings
+      other.shard = share
+      guard c.specText == spec.text, c.fieldText == fieldText, other == settings else { ignored.append(path); continue }
+      found.append(c)
+      used.append(path)
+    }
+    guard !found.isEmpty else { return nil }
+    do {
+      return (try TraceCheckpoint.regrouped(found, settings: settings, identity: (spec.text, fieldText)), used, ignored)
+    } catch let error as TraceError { throw InputError("\(paths[0]) and the other checkpoints of this job: \(error.description)") }
+  }
 }

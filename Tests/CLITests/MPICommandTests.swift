@@ -120,4 +120,34 @@ import Testing
       }
     }
   }
+
+  /// Checkpoints are per work unit, not per rank: a job stopped on 3 ranks resumes on 2 ranks,
+  /// and one stopped on 2 ranks resumes in one process, to the one-process numbers bitwise; the
+  /// old rank files (and unfinished writes of killed ranks) are removed once the outputs are written.
+  @Test("A job stopped on 3 ranks resumes on 2, and one stopped on 2 resumes without mpirun")
+  func resumeWithAnotherRankCount() throws {
+    try ShardCommandTests.withDirectory { dir in
+      let spec = dir.appendingPathComponent("run.toml").path
+      try ShardCommandTests.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+      let single = try runLarmor(["trace", spec, "--json", "--threads", "2"])
+      #expect(single.status == 0, "\(single.stderr)")
+      func rankFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.contains(".mpi-") }.sorted()
+      }
+      for (first, then) in [(3, 2), (2, 1)] {
+        let stopped = try Self.runMPI(ranks: first, ["trace", spec, "--json", "--threads", "1", "--stop-after-samples", "25"])
+        #expect(stopped.status != 0 && stopped.stderr.contains("--resume"), "\(stopped.stderr)")
+        #expect(rankFiles().allSatisfy { $0.contains("-of-\(first).") } && !rankFiles().isEmpty, "\(rankFiles())")  // (a .partial write of a killed rank included)
+        let resumed = then == 1
+          ? try runLarmor(["trace", spec, "--json", "--threads", "2", "--resume"])
+          : try Self.runMPI(ranks: then, ["trace", spec, "--json", "--threads", "1", "--resume"])
+        #expect(resumed.status == 0, "\(first) → \(then): \(resumed.stderr)")
+        #expect(resumed.stderr.contains("checkpoint file(s) of another rank count"), "\(resumed.stderr)")
+        // Rank 0 reuses finished blocks (each stopped rank had finished its first part).
+        #expect(!resumed.stderr.contains("another rank count (0 finished"), "\(resumed.stderr)")
+        #expect(try ShardCommandTests.numbers(resumed.stdout) == ShardCommandTests.numbers(single.stdout), "\(first) → \(then)")
+        #expect(rankFiles().isEmpty, "left behind: \(rankFiles())")
+      }
+    }
+  }
 }
