@@ -194,10 +194,7 @@ extension TraceRun {
   /// beside `path` (this process's own checkpoint path): `BASE.checkpoint` and
   /// `BASE.mpi-K-of-M.checkpoint` for the default name, `C` and `C.mpi-K-of-M` for `--checkpoint C`.
   static func otherShareCheckpoints(ownPath path: String, base: String, explicit: Bool) -> [String] {
-    let url = URL(fileURLWithPath: base)
-    let directory = url.deletingLastPathComponent().path
-    let name = url.lastPathComponent
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+    let (directory, name, names) = neighbours(of: base)
     let single = explicit ? name : name + ".checkpoint"
     let pattern = explicit ? "^" + NSRegularExpression.escapedPattern(for: name) + "\\.mpi-[0-9]+-of-[0-9]+$"
       : "^" + NSRegularExpression.escapedPattern(for: name) + "\\.mpi-[0-9]+-of-[0-9]+\\.checkpoint$"
@@ -208,13 +205,17 @@ extension TraceRun {
     }.map { URL(fileURLWithPath: directory).appendingPathComponent($0).standardizedFileURL.path }.filter { $0 != own }.sorted()
   }
 
+  /// The directory of `base`, its file name and the names of the files beside it.
+  static func neighbours(of base: String) -> (directory: String, name: String, names: [String]) {
+    let url = URL(fileURLWithPath: base)
+    let directory = url.deletingLastPathComponent().path
+    return (directory, url.lastPathComponent, (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? [])
+  }
+
   /// Unfinished atomic writes of this job's checkpoints (`….partial-PID`, left by a rank that was
   /// killed while writing), to remove once the outputs are written.
   static func staleCheckpointWrites(base: String, explicit: Bool) -> [String] {
-    let url = URL(fileURLWithPath: base)
-    let directory = url.deletingLastPathComponent().path
-    let name = url.lastPathComponent
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+    let (directory, name, names) = neighbours(of: base)
     return names.filter { $0.hasPrefix(name + ".") && $0.contains(".partial-") && (explicit || $0.contains(".checkpoint.partial-")) }
       .map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
   }
