@@ -9,13 +9,15 @@ Wall times include field synthesis, checkpoints, MPI start-up and rank 0's estim
 runs `--rounds` times, best kept. The integration efficiency (traced steps only) isolates the cost
 MPI adds to the work itself.
 Every multi-rank result is checked to equal the one-process numbers (bitwise, JSON).
-Usage: python3 benchmarks/mpi-scaling.py [--rounds 2] [--larmor PATH]
+Usage: python3 benchmarks/mpi-scaling.py [--rounds 2] [--duration 40] [--larmor PATH]
+(--duration in L/c: longer jobs amortize the fixed costs, MPI start-up above all.)
 """
 import argparse, json, os, pathlib, shutil, subprocess, tempfile, time
 
 here = pathlib.Path(__file__).resolve().parent
 ap = argparse.ArgumentParser()
 ap.add_argument("--rounds", type=int, default=2)
+ap.add_argument("--duration", type=float, default=40.0, help="run duration in L/c (the job's length)")
 ap.add_argument("--larmor", default=str(here.parent / ".build" / "release" / "larmor"))
 args = ap.parse_args()
 env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
@@ -31,7 +33,7 @@ seed = 1
 n = 64
 [run]
 realizations = {r}
-duration = 40.0
+duration = {duration}
 samples = 40
 [particles]
 rigidities = [0.1]
@@ -67,7 +69,7 @@ with tempfile.TemporaryDirectory() as d:
     specs = {}
     for r in (2, 4):
         p = pathlib.Path(d) / f"run-{r}.toml"
-        p.write_text(SPEC.format(r=r))
+        p.write_text(SPEC.format(r=r, duration=args.duration))
         specs[r] = str(p)
     t1, n1, i1 = timed(specs[4], 1, 1)
     t2r, n2r, i2r = timed(specs[4], 2, 1)

@@ -19,6 +19,7 @@ final class MPI: @unchecked Sendable {
   private let byte: UnsafeMutableRawPointer
   private let gatherFunction: Gather
   private let gathervFunction: Gatherv
+  private let broadcastFunction: Bcast
   private let abortFunction: Abort
   private let finalizeFunction: Finalize
   private let barrierFunction: Barrier
@@ -30,6 +31,7 @@ final class MPI: @unchecked Sendable {
   private typealias Gatherv = @convention(c) (
     UnsafeRawPointer?, Int32, Handle, UnsafeMutableRawPointer?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Handle, Int32, Handle
   ) -> Int32
+  private typealias Bcast = @convention(c) (UnsafeMutableRawPointer?, Int32, Handle, Int32, Handle) -> Int32
   private typealias Abort = @convention(c) (Handle, Int32) -> Int32
   private typealias Finalize = @convention(c) () -> Int32
   private typealias Barrier = @convention(c) (Handle) -> Int32
@@ -63,6 +65,7 @@ final class MPI: @unchecked Sendable {
     size = Int(n)
     gatherFunction = try symbol("MPI_Gather", as: Gather.self)
     gathervFunction = try symbol("MPI_Gatherv", as: Gatherv.self)
+    broadcastFunction = try symbol("MPI_Bcast", as: Bcast.self)
     abortFunction = try symbol("MPI_Abort", as: Abort.self)
     finalizeFunction = try symbol("MPI_Finalize", as: Finalize.self)
     barrierFunction = try symbol("MPI_Barrier", as: Barrier.self)
@@ -79,7 +82,18 @@ final class MPI: @unchecked Sendable {
     exit(1)
   }
 
-  /// Every rank's `payload`, in rank order, on rank 0 (nil elsewhere). Collective.
+  /// Bytes each rank sends per `MPI_Gatherv` round: (2³¹ − 1)/size, so that one round's receive
+  /// buffer stays within MPI's 32-bit counts and displacements; `LARMOR_MPI_GATHER_CHUNK` (bytes)
+  /// lowers it, so that tests exercise many rounds with small results.
+  var gatherChunk: Int {
+    let largest = Int(Int32.max) / size
+    guard let value = ProcessInfo.processInfo.environment["LARMOR_MPI_GATHER_CHUNK"], let n = Int(value), n > 0 else { return largest }
+    return min(n, largest)
+  }
+
+  /// Every rank's `payload`, in rank order, on rank 0 (nil elsewhere). Collective. Results of
+  /// any total size: the payloads travel in rounds of at most `gatherChunk` bytes per rank, their
+  /// number broadcast by rank 0 from the gathered lengths.
   func gather(_ payload: Data) throws -> [Data]? {
     var length = Int64(payload.count)
     var lengths = [Int64](repeating: 0, count: rank == 0 ? size : 1)
@@ -87,21 +101,31 @@ final class MPI: @unchecked Sendable {
       lengths.withUnsafeMutableBytes { receive in gatherFunction(send.baseAddress, 8, byte, receive.baseAddress, 8, byte, 0, comm) }
     }
     guard status == 0 else { throw InputError("rank \(rank): MPI_Gather of payload sizes failed") }
-    if rank == 0, lengths.reduce(0, +) > Int64(Int32.max) {
-      abort("the ranks' results exceed 2 GiB in one gather; use fewer rigidities per run or shards (larmor merge)")
-    }
-    let counts = lengths.map { Int32($0) }
-    var displacements = [Int32](repeating: 0, count: counts.count)
-    for i in counts.indices.dropFirst() { displacements[i] = displacements[i - 1] + counts[i - 1] }
-    var buffer = [UInt8](repeating: 0, count: rank == 0 ? Int(counts.reduce(0, +)) : 1)
-    let result = payload.withUnsafeBytes { send in
-      buffer.withUnsafeMutableBytes { receive in
-        gathervFunction(send.baseAddress, Int32(payload.count), byte, receive.baseAddress, counts, displacements, byte, 0, comm)
+    let chunk = Int64(gatherChunk)
+    var rounds: Int64 = rank == 0 ? max(1, ((lengths.max() ?? 0) + chunk - 1) / chunk) : 0
+    let told = withUnsafeMutableBytes(of: &rounds) { broadcastFunction($0.baseAddress, 8, byte, 0, comm) }
+    guard told == 0 else { throw InputError("rank \(rank): MPI_Bcast of the gather's round count failed") }
+    var received = [Data](repeating: Data(), count: rank == 0 ? size : 0)
+    for round in 0..<rounds {
+      let start = round * chunk
+      let mine = payload.subdata(in: Int(min(start, length))..<Int(min(start + chunk, length)))
+      let counts = lengths.map { Int32(max(0, min(chunk, $0 - start))) }
+      var displacements = [Int32](repeating: 0, count: counts.count)
+      for i in counts.indices.dropFirst() { displacements[i] = displacements[i - 1] + counts[i - 1] }
+      var buffer = [UInt8](repeating: 0, count: rank == 0 ? max(1, Int(counts.reduce(0, +))) : 1)
+      let result = mine.withUnsafeBytes { send in
+        buffer.withUnsafeMutableBytes { receive in
+          gathervFunction(send.baseAddress, Int32(mine.count), byte, receive.baseAddress, counts, displacements, byte, 0, comm)
+        }
+      }
+      guard result == 0 else { throw InputError("rank \(rank): MPI_Gatherv of results failed (round \(round + 1) of \(rounds))") }
+      if rank == 0 {
+        for k in counts.indices where counts[k] > 0 {
+          received[k].append(contentsOf: buffer[Int(displacements[k])..<Int(displacements[k] + counts[k])])
+        }
       }
     }
-    guard result == 0 else { throw InputError("rank \(rank): MPI_Gatherv of results failed") }
-    guard rank == 0 else { return nil }
-    return counts.indices.map { Data(buffer[Int(displacements[$0])..<Int(displacements[$0] + counts[$0])]) }
+    return rank == 0 ? received : nil
   }
 
   /// Ends the whole job: prints `message` once, naming this rank, and aborts every rank.
