@@ -84,7 +84,8 @@ struct TraceCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: checkpointPath) {
           previous = try loadCheckpoint(checkpointPath, spec: runSpec, share: share)
         } else if mpi != nil || shard == nil {
-          let candidates = TraceRun.otherShareCheckpoints(ownPath: checkpointPath, base: checkpoint ?? spec, explicit: checkpoint != nil)
+          let candidates = TraceRun.otherShareCheckpoints(
+            ownPath: checkpointPath, base: checkpoint ?? spec, explicit: checkpoint != nil, ownCount: mpi?.size)
           if let regrouped = try TraceRun.regroupedCheckpoint(candidates, spec: runSpec, share: share, savedOrbits: saveOrbits) {
             previous = regrouped.checkpoint
             otherShares = regrouped.used

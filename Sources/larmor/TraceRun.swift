@@ -192,16 +192,20 @@ extension TraceRun {
 
   /// The checkpoint files of this job made by another number of MPI ranks or by one process,
   /// beside `path` (this process's own checkpoint path): `BASE.checkpoint` and
-  /// `BASE.mpi-K-of-M.checkpoint` for the default name, `C` and `C.mpi-K-of-M` for `--checkpoint C`.
-  static func otherShareCheckpoints(ownPath path: String, base: String, explicit: Bool) -> [String] {
+  /// `BASE.mpi-K-of-M.checkpoint` for the default name, `C` and `C.mpi-K-of-M` for `--checkpoint C`,
+  /// except those of `ownCount` ranks (the other ranks of this very job: their shares are not ours).
+  static func otherShareCheckpoints(ownPath path: String, base: String, explicit: Bool, ownCount: Int?) -> [String] {
     let (directory, name, names) = neighbours(of: base)
     let single = explicit ? name : name + ".checkpoint"
     let pattern = explicit ? "^" + NSRegularExpression.escapedPattern(for: name) + "\\.mpi-[0-9]+-of-[0-9]+$"
       : "^" + NSRegularExpression.escapedPattern(for: name) + "\\.mpi-[0-9]+-of-[0-9]+\\.checkpoint$"
     let regex = try? NSRegularExpression(pattern: pattern)
     let own = URL(fileURLWithPath: path).standardizedFileURL.path
+    let sameCount = ownCount.map { "-of-\($0)" }
     return names.filter { n in
-      n == single || regex?.firstMatch(in: n, range: NSRange(n.startIndex..., in: n)) != nil
+      n == single
+        || (regex?.firstMatch(in: n, range: NSRange(n.startIndex..., in: n)) != nil
+          && !(sameCount.map { n.hasSuffix($0) || n.hasSuffix($0 + ".checkpoint") } ?? false))
     }.map { URL(fileURLWithPath: directory).appendingPathComponent($0).standardizedFileURL.path }.filter { $0 != own }.sorted()
   }
 
