@@ -13,7 +13,7 @@ struct QLTCommand: ParsableCommand {
     commandName: "qlt",
     abstract: "Quasi-linear theory: D_μμ(μ) and D_∥ of a field spec's spectrum, or D_∥(R) of a medium's MHD modes.")
 
-  @Argument(help: "A field spec ([field], code units; [grid] and [qlt] optional, k_max may be inf), or a medium spec ([medium], physical units, with an optional [qlt]; see fields/halo.toml).")
+  @Argument(help: "A field spec ([field], code units; [grid] and [qlt] optional, k_max may be inf; model = \"tabulated\" with [field.table] for a measured spectrum, e.g. a part larmor decompose wrote), or a medium spec ([medium], physical units, with an optional [qlt]; see fields/halo.toml).")
   var spec: String
 
   @Flag(help: "Run a discrete-mode sum even when its estimated cost exceeds 10¹² terms.")
