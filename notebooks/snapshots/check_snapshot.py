@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent numpy checks of an MHD snapshot in the Larmor snapshot layout.
 
-    python3 notebooks/snapshots/check_snapshot.py notebooks/snapshots/mhd-64-a.h5 [--nu 0.0025 --eta 0.0025] [--json]
+    python3 notebooks/snapshots/check_snapshot.py notebooks/snapshots/mhd-48-a.h5 [--nu 0.00333 --eta 0.00333] [--json]
 
 Reads bx, by, bz, vx, vy, vz, rho (float32, index [ix][iy][iz]) and the root attributes, and prints
 (or returns, via `measure`) the numbers quoted in README.md: the mean field, the spectral divergence,
