@@ -289,7 +289,9 @@ struct ModeRule: Sendable {
 
 extension ModeDecomposition {
   /// `field` without its longitudinal part: b_k − (b_k·k̂)k̂ for every k ≠ 0 (the uniform part and
-  /// the mean field are kept). Deterministic for any thread count.
+  /// the mean field are kept). Modes on the Nyquist plane of an even axis are removed: index N/2
+  /// stands for ±k_N, and projecting on either left a white-noise cube with divergence 0.1.
+  /// Deterministic for any thread count.
   public static func solenoidal(_ field: GridField, threads: Int = 1) -> GridField {
     let geometry = field.geometry
     let n = geometry.counts
@@ -305,6 +307,11 @@ extension ModeDecomposition {
         let my = Double(GridGeometry.signedIndex(iy, points: n.y))
         for l in 0..<nzc where !(ix == 0 && iy == 0 && l == 0) {
           let slot = 2 * ((ix * n.y + iy) * nzc + l)
+          let nyquist = (n.x % 2 == 0 && ix == n.x / 2) || (n.y % 2 == 0 && iy == n.y / 2) || (n.z % 2 == 0 && l == n.z / 2)
+          if nyquist {
+            for c in 0..<3 { pointers[c].store(0, 0, at: slot) }
+            continue
+          }
           let k = Vec3(mx * Δk.x, my * Δk.y, Double(l) * Δk.z)
           let unit = k / k.length
           let re = Vec3(Double(pointers[0].base[slot]), Double(pointers[1].base[slot]), Double(pointers[2].base[slot]))
