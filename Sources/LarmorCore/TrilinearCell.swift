@@ -5,7 +5,7 @@
 /// with t ∈ [0, 1)³ the position inside the cell. Lanes 0–2 of each coefficient hold b_x, b_y,
 /// b_z; lane 3 is unused. Built from the eight corner values by differences (exact for float32
 /// corners), and evaluated by `value(at:)` with exactly the operations, in exactly the order, that
-/// the particle kernel applies to four particles at once (`BorisPusher.advanceCellCached`), so
+/// the particle kernel applies to four particles at once (Orbits' cell-cached loop), so
 /// the two agree bitwise.
 public struct TrilinearCell: Sendable, Equatable {
   public var c, cz, cy, cyz, cx, cxz, cxy, cxyz: SIMD4<Double>

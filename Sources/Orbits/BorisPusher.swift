@@ -70,7 +70,7 @@ public struct BorisPusher: Sendable, Hashable, Codable {
 
   /// One standard Boris step (see type documentation).
   @inlinable @inline(__always)
-  public func standardStep<F: MagneticField>(_ r: inout Vec3, _ v: inout Vec3, in field: F) {
+  func standardStep<F: MagneticField>(_ r: inout Vec3, _ v: inout Vec3, in field: F) {
     let t = halfTurnPerField * field.sample(at: r)
     let s = (2 / (1 + t.dot(t))) * t
     let w = v + v.cross(t)
@@ -80,7 +80,7 @@ public struct BorisPusher: Sendable, Hashable, Codable {
 
   /// One Boris step with the tan-corrected rotation vector (exact phase in a uniform field).
   @inlinable @inline(__always)
-  public func exactPhaseStep<F: MagneticField>(_ r: inout Vec3, _ v: inout Vec3, in field: F) {
+  func exactPhaseStep<F: MagneticField>(_ r: inout Vec3, _ v: inout Vec3, in field: F) {
     let b = field.sample(at: r)
     let magnitude = b.length
     let half = halfTurnPerField * magnitude
@@ -101,7 +101,7 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   }
 
   /// Particles that `advance` steps round-robin (one group of this many at a time).
-  @inlinable public static var pipelineWidth: Int { 16 }
+  @inlinable static var pipelineWidth: Int { 16 }
 
   /// Advances every particle of `batch` by `steps` steps: particle-major, four particles
   /// interleaved, each particle loaded once, stepped in registers and stored once. Nothing in the
@@ -117,7 +117,7 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   ///   holds their state at the start of the call (the runner replays them to find the step).
   ///   Results are bitwise those of `advancePlain` (tested).
   @inlinable
-  public func advance<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
+  func advance<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
     switch rotation {
     case .standard:
       return batch.advanceFourWay(steps: steps) { r, v in standardStep(&r, &v, in: field) }
@@ -135,7 +135,7 @@ public struct BorisPusher: Sendable, Hashable, Codable {
   /// results: they are bitwise those of `advancePlain` (tested), and the return value means the
   /// same as `advance`'s.
   @inlinable @inline(__always)
-  public func advance<F: MagneticField>(
+  func advance<F: MagneticField>(
     _ batch: inout ParticleBatch, steps: Int, in field: F, prefetch: (Vec3) -> Void
   ) -> Int? {
     switch rotation {
@@ -146,16 +146,10 @@ public struct BorisPusher: Sendable, Hashable, Codable {
     }
   }
 
-  /// The round-robin kernel of the hinted `advance` without a hint (kept for measurement).
-  @inlinable
-  public func advanceRoundRobin<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
-    advance(&batch, steps: steps, in: field, prefetch: { (_: Vec3) in })
-  }
-
   /// The plain particle-major loop (one particle at a time). The reference for `advance`, which
   /// interleaves four particles, and for the round-robin kernel; both give bitwise identical batches (tested).
   @inlinable
-  public func advancePlain<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
+  func advancePlain<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
     switch rotation {
     case .standard:
       return batch.advanceAll { r, v in
@@ -199,7 +193,7 @@ extension ParticleBatch {
   /// measured with ordo-one's interposer). A lane stops at its first non-finite velocity, so a
   /// NaN position never reaches the field. Bitwise equal to the plain loop (tested).
   @inlinable @inline(__always)
-  public mutating func advanceFourWay(steps: Int, _ step: (inout Vec3, inout Vec3) -> Void) -> Int? {
+  mutating func advanceFourWay(steps: Int, _ step: (inout Vec3, inout Vec3) -> Void) -> Int? {
     var firstBad: Int? = nil
     let n = count
     @inline(__always) func store(_ q: Int, _ r: Vec3, _ v: Vec3) {
@@ -247,7 +241,7 @@ extension ParticleBatch {
   /// A particle stops at its first non-finite velocity (as in the plain loop, so a NaN position
   /// is never sampled) and is then not stored; the first such index is returned.
   @inlinable @inline(__always)
-  public mutating func advanceRoundRobin(
+  mutating func advanceRoundRobin(
     steps: Int, prefetch: (Vec3) -> Void, _ step: (inout Vec3, inout Vec3) -> Void
   ) -> Int? {
     var firstBad: Int? = nil

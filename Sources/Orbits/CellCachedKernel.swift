@@ -119,7 +119,7 @@ extension BorisPusher {
   /// round-robin kernel for fields that benefit from it, else the four-way loop. All are bitwise
   /// the plain loop, so the choice never changes an orbit.
   @inlinable
-  public func advanceFastest<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
+  func advanceFastest<F: MagneticField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
     if rotation == .standard, let cells = field.trilinearCells,
        timeStep * cells.inverseCellSize.max() <= Self.cellCacheStepLimit {
       return advanceCellCached(&batch, steps: steps, in: cells)
@@ -135,7 +135,7 @@ extension BorisPusher {
   /// non-finite or reaches |x/Δx| ≥ 2⁵⁰, are redone from their stored state by the plain loop, so
   /// the batch and the return value are exactly those of `advancePlain`.
   @inlinable
-  public func advanceCellCached<F: PiecewiseTrilinearField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
+  func advanceCellCached<F: PiecewiseTrilinearField>(_ batch: inout ParticleBatch, steps: Int, in field: F) -> Int? {
     guard rotation == .standard else { return advance(&batch, steps: steps, in: field) }
     let n = batch.count
     let prefetch = field.benefitsFromPrefetch

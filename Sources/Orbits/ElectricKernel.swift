@@ -42,7 +42,7 @@ extension BorisPusher {
   /// (direction and momentum). Returns the first particle whose state is not finite (left
   /// unstored, as in `advance`), or nil. Bitwise equal to `advanceMovingPlain` (tested).
   @inlinable
-  public func advanceMoving<F: ElectromagneticField>(
+  func advanceMoving<F: ElectromagneticField>(
     _ batch: inout ParticleBatch, steps: Int, firstStep: Int, in field: F
   ) -> Int? {
     var firstBad: Int? = nil
@@ -75,7 +75,7 @@ extension BorisPusher {
 
   /// The plain loop (one particle at a time) over `range`: the reference for `advanceMoving`.
   @inlinable
-  public func advanceMovingPlain<F: ElectromagneticField>(
+  func advanceMovingPlain<F: ElectromagneticField>(
     _ batch: inout ParticleBatch, _ range: Range<Int>? = nil, steps: Int, firstStep: Int, in field: F
   ) -> Int? {
     var firstBad: Int? = nil

@@ -32,7 +32,7 @@ extension BorisPusher {
   /// particle turns non-finite or leaves the exact-floor range, are redone from their stored state
   /// by the plain loop, so the batch and the return value are exactly those of `advanceMovingPlain`.
   @inlinable
-  public func advanceMovingCellCached<F: ElectromagneticField>(
+  func advanceMovingCellCached<F: ElectromagneticField>(
     _ batch: inout ParticleBatch, steps: Int, firstStep: Int, in field: F
   ) -> Int? {
     // Both patterns are sampled on the first one's lattice positions, so they must share it.

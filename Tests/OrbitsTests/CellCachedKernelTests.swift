@@ -1,5 +1,5 @@
 import LarmorCore
-import Orbits
+@_spi(Kernels) import Orbits
 import Testing
 import Turbulence
 
@@ -24,9 +24,9 @@ import Turbulence
   {
     let start = try InitialConditions(seed: seed, boxOrigin: origin, boxSize: size).makeBatch(ids: 0..<UInt64(particles), field: UniformField())
     var plain = start, cached = start, fastest = start
-    let a = pusher.advancePlain(&plain, steps: steps, in: field)
-    let b = pusher.advanceCellCached(&cached, steps: steps, in: field)
-    _ = pusher.advanceFastest(&fastest, steps: steps, in: field)
+    let a = pusher.advance(&plain, steps: steps, in: field, loop: .plain)
+    let b = pusher.advance(&cached, steps: steps, in: field, loop: .cellCached)
+    _ = pusher.advance(&fastest, steps: steps, in: field, loop: .fastest)
     return (plain, cached, start, a, b, fastest)
   }
 

@@ -1,6 +1,6 @@
 import Foundation
 import LarmorCore
-import Orbits
+@_spi(Kernels) import Orbits
 import Testing
 import Turbulence
 
@@ -104,7 +104,7 @@ struct MovingFieldTests {
     let field = UniformElectromagneticField(magnetic: Vec3(0.1, 0.2, 1), electric: Vec3())
     let pusher = try BorisPusher(reducedRigidity: 0.3, timeStep: 0.01)
     var batch = ParticleBatch(ids: [0], positions: [Vec3()], directions: [Vec3(0.3, 0.4, 0.5)], initialLocalPitch: [0])
-    #expect(pusher.advanceMoving(&batch, steps: 1_000_000, firstStep: 0, in: field) == nil)
+    #expect(pusher.advance(&batch, steps: 1_000_000, firstStep: 0, in: field, loop: .fourWay) == nil)
     print("moving kernel, e = 0: |p − 1| = \(abs(batch.momentum[0] - 1)), |v̂| − 1 = \(batch.direction(0).length - 1)")
     #expect(abs(batch.momentum[0] - 1) < 1e-12)
   }
@@ -118,8 +118,8 @@ struct MovingFieldTests {
     let initial = try InitialConditions(seed: 3, boxSize: Vec3(1, 1, 1)).makeBatch(ids: 0..<23, field: field)
     var fast = initial, plain = initial
     for call in 0..<3 {
-      #expect(pusher.advanceMoving(&fast, steps: 400, firstStep: 400 * call, in: field) == nil)
-      #expect(pusher.advanceMovingPlain(&plain, steps: 400, firstStep: 400 * call, in: field) == nil)
+      #expect(pusher.advance(&fast, steps: 400, firstStep: 400 * call, in: field, loop: .fourWay) == nil)
+      #expect(pusher.advance(&plain, steps: 400, firstStep: 400 * call, in: field, loop: .plain) == nil)
     }
     #expect(fast == plain)
     #expect(fast.momentum.contains { abs($0 - 1) > 1e-4 })
@@ -141,17 +141,17 @@ struct MovingFieldTests {
     let initial = try InitialConditions(seed: 5, boxSize: Vec3(1, 1, 1)).makeBatch(ids: 0..<37, field: field)
     var fast = initial, plain = initial
     for call in 0..<3 {
-      #expect(pusher.advanceMovingCellCached(&fast, steps: 300, firstStep: 300 * call, in: field) == nil)
-      #expect(pusher.advanceMovingPlain(&plain, steps: 300, firstStep: 300 * call, in: field) == nil)
+      #expect(pusher.advance(&fast, steps: 300, firstStep: 300 * call, in: field, loop: .fastest) == nil)
+      #expect(pusher.advance(&plain, steps: 300, firstStep: 300 * call, in: field, loop: .plain) == nil)
     }
     #expect(fast == plain)
     #expect(fast.momentum.contains { abs($0 - 1) > 1e-3 })
     var broken = initial
     broken.x[11] = .nan
     var brokenPlain = broken
-    let bad = pusher.advanceMovingCellCached(&broken, steps: 50, firstStep: 0, in: field)
+    let bad = pusher.advance(&broken, steps: 50, firstStep: 0, in: field, loop: .fastest)
     #expect(bad == 11)
-    #expect(bad == pusher.advanceMovingPlain(&brokenPlain, steps: 50, firstStep: 0, in: field))
+    #expect(bad == pusher.advance(&brokenPlain, steps: 50, firstStep: 0, in: field, loop: .plain))
     // Particle 11 is left unstored (NaN ≠ NaN, so compare bit patterns).
     for coordinate in [\ParticleBatch.x, \.y, \.z, \.vx, \.vy, \.vz, \.momentum] {
       #expect(broken[keyPath: coordinate].map(\.bitPattern) == brokenPlain[keyPath: coordinate].map(\.bitPattern))

@@ -1,5 +1,5 @@
 import LarmorCore
-import Orbits
+@_spi(Kernels) import Orbits
 import Testing
 import Turbulence
 
@@ -17,10 +17,10 @@ import Turbulence
         let initial = try InitialConditions(seed: 8, boxOrigin: Vec3(-3, -2, -1), boxSize: Vec3(6, 4, 2))
         let start = initial.makeBatch(ids: 0..<103, field: field)
         var plain = start, roundRobin = start, hinted = start, interleaved = start
-        #expect(pusher.advancePlain(&plain, steps: 300, in: field) == nil)
-        #expect(pusher.advanceRoundRobin(&roundRobin, steps: 300, in: field) == nil)
-        #expect(pusher.advance(&hinted, steps: 300, in: field, prefetch: { field.prefetch(at: $0) }) == nil)
-        #expect(pusher.advance(&interleaved, steps: 300, in: field) == nil)
+        #expect(pusher.advance(&plain, steps: 300, in: field, loop: .plain) == nil)
+        #expect(pusher.advance(&roundRobin, steps: 300, in: field, loop: .roundRobin) == nil)
+        #expect(pusher.advance(&hinted, steps: 300, in: field, loop: .prefetching) == nil)
+        #expect(pusher.advance(&interleaved, steps: 300, in: field, loop: .fourWay) == nil)
         #expect(roundRobin == plain)
         #expect(hinted == plain)
         #expect(interleaved == plain)
@@ -36,9 +36,9 @@ import Turbulence
     let initial = try InitialConditions(seed: 2, boxSize: Vec3(1, 1, 0.4))
     let start = initial.makeBatch(ids: 0..<37, field: UniformField())
     var plain = start, roundRobin = start, fourWay = start
-    let a = pusher.advancePlain(&plain, steps: 200, in: field)
-    let b = pusher.advanceRoundRobin(&roundRobin, steps: 200, in: field)
-    let c = pusher.advance(&fourWay, steps: 200, in: field)
+    let a = pusher.advance(&plain, steps: 200, in: field, loop: .plain)
+    let b = pusher.advance(&roundRobin, steps: 200, in: field, loop: .roundRobin)
+    let c = pusher.advance(&fourWay, steps: 200, in: field, loop: .fourWay)
     #expect(a != nil)
     #expect(a == b)
     #expect(a == c)

@@ -11,7 +11,7 @@
 import Benchmark
 import Foundation
 import LarmorCore
-import Orbits
+@_spi(Kernels) import Orbits
 import StepKernels
 import Turbulence
 
@@ -74,16 +74,16 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
-  for kernel in [StepKernel.fastest, .advancePrefetch, .advance] {
+  for kernel in [KernelLoop.fastest, .prefetching, .fourWay] {
     Benchmark(
       "mallocs in \(kernel.rawValue) (0.2 cells, 256 particles × 200 steps)",
       configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1, maxIterations: 5)
     ) { benchmark, s in
       let pusher = try! s.pusher(.fifthCell)
       var batch = try! s.batch(ids: 0..<256)
-      blackHole(pusher.advance(&batch, steps: 1, in: s.field))  // copy-on-write of the fresh batch
+      blackHole(pusher.advance(&batch, steps: 1, in: s.field, loop: .fourWay))  // copy-on-write of the fresh batch
       benchmark.startMeasurement()
-      blackHole(kernel.run(pusher, &batch, steps: 200, field: s.field))
+      blackHole(pusher.advance(&batch, steps: 200, in: s.field, loop: kernel))
       benchmark.stopMeasurement()
       blackHole(batch)
     } setup: {
@@ -98,7 +98,7 @@ let benchmarks: @Sendable () -> Void = {
     let pusher = try! s.pusher(.fifthCell)
     var batch = try! s.batch(ids: 0..<256)
     benchmark.startMeasurement()
-    blackHole(pusher.advance(&batch, steps: 1, in: s.field))
+    blackHole(pusher.advance(&batch, steps: 1, in: s.field, loop: .fourWay))
     benchmark.stopMeasurement()
     blackHole(batch)
   } setup: {

@@ -13,7 +13,7 @@
 import Dispatch
 import Foundation
 import LarmorCore
-import Orbits
+@_spi(Kernels) import Orbits
 import Turbulence
 
 var n = 256, steps = 200, rounds = 3, waves = 256
@@ -59,14 +59,14 @@ var best: [String: Double] = [:]
 let names = ["static", "static-plain", "moving-1", "moving-1-4way", "moving-1-plain", "moving-2", "moving-2-4way", "plane-\(waves)"]
 for _ in 0..<rounds {
   let results = [
-    measure(names[0]) { pusher.advanceFastest(&$0, steps: $1, in: staticField) },
-    measure(names[1]) { pusher.advancePlain(&$0, steps: $1, in: staticField) },
-    measure(names[2]) { pusher.advanceMovingCellCached(&$0, steps: $1, firstStep: 0, in: oneWay) },
-    measure(names[3]) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: oneWay) },
-    measure(names[4]) { pusher.advanceMovingPlain(&$0, steps: $1, firstStep: 0, in: oneWay) },
-    measure(names[5]) { pusher.advanceMovingCellCached(&$0, steps: $1, firstStep: 0, in: balanced) },
-    measure(names[6]) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: balanced) },
-    measure(names[7], stepsScale: 20) { pusher.advanceMoving(&$0, steps: $1, firstStep: 0, in: planeWaves) },
+    measure(names[0]) { pusher.advance(&$0, steps: $1, in: staticField, loop: .fastest) },
+    measure(names[1]) { pusher.advance(&$0, steps: $1, in: staticField, loop: .plain) },
+    measure(names[2]) { pusher.advance(&$0, steps: $1, firstStep: 0, in: oneWay, loop: .fastest) },
+    measure(names[3]) { pusher.advance(&$0, steps: $1, firstStep: 0, in: oneWay, loop: .fourWay) },
+    measure(names[4]) { pusher.advance(&$0, steps: $1, firstStep: 0, in: oneWay, loop: .plain) },
+    measure(names[5]) { pusher.advance(&$0, steps: $1, firstStep: 0, in: balanced, loop: .fastest) },
+    measure(names[6]) { pusher.advance(&$0, steps: $1, firstStep: 0, in: balanced, loop: .fourWay) },
+    measure(names[7], stepsScale: 20) { pusher.advance(&$0, steps: $1, firstStep: 0, in: planeWaves, loop: .fourWay) },
   ]
   for (name, r) in zip(names, results) { best[name] = min(best[name] ?? .infinity, r) }
 }

@@ -4,7 +4,7 @@
 import Dispatch
 import Foundation
 import LarmorCore
-import Orbits
+@_spi(Kernels) import Orbits
 import Turbulence
 
 /// The two step sizes of the issue.
@@ -157,12 +157,12 @@ public func wallSeconds(threads: Int, _ body: @Sendable (Int) -> Void) -> Double
 /// reference loop and of each Larmor kernel, all on disjoint particles in the same process.
 public struct StepMeasurement: Sendable {
   public var reference: Double
-  public var kernels: [StepKernel: Double]
-  public init(reference: Double, kernels: [StepKernel: Double]) {
+  public var kernels: [KernelLoop: Double]
+  public init(reference: Double, kernels: [KernelLoop: Double]) {
     self.reference = reference
     self.kernels = kernels
   }
-  /// The headline kernel (`advanceFastest`, what the ensemble runner calls).
+  /// The headline loop (`fastest`, what the ensemble runner calls).
   public var larmor: Double { kernels[.fastest] ?? .nan }
   /// reference / larmor (how many times faster Larmor is).
   public var speedup: Double { reference / larmor }
@@ -186,7 +186,7 @@ extension StepSetup {
   /// Runs the reference loop, then each kernel (each `threads` workers × `particles` particles ×
   /// `steps` steps), every run on different particles so that none inherits another's cache.
   public func measure(_ c: StepCase, threads: Int, particles: Int, steps: Int, round: Int,
-                      kernels: [StepKernel] = [.fastest]) throws -> StepMeasurement {
+                      kernels: [KernelLoop] = [.fastest]) throws -> StepMeasurement {
     let pusher = try pusher(c)
     let dt = timeStep(c), R = reducedRigidity
     let sets = UInt64(kernels.count + 1)
@@ -203,12 +203,12 @@ extension StepSetup {
       referenceSets.put(w, set)
     }
     let perCore = Double(threads) / Double(threads * particles * steps) * 1e9
-    var results: [StepKernel: Double] = [:]
+    var results: [KernelLoop: Double] = [:]
     for kernel in kernels {
       let larmorSets = Slots(try ids().map { try batch(ids: $0) })
       let t = wallSeconds(threads: threads) { w in
         var b = larmorSets.take(w)
-        _ = kernel.run(pusher, &b, steps: steps, field: field)
+        _ = pusher.advance(&b, steps: steps, in: field, loop: kernel)
         larmorSets.put(w, b)
       }
       results[kernel] = t * perCore
@@ -217,33 +217,6 @@ extension StepSetup {
   }
 }
 
-/// Which Larmor entry point a measurement runs.
-public enum StepKernel: String, Sendable, CaseIterable, Hashable {
-  /// `BorisPusher.advanceFastest`: what `EnsembleRunner` calls (the cell-cached kernel for steps
-  /// of ≤ 0.5 cells, the prefetching round-robin kernel for longer steps).
-  case fastest = "advanceFastest"
-  /// `BorisPusher.advanceCellCached`: four SIMD lanes holding their cells' coefficients.
-  case cellCached = "advanceCellCached"
-  /// `BorisPusher.advance(_:steps:in:prefetch:)` with `GridField.prefetch(at:)`: the runner's
-  /// kernel for steps longer than half a cell (case b).
-  case advancePrefetch = "advance+prefetch"
-  /// `BorisPusher.advance` without the hint: the four-particle interleaved scalar loop (the
-  /// runner's kernel where neither the cell cache nor prefetching applies: analytic fields,
-  /// long steps on small grids).
-  case advance
-  /// The round-robin kernel of the hinted `advance`, without the hint.
-  case roundRobin = "advanceRoundRobin"
-  /// `BorisPusher.advancePlain` (the scalar particle-major loop kept beside it).
-  case plain = "advancePlain"
-
-  @inline(__always) public func run(_ pusher: BorisPusher, _ batch: inout ParticleBatch, steps: Int, field: GridField) -> Int? {
-    switch self {
-    case .fastest: return pusher.advanceFastest(&batch, steps: steps, in: field)
-    case .cellCached: return pusher.advanceCellCached(&batch, steps: steps, in: field)
-    case .advancePrefetch: return pusher.advance(&batch, steps: steps, in: field, prefetch: { field.prefetch(at: $0) })
-    case .advance: return pusher.advance(&batch, steps: steps, in: field)
-    case .roundRobin: return pusher.advanceRoundRobin(&batch, steps: steps, in: field)
-    case .plain: return pusher.advancePlain(&batch, steps: steps, in: field)
-    }
-  }
-}
+/// The Larmor loops a measurement can run (`BorisPusher.Loop`: `fastest` is what `EnsembleRunner`
+/// calls, `plain` the one-particle-at-a-time loop every other equals bitwise).
+public typealias KernelLoop = BorisPusher.Loop

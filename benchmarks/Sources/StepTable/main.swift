@@ -5,12 +5,12 @@
 // process: RSS is per process).
 //
 //   swift run -c release StepTable [--rounds 5] [--particles 2048] [--steps 1000] [--n 256]
-//                                  [--kernels advanceFastest,advanceCellCached,advance+prefetch,advance,advanceRoundRobin,advancePlain]
+//                                  [--kernels fastest,cellCached,prefetching,roundRobin,fourWay,plain]
 //                                  [--case a|b]
 //   swift run -c release StepTable --memory 512
 import Foundation
 import LarmorCore
-import Orbits
+@_spi(Kernels) import Orbits
 import StepKernels
 import Turbulence
 
@@ -69,11 +69,11 @@ print(String(format: "setup: \(gridN)³ synthesis + reference copy %.1f s; nodes
              now() - setupStart, setup.hugePages ? "yes" : "no", setup.hugePageSeconds, particles, steps, rounds))
 print("")
 let kernels = CommandLine.arguments.firstIndex(of: "--kernels").map { i in
-  CommandLine.arguments[i + 1].split(separator: ",").compactMap { StepKernel(rawValue: String($0)) }
-} ?? StepKernel.allCases
+  CommandLine.arguments[i + 1].split(separator: ",").compactMap { KernelLoop(rawValue: String($0)) }
+} ?? KernelLoop.allCases
 print("ns per particle-step per core (wall × threads / steps); best of \(rounds); reference = plain AoS loop in this file's package")
 print("")
-print("| case | threads | " + kernels.map { "`\($0.rawValue)`" }.joined(separator: " | ") + " | reference loop | reference / advanceFastest | 2-thread efficiency |")
+print("| case | threads | " + kernels.map { "`\($0.rawValue)`" }.joined(separator: " | ") + " | reference loop | reference / fastest | 2-thread efficiency |")
 print("|---|---|" + String(repeating: "---|", count: kernels.count) + "---|---|---|")
 let onlyCase = CommandLine.arguments.firstIndex(of: "--case").map { CommandLine.arguments[$0 + 1] }
 for c in StepCase.allCases where onlyCase == nil || c.rawValue.hasPrefix(onlyCase! + ":") {
