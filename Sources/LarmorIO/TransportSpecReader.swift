@@ -1,4 +1,5 @@
 import Foundation
+import LarmorCore
 import Transport
 
 /// A validated `larmor transport` model spec (physical units: pc, kpc, cm⁻³, cm²/s, GV, km/s).
@@ -74,7 +75,7 @@ public enum TransportSpecReader {
       }
     case "table":
       guard let r, let c else { throw t.error("rigidities_gv", "model = \"table\" needs rigidities_gv and coefficients (cm²/s)") }
-      return try wrap(section) { () throws(TransportError) in try TabulatedDiffusion(rigiditiesGV: r, coefficients: c) }
+      return try wrap(section) { () throws(TransportError) in try TabulatedDiffusion.checked(rigiditiesGV: r, coefficients: c) }
     default:
       throw t.error("model", "must be \"power-law\", \"broken-power-law\" or \"table\", got '\(model)'")
     }
@@ -210,7 +211,7 @@ public enum TransportSpecReader {
       guard let r = tableRigidities, let c = tableCoefficients else {
         throw d.error("rigidities_gv", "model = \"table\" needs rigidities_gv and coefficients (cm²/s)")
       }
-      diffusion = .table(try wrap("diffusion") { () throws(TransportError) in try TabulatedDiffusion(rigiditiesGV: r, coefficients: c) })
+      diffusion = .table(try wrap("diffusion") { () throws(TransportError) in try TabulatedDiffusion.checked(rigiditiesGV: r, coefficients: c) })
     default:
       throw d.error("model", "must be \"fit\", \"power-law\", \"fit-broken\", \"broken-power-law\" or \"table\", got '\(model)'")
     }
@@ -269,5 +270,14 @@ public enum TransportSpecReader {
       processes: processes, modulation: galaxy.modulation, chiSquareMinimumGV: galaxy.chiSquareMinimumGV,
       slopeMinimumGV: galaxy.slopeMinimumGV,
       text: document.text)
+  }
+}
+
+extension TabulatedDiffusion {
+  /// The table, its checks reported as Transport reports its other parameters.
+  static func checked(rigiditiesGV: [Double], coefficients: [Double]) throws(TransportError) -> TabulatedDiffusion {
+    do { return try TabulatedDiffusion(rigiditiesGV: rigiditiesGV, coefficients: coefficients) } catch {
+      throw .invalidTable(name: error.key, reason: error.message)
+    }
   }
 }

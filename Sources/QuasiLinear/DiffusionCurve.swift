@@ -146,3 +146,25 @@ struct UncheckedSendableBox<T>: @unchecked Sendable {
   let value: T
   init(_ value: T) { self.value = value }
 }
+
+extension TabulatedDiffusion {
+  /// One part of a QLT curve (`\.total`, `\.alfven`, `\.slow` or `\.fast`) as the transport
+  /// model takes it: D_∥ in cm²/s at the points' rigidities (GV), interpolated log-log between
+  /// them. The points must be in increasing rigidity, as `MediumDiffusionModel.curve` returns
+  /// them for increasing input.
+  /// - Throws: `SpectrumError` (key `diffusion.table`) naming the first rigidity without a
+  ///   finite D_∥ (divergent, or streaming without scattering), or the table's own checks.
+  public init(
+    quasiLinear points: [DiffusionCurvePoint], part: KeyPath<DiffusionCurvePoint, ParallelDiffusionResult>,
+    speedExponent: Double = 0
+  ) throws(SpectrumError) {
+    var coefficients: [Double] = []
+    for point in points {
+      guard let d = point.centimetresSquaredPerSecond(point[keyPath: part]) else {
+        throw SpectrumError(key: "diffusion.table", "no finite D_∥ at \(point.rigidityGigavolts) GV")
+      }
+      coefficients.append(d)
+    }
+    try self.init(rigiditiesGV: points.map(\.rigidityGigavolts), coefficients: coefficients, speedExponent: speedExponent)
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import LarmorCore
 
 /// χ² of a B/C model against measured bins: χ² = Σ [(model(𝓡_i) − B/C_i)/σ_i]² over bins with
 /// 𝓡_i ≥ 𝓡_min, σ_i = √(stat² + syst²). The AMS-02 systematic errors are correlated between bins

@@ -1,4 +1,5 @@
 import Foundation
+import LarmorCore
 
 /// Smoothly broken power law D(𝓡) = D₀ (𝓡/𝓡₀)^δ [(1 + (𝓡/𝓡_b)^(Δδ/s)) / (1 + (𝓡₀/𝓡_b)^(Δδ/s))]^(−s),
 /// the form the phenomenological B/C analyses use for the hardening of secondary/primary ratios

@@ -1,3 +1,5 @@
+import LarmorCore
+
 /// One layer of the diffusive halo: a diffusion model valid from the previous layer's top (or the
 /// disk plane) up to `upperBoundaryKpc`.
 public struct DiffusionZone: Sendable {

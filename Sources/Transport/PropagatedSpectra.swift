@@ -1,4 +1,5 @@
 import Foundation
+import LarmorCore
 
 /// Steady-state interstellar densities at the Sun's position (z = 0) on a grid of momentum per
 /// nucleon, for each species, and the observables built from them.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LarmorCore
 import LarmorIO
 import QuasiLinear
 import Transport
@@ -196,11 +197,19 @@ struct ScanContext: Sendable {
     return ["bc": count(data.boronToCarbon), "c": count(data.carbonFlux), "o": count(data.oxygenFlux)]
   }
 
-  /// D_∥ per mode (cm²/s, nil where divergent or streaming) at the scan's rigidities.
-  func diffusion(_ medium: Medium) throws -> [String: [Double?]] {
-    let curve = try MediumDiffusionModel(medium: medium).curve(rigiditiesGigavolts: scan.rigiditiesGV, threads: 1)
-    func pick(_ f: (DiffusionCurvePoint) -> ParallelDiffusionResult) -> [Double?] { curve.map { $0.centimetresSquaredPerSecond(f($0)) } }
-    return ["all": pick(\.total), "alfven": pick(\.alfven), "slow": pick(\.slow), "fast": pick(\.fast)]
+  /// The part of a QLT curve each scan mode takes.
+  static func part(_ mode: String) -> KeyPath<DiffusionCurvePoint, ParallelDiffusionResult> {
+    switch mode {
+    case "alfven": \.alfven
+    case "slow": \.slow
+    case "fast": \.fast
+    default: \.total  // "all"
+    }
+  }
+
+  /// The QLT curve of `medium` at the scan's rigidities.
+  func diffusion(_ medium: Medium) throws -> [DiffusionCurvePoint] {
+    try MediumDiffusionModel(medium: medium).curve(rigiditiesGigavolts: scan.rigiditiesGV, threads: 1)
   }
 
   /// ⟨D_pp⟩/p² per mode (1/s) at the scan's rigidities.
@@ -237,20 +246,23 @@ struct ScanContext: Sendable {
     return try scan.modes.map { mode in
       var row = ScanRow(
         point: point, mode: mode, parameterNames: parameters.map(\.0), parameterValues: parameters.map(\.1),
-        haloDiffusion: halo[mode]!, diskDiffusion: disk?[mode], haloAlfvenSpeed: haloMedium.alfvenSpeedCentimetresPerSecond / 1e5,
+        haloDiffusion: halo.map { $0.centimetresSquaredPerSecond($0[keyPath: Self.part(mode)]) },
+        diskDiffusion: disk.map { $0.map { $0.centimetresSquaredPerSecond($0[keyPath: Self.part(mode)]) } }, haloAlfvenSpeed: haloMedium.alfvenSpeedCentimetresPerSecond / 1e5,
         diskAlfvenSpeed: diskMedium.map { $0.alfvenSpeedCentimetresPerSecond / 1e5 }, haloMomentumDiffusion: haloRates?[mode],
         diskMomentumDiffusion: diskRates?[mode], chiSquare: nil, chiSquarePoints: 0, chiSquareDegrees: 0,
         chiSquarePerDegree: nil, chiSquareByData: nil, sourceIndex: nil, slope: nil, reason: nil)
-      func table(_ d: [Double?], zone: String) -> TabulatedDiffusion? {
-        if let i = d.firstIndex(where: { $0 == nil }) {
-          row.reason = "no finite \(zone) D_∥ at \(scan.rigiditiesGV[i]) GV"
+      // The QLT curve reaches the transport model as a `TabulatedDiffusion`, the seam between them.
+      func table(_ curve: [DiffusionCurvePoint], zone: String) -> TabulatedDiffusion? {
+        let part = Self.part(mode)
+        do { return try TabulatedDiffusion(quasiLinear: curve, part: part) } catch {
+          let bad = curve.first { $0.centimetresSquaredPerSecond($0[keyPath: part]) == nil }
+          row.reason = bad.map { "no finite \(zone) D_∥ at \($0.rigidityGigavolts) GV" } ?? "\(zone) D_∥: \(error.message)"
           return nil
         }
-        return try? TabulatedDiffusion(rigiditiesGV: scan.rigiditiesGV, coefficients: d.map { $0! })
       }
-      guard let outer = table(row.haloDiffusion, zone: "halo") else { return row }
+      guard let outer = table(halo, zone: "halo") else { return row }
       let zones: DiffusiveHalo
-      if let inner = scan.galaxy.innerHeightKpc, let d = row.diskDiffusion {
+      if let inner = scan.galaxy.innerHeightKpc, let d = disk {
         guard let innerTable = table(d, zone: "disk") else { return row }
         zones = try DiffusiveHalo.twoZone(
           innerHalfHeightKpc: inner, halfHeightKpc: scan.galaxy.haloHeightKpc, inner: innerTable, outer: outer)

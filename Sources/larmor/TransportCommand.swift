@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LarmorCore
 import LarmorIO
 import Transport
 

@@ -1,4 +1,5 @@
 import Foundation
+import LarmorCore
 import Testing
 
 @testable import Transport
