@@ -75,13 +75,21 @@ public struct FieldSpec: Sendable, Hashable {
         throw FieldSpecError(key: "grid", "a three-dimensional spectrum needs ≥ 4 points on every axis, got \(n.x)×\(n.y)×\(n.z)")
       }
     }
-    if spectrum.components.contains(where: { if case .tabulated = $0.family { true } else { false } }) {
-      throw FieldSpecError(
-        key: "model", "a tabulated spectrum is for QLT (larmor qlt, and compare on snapshots); fields are not synthesized from tables")
-    }
     let nyquist = geometry.nyquistWavenumber
     let Δk = geometry.wavenumberSpacing
-    for axis in usedAxes {
+    if spectrum.table == nil, spectrum.components.contains(where: { if case .tabulated = $0.family { true } else { false } }) {
+      throw FieldSpecError(key: "model", "a table cannot be mixed with spectra given by formulae: synthesize it alone")
+    }
+    if let table = spectrum.table {
+      // A table sets its own k-range; the grid holds what of it lies on its modes (the share is
+      // reported after synthesis), and must hold some.
+      guard table.latticeVariance(on: geometry) > 0 else {
+        throw FieldSpecError(
+          key: "model",
+          "none of the table's power lies on this grid's modes (|k_i| from 2π/L_i to below the Nyquist wavenumbers \(nyquist.x), \(nyquist.y), \(nyquist.z) 1/L; the table spans k_⊥ ∈ [\(table.perpendicularEdges.first!), \(table.perpendicularEdges.last!)], |k_∥| ∈ [\(table.parallelEdges.first!), \(table.parallelEdges.last!)]): change the box or the resolution")
+      }
+    }
+    for axis in usedAxes where spectrum.table == nil {
       let name = "xyz".map(String.init)[axis]
       guard spectrum.maximumWavenumber.isFinite else {
         throw FieldSpecError(

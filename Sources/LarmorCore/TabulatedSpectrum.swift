@@ -151,3 +151,38 @@ extension TabulatedSpectrum {
     try! self.init(perpendicularEdges: perpendicularEdges, parallelEdges: parallelEdges, alfven: a, pseudo: p)
   }
 }
+
+extension TabulatedSpectrum {
+  /// The table's expected variance on the modes a grid can hold, in B₀² (the table at its own
+  /// amplitude): Σ density × Δk_xΔk_yΔk_z over the retained modes of `geometry` (both halves of
+  /// k-space, neither k = 0 nor a Nyquist index), the sum synthesis draws from. Its ratio to
+  /// `variance` is the share of the table the grid resolves: power beyond the grid's Nyquist
+  /// wavenumbers or below its fundamental is not on the grid. The density depends on
+  /// (k_⊥, |k_∥|) alone, so the k_∥ sums are done once per k_⊥ cell.
+  public func latticeVariance(on geometry: GridGeometry) -> Double {
+    let Δk = geometry.wavenumberSpacing
+    let n = geometry.counts
+    let (mx, my, mz) = (GridGeometry.largestIndex(points: n.x), GridGeometry.largestIndex(points: n.y), GridGeometry.largestIndex(points: n.z))
+    let cells = perpendicularEdges.count - 1
+    // Σ_l density over k_z = lΔk_z in each k_⊥ cell (the density is constant across a cell in k_⊥).
+    var column = [Double](repeating: 0, count: cells)
+    var atZero = [Double](repeating: 0, count: cells)
+    for i in 0..<cells {
+      let inside = (perpendicularEdges[i] + perpendicularEdges[i + 1]) / 2
+      for l in -mz...mz {
+        let d = density(perpendicular: inside, parallel: Double(l) * Δk.z).total
+        column[i] += d
+        if l == 0 { atZero[i] = d }
+      }
+    }
+    var sum = 0.0
+    for i in -mx...mx {
+      for j in -my...my {
+        let kPerp = ((Double(i) * Δk.x) * (Double(i) * Δk.x) + (Double(j) * Δk.y) * (Double(j) * Δk.y)).squareRoot()
+        guard let c = Self.cell(of: kPerp, in: perpendicularEdges) else { continue }
+        sum += i == 0 && j == 0 ? column[c] - atZero[c] : column[c]
+      }
+    }
+    return sum * (Δk.x * Δk.y * Δk.z)
+  }
+}

@@ -92,6 +92,12 @@ public struct TurbulenceSpectrum: Sendable, Hashable {
     self.amplitudes = amplitudes
   }
 
+  /// The table of a tabulated spectrum (its one component), nil for spectra given by formulae.
+  public var table: TabulatedSpectrum? {
+    guard components.count == 1, case .tabulated(let t) = components[0].family else { return nil }
+    return t
+  }
+
   /// A tabulated spectrum at its own level: k_min and k_max from the table's support
   /// (`TabulatedSpectrum.smallestWavenumber`, `largestWavenumber`), δB/B₀ = √(its variance),
   /// unless `turbulenceLevel` rescales it.

@@ -33,6 +33,14 @@ struct FieldCommand: ParsableCommand {
     let (field, report) = SpectralSynthesis.synthesize(fieldSpec, threads: common.resolvedThreads)
     let synthesisSeconds = Date().timeIntervalSince(start)
     log.print("  synthesized in \(String(format: "%.2f", synthesisSeconds)) s; measuring diagnostics…")
+    if fieldSpec.spectrum.table != nil {
+      // A table's support is its own; say how much of it this grid resolves.
+      let share = report.discreteExpectedVariance / fieldSpec.spectrum.variance
+      if share < 0.99 {
+        log.print(
+          "  warning: this grid's modes hold \(String(format: "%.3g", 100 * share))% of the table's variance (the rest lies below 2π/L_box or beyond the Nyquist wavenumbers); the field is normalized to δB/B₀ = \(fieldSpec.spectrum.turbulenceLevel) on the modes it holds")
+      }
+    }
     let diagnosticsStart = Date()
     let diagnostics = FieldDiagnostics.measure(field, spectrum: fieldSpec.spectrum, threads: common.resolvedThreads)
     let diagnosticsSeconds = Date().timeIntervalSince(diagnosticsStart)

@@ -153,12 +153,18 @@ func read(_ text: String) throws -> FieldSpec {
     } catch { #expect(error.description.contains(key), "\(error)") }
   }
 
-  @Test func tablesAreNotSynthesized() throws {
-    let text = "[field]\nmodel = \"tabulated\"\n[field.table]\nk_perp_edges = [0, 1]\nk_par_edges = [0, 1]\nalfven = [[1]]\npseudo = [[0]]\n[grid]\nn = 8\nbox = 10\n"
+  /// A table with a [grid] is a field spec (synthesis samples it on the grid's modes); a grid
+  /// none of whose modes carries the table's power is refused, naming [field] model.
+  @Test func tablesAreSynthesizedWhereTheGridHoldsThem() throws {
+    func spec(box: Double) -> String {
+      "[field]\nmodel = \"tabulated\"\n[field.table]\nk_perp_edges = [0, 1]\nk_par_edges = [0, 1]\nalfven = [[1]]\npseudo = [[0]]\n[grid]\nn = 8\nbox = \(box)\n"
+    }
+    let field = try FieldSpecReader.read(try SpecDocument(path: "t.toml", text: spec(box: 10)))  // Δk = 0.63 < 1
+    #expect(field.spectrum.table != nil && field.geometry.counts == SIMD3(8, 8, 8))
     do {
-      _ = try FieldSpecReader.read(try SpecDocument(path: "t.toml", text: text))
-      Issue.record("synthesized a table")
-    } catch { #expect(error.description.contains("field.model") && error.description.contains("for QLT"), "\(error)") }
+      _ = try FieldSpecReader.read(try SpecDocument(path: "t.toml", text: spec(box: 1)))  // Δk = 6.3: no mode below 1
+      Issue.record("synthesized a table off the grid")
+    } catch { #expect(error.description.contains("field.model") && error.description.contains("none of the table's power"), "\(error)") }
   }
 
   @Test func ragged() {
