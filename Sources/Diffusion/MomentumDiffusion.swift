@@ -5,7 +5,7 @@ import Orbits
 /// radius in B₀ is R). Static magnetic fields give exactly zero (|p| is conserved there).
 ///
 /// Per bin, ⟨Δp²⟩ − ⟨Δp⟩² = a + 2 D_pp t and ⟨Δp⟩ = a′ + (⟨Δp⟩/Δt) t are fitted over the rows of
-/// the bin's D_μμ window (`PitchAngleDiffusion.estimate`): QLT's D_pp(μ) is, like D_μμ(μ), a rate
+/// the bin's D_μμ window (`PitchAngleEstimator.estimate`): QLT's D_pp(μ) is, like D_μμ(μ), a rate
 /// at fixed μ, so it is measured before μ has wandered, by the same rule. Errors are jackknife
 /// errors over the same groups.
 public struct MomentumBinEstimate: Sendable, Hashable, Codable {

@@ -16,6 +16,13 @@ public enum Units {
   /// Proton mass in g (CODATA 2018): the one value the medium and the transport model share.
   public static let protonMassGrams = 1.672_621_924e-24
 
+  /// Proton rest energy in GeV (CODATA 2018: 938.272 088 MeV).
+  public static let protonMassGigaelectronvolts = 0.938_272_088
+
+  /// Atomic mass unit in GeV/c² (CODATA 2018: 931.494 102 MeV): the mass per nucleon of nuclei in
+  /// QLT (`ParticleSpecies.nucleus`) and in the transport model (`Nucleus`).
+  public static let atomicMassUnitGigaelectronvolts = 0.931_494_102
+
   /// Larmor radius r_L in pc for rigidity 𝓡 (GV) in a field B (μG).
   public static func larmorRadiusParsec(rigidityGigavolts: Double, fieldMicrogauss: Double) -> Double {
     larmorRadiusParsecPerGigavoltMicrogauss * rigidityGigavolts / fieldMicrogauss

@@ -75,7 +75,7 @@ struct ConeIntegralTable: Sendable {
     let count = Int(((Self.logEnd - Self.logStart) / Self.step).rounded()) + 1
     // Entries are independent: computed on all cores, placed by index (thread-count independent).
     let powers = self.powers
-    let rows = parallelIndexedMap(count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
+    let rows = parallelMap(count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
       Self.integrals(powers: powers, weight: weight, bessel: bessel, logScale: Self.logStart + Double(i) * Self.step).map { log($0) }
     }
     logValues = rows.flatMap { $0 }

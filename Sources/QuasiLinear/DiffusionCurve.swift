@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import LarmorCore
-import Synchronization
 
 /// D_∥ at one rigidity, per MHD mode and in total (docs/physics.md §3.4–3.5).
 public struct DiffusionCurvePoint: Sendable, Hashable {
@@ -101,7 +99,7 @@ public struct MediumDiffusionModel: Sendable {
     let solvers = [alfvenSolver, slowSolver, fastSolver]
     let batch: (([Double]) -> [[Double]])? =
       threads > 1
-      ? { μs in parallelIndexedMap(μs.count, threads: threads) { i in solvers.map { $0.coefficient(cosine: μs[i], reducedRigidity: R, speed: v) } } }
+      ? { μs in parallelMap(μs.count, threads: threads) { i in solvers.map { $0.coefficient(cosine: μs[i], reducedRigidity: R, speed: v) } } }
       : nil
     let (parts, total) = parallelDiffusionOfComponents(
       speed: v, options: options, count: 3,
@@ -119,32 +117,8 @@ public struct MediumDiffusionModel: Sendable {
   /// depend on the number of threads.
   public func curve(rigiditiesGigavolts: [Double], threads: Int? = nil) -> [DiffusionCurvePoint] {
     let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
-    return parallelIndexedMap(rigiditiesGigavolts.count, threads: count) { point(rigidityGigavolts: rigiditiesGigavolts[$0]) }
+    return parallelMap(rigiditiesGigavolts.count, threads: count) { point(rigidityGigavolts: rigiditiesGigavolts[$0]) }
   }
-}
-
-/// body(i) for i in 0..<count on up to `threads` threads (strided), results in index order.
-func parallelIndexedMap<T: Sendable>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
-  let workers = max(1, min(threads, count))
-  if workers == 1 { return (0..<count).map(body) }
-  return withoutActuallyEscaping(body) { body in
-    let box = UncheckedSendableBox(body)
-    let results = Mutex<[T?]>(Array(repeating: nil, count: count))
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-      for i in stride(from: w, to: count, by: workers) {
-        let value = box.value(i)
-        results.withLock { $0[i] = value }
-      }
-    }
-    return results.withLock { $0.map { $0! } }
-  }
-}
-
-/// A closure that is safe to call concurrently (pure evaluation of Sendable solvers) but not
-/// declared @Sendable because it is passed down as a plain function parameter.
-struct UncheckedSendableBox<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }
 
 extension TabulatedDiffusion {

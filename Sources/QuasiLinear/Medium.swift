@@ -201,11 +201,12 @@ public struct ParticleSpecies: Sendable, Hashable {
     self.massGigaelectronvolts = massGigaelectronvolts
   }
 
-  public static let proton = ParticleSpecies(chargeNumber: 1, massGigaelectronvolts: 0.938_272_088)
+  public static let proton = ParticleSpecies(chargeNumber: 1, massGigaelectronvolts: Units.protonMassGigaelectronvolts)
 
-  /// A fully ionized nucleus of mass number A (mass ≈ A × 0.931494 GeV).
+  /// A fully ionized nucleus of mass number A: mass A u (`Units.atomicMassUnitGigaelectronvolts`,
+  /// as in the transport model's `Nucleus`; binding energies neglected).
   public static func nucleus(chargeNumber Z: Int, massNumber A: Int) -> ParticleSpecies {
-    ParticleSpecies(chargeNumber: Z, massGigaelectronvolts: Double(A) * 0.931_494_10)
+    ParticleSpecies(chargeNumber: Z, massGigaelectronvolts: Double(A) * Units.atomicMassUnitGigaelectronvolts)
   }
 
   /// v/c at rigidity 𝓡 (GV): p = |Z| 𝓡 GeV/c, β = p/√(p² + m²).

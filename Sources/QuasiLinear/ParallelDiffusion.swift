@@ -67,7 +67,7 @@ public struct ParallelDiffusion: Sendable, Hashable {
 }
 
 /// Why QLT gives no finite D_∥ (docs/physics.md §3.2–3.3, traps 10): never regularized silently.
-public struct Divergence: Sendable, Hashable, CustomStringConvertible {
+public struct DiffusionDivergence: Sendable, Hashable, CustomStringConvertible {
   public enum Reason: Sendable, Hashable {
     /// D_μμ = 0 for |μ| < `gap`: no resonant waves (finite k_max), the 90° problem.
     case resonanceGap
@@ -143,14 +143,14 @@ public struct Divergence: Sendable, Hashable, CustomStringConvertible {
 /// The outcome of D_∥ from D_μμ: finite, or divergent with the reason.
 public enum ParallelDiffusionResult: Sendable, Hashable {
   case finite(ParallelDiffusion)
-  case divergent(Divergence)
+  case divergent(DiffusionDivergence)
 
   /// The finite value, or nil.
   public var value: ParallelDiffusion? {
     if case .finite(let v) = self { v } else { nil }
   }
   /// The divergence, or nil.
-  public var divergence: Divergence? {
+  public var divergence: DiffusionDivergence? {
     if case .divergent(let d) = self { d } else { nil }
   }
 }
@@ -195,7 +195,7 @@ public func parallelDiffusionOfComponents(
   func many(_ μs: [Double]) -> [[Double]] { batch?(μs) ?? μs.map(coefficients) }
   let signs: [Double] = options.isSymmetric ? [1] : [1, -1]
   // Divergence probes (only without a cut).
-  var divergences = [Divergence?](repeating: nil, count: count + 1)
+  var divergences = [DiffusionDivergence?](repeating: nil, count: count + 1)
   if options.confinementLength == nil {
     for sign in signs {
       let probes = (1...8).map { pow(10, -Double($0)) }
@@ -284,7 +284,7 @@ public func parallelDiffusionOfComponents(
     for c in 0...count {
       let (sum, dropped, largest) = coarse[c]
       if sum == 0 {
-        results.append(.divergent(Divergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
+        results.append(.divergent(DiffusionDivergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
         continue
       }
       let value = prefactor * sum
@@ -310,7 +310,7 @@ public func parallelDiffusionOfComponents(
       continue
     }
     if options.confinementLength != nil, coarse.sums[c].sum == 0 {
-      results.append(.divergent(Divergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
+      results.append(.divergent(DiffusionDivergence(reason: .allPitchAnglesBallistic, gap: nil, exponent: nil, smallestProbedCosine: 0)))
       continue
     }
     let value = prefactor * coarse.sums[c].sum
@@ -327,7 +327,7 @@ public func parallelDiffusionOfComponents(
   return (results, total)
 }
 
-func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (Double) -> Double) -> Divergence? {
+func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (Double) -> Double) -> DiffusionDivergence? {
   if let firstZero = values.firstIndex(where: { !($0 > 0) }) {
     var lo = log(probes[firstZero])
     var hi: Double
@@ -337,7 +337,7 @@ func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (
       // Zero already at the largest probe: search upwards for the edge, up to |μ| = 1 − 10⁻⁸.
       let above = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 0.999, 0.9999, 1 - 1e-6, 1 - 1e-8]
       guard let first = above.firstIndex(where: { coefficient(sign * $0) > 0 }) else {
-        return Divergence(reason: .resonanceGap, gap: 1, exponent: nil, smallestProbedCosine: probes.last!)
+        return DiffusionDivergence(reason: .resonanceGap, gap: 1, exponent: nil, smallestProbedCosine: probes.last!)
       }
       lo = log(first == 0 ? probes[0] : above[first - 1])
       hi = log(above[first])
@@ -347,26 +347,26 @@ func classify(probes: [Double], values: [Double], sign: Double, _ coefficient: (
       let mid = (lo + hi) / 2
       if coefficient(sign * exp(mid)) > 0 { hi = mid } else { lo = mid }
     }
-    return Divergence(reason: .resonanceGap, gap: exp(hi), exponent: nil, smallestProbedCosine: probes.last!)
+    return DiffusionDivergence(reason: .resonanceGap, gap: exp(hi), exponent: nil, smallestProbedCosine: probes.last!)
   }
   let n = probes.count
   let p = log(values[n - 2] / values[n - 1]) / log(probes[n - 2] / probes[n - 1])
   if p >= 0.97 {
-    return Divergence(reason: .powerLawAtNinetyDegrees, gap: nil, exponent: p, smallestProbedCosine: probes[n - 1])
+    return DiffusionDivergence(reason: .powerLawAtNinetyDegrees, gap: nil, exponent: p, smallestProbedCosine: probes[n - 1])
   }
   return nil
 }
 
 /// The μ → ±1 end of `classify`: `distances` are 1 − |μ| (decreasing), `values` D_μμ there,
 /// `coefficient(|μ|)` D_μμ on the probed side.
-func classifyParallelEnd(distances: [Double], values: [Double], _ coefficient: (Double) -> Double) -> Divergence? {
+func classifyParallelEnd(distances: [Double], values: [Double], _ coefficient: (Double) -> Double) -> DiffusionDivergence? {
   let closest = 1 - distances.last!
   if let firstZero = values.firstIndex(where: { !($0 > 0) }) {
     if firstZero > 0, values[firstZero - 1] > 0, values[..<firstZero].allSatisfy({ $0 > 0 }) {
       // A gap at 0° has a sharp edge; D_μμ that just underflows after falling steeply is growth.
       let ratio = values[firstZero - 1] / values[max(0, firstZero - 2)]
       if firstZero >= 2, ratio < 1e-6 {
-        return Divergence(reason: .growthAtZeroDegrees, gap: nil, exponent: .infinity, smallestProbedCosine: closest)
+        return DiffusionDivergence(reason: .growthAtZeroDegrees, gap: nil, exponent: .infinity, smallestProbedCosine: closest)
       }
     }
     // Bisect in ln(1 − |μ|) between the last positive probe (or |μ| = 0.1, positive by the
@@ -377,7 +377,7 @@ func classifyParallelEnd(distances: [Double], values: [Double], _ coefficient: (
       let mid = (far + near) / 2
       if coefficient(1 - exp(mid)) > 0 { far = mid } else { near = mid }
     }
-    return Divergence(reason: .resonanceGapAtZeroDegrees, gap: 1 - exp(far), exponent: nil, smallestProbedCosine: closest)
+    return DiffusionDivergence(reason: .resonanceGapAtZeroDegrees, gap: 1 - exp(far), exponent: nil, smallestProbedCosine: closest)
   }
   /// (1 − μ²)²/D_μμ at probe i.
   func integrand(_ i: Int) -> Double {
@@ -387,7 +387,7 @@ func classifyParallelEnd(distances: [Double], values: [Double], _ coefficient: (
   let n = distances.count
   let growth = log(integrand(n - 1) / integrand(n - 2)) / log(distances[n - 2] / distances[n - 1])
   if !growth.isFinite || growth >= 0.97 {
-    return Divergence(reason: .growthAtZeroDegrees, gap: nil, exponent: growth.isNaN ? .infinity : growth, smallestProbedCosine: closest)
+    return DiffusionDivergence(reason: .growthAtZeroDegrees, gap: nil, exponent: growth.isNaN ? .infinity : growth, smallestProbedCosine: closest)
   }
   return nil
 }

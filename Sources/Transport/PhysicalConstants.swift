@@ -25,7 +25,7 @@ public enum TransportConstants {
   /// Atomic mass unit in GeV/c² (CODATA 2018: 931.494 MeV). Used as the mass per nucleon of every
   /// nucleus (binding-energy differences, < 1%, neglected), so that nuclei with the same momentum
   /// per nucleon have the same speed.
-  public static let atomicMassUnitGeV = 0.931_494_102
+  public static let atomicMassUnitGeV = Units.atomicMassUnitGigaelectronvolts
 
   /// Mass of a hydrogen atom in g (1.00784 u).
   public static let hydrogenAtomMassGrams = 1.007_84 * atomicMassUnitGrams

@@ -1,21 +1,4 @@
-import Dispatch
-
-/// Runs body(i) for i in 0..<count on up to `threads` threads, in contiguous chunks.
-///
-/// Work items must write disjoint memory. Reductions are done by the caller per item and summed
-/// in item order afterwards, so results never depend on the thread count.
-func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
-  let workers = max(1, min(threads, count))
-  if workers == 1 {
-    for i in 0..<count { body(i) }
-    return
-  }
-  DispatchQueue.concurrentPerform(iterations: workers) { w in
-    let start = count * w / workers
-    let end = count * (w + 1) / workers
-    for i in start..<end { body(i) }
-  }
-}
+// The synthesis's shared scratch; the executor (`parallelFor`, `parallelForWorkers`) is LarmorCore's.
 
 /// A fixed-size array of doubles that parallel work items fill at their own index.
 final class PartialSums: @unchecked Sendable {
@@ -50,19 +33,3 @@ struct SendablePointer: @unchecked Sendable {
     base[slot + 5] = im.z
   }
 }
-
-/// `parallelFor` that also tells each item which worker (0..<`parallelWorkers(count, threads)`)
-/// runs it, for per-worker scratch memory. The split into items is the caller's and fixed.
-func parallelForWorkers(_ count: Int, threads: Int, _ body: @Sendable (_ worker: Int, _ item: Int) -> Void) {
-  let workers = parallelWorkers(count, threads: threads)
-  if workers == 1 {
-    for i in 0..<count { body(0, i) }
-    return
-  }
-  DispatchQueue.concurrentPerform(iterations: workers) { w in
-    for i in (count * w / workers)..<(count * (w + 1) / workers) { body(w, i) }
-  }
-}
-
-/// How many workers `parallelFor` and `parallelForWorkers` use for `count` items.
-func parallelWorkers(_ count: Int, threads: Int) -> Int { max(1, min(threads, count)) }

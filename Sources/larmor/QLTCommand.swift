@@ -30,7 +30,7 @@ struct QLTCommand: ParsableCommand {
 
   /// Evaluates body(i) for i in 0..<count on the command's threads, results placed by index.
   func parallelMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
-    larmor.parallelMap(count, threads: common.resolvedThreads, body)
+    LarmorCore.parallelMap(count, threads: common.resolvedThreads, body)
   }
 
   private func finite(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }

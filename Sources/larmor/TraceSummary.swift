@@ -35,7 +35,7 @@ struct TraceSummary {
     if case .synthesized(let fieldSpec, _) = spec.field, case .planeWaves = fieldSpec.evaluation { box = nil }
     let rule = PitchAngleWindowRule(
       minimumGyroperiods: spec.minimumGyroperiods, maximumMeanSquare: spec.maximumPitchVariance, boxLength: box)
-    pitch = zip(spec.rigidities, outcome.groups).map { PitchAngleDiffusion.estimate(groups: $1, reducedRigidity: $0, rule: rule) }
+    pitch = zip(spec.rigidities, outcome.groups).map { PitchAngleEstimator.estimate(groups: $1, reducedRigidity: $0, rule: rule) }
     var level: Double?
     if case .synthesized(let fieldSpec, _) = spec.field { level = fieldSpec.spectrum.turbulenceLevel }
     windowAdvice = zip(spec.rigidities, pitch).map { rigidity, bins in

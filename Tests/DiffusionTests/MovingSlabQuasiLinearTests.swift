@@ -80,7 +80,7 @@ struct MovingSlabQuasiLinearTests {
     let groups = state.groupObservers, times = config.rowTimes
     let rule = PitchAngleWindowRule(minimumGyroperiods: 10, maximumMeanSquare: 5e-3, boxLength: Self.box, boxFraction: 1)
     // Bins alternate: the μ₀ bins are the even ones (odd bins lie between the sharp μ₀ values).
-    let pitch = PitchAngleDiffusion.estimate(groups: groups, reducedRigidity: Self.rigidity, rule: rule)
+    let pitch = PitchAngleEstimator.estimate(groups: groups, reducedRigidity: Self.rigidity, rule: rule)
     let momentum = MomentumDiffusion.estimate(groups: groups, pitchEstimates: pitch)
     var pitchDeviations: [Double] = [], momentumDeviations: [Double] = []
     for (i, mu) in Self.mus.enumerated() {

@@ -117,7 +117,7 @@ struct RandomWalkTests {
       }
       groups.append(acc)
     }
-    let estimates = PitchAngleDiffusion.estimate(groups: groups, reducedRigidity: rigidity)
+    let estimates = PitchAngleEstimator.estimate(groups: groups, reducedRigidity: rigidity)
     for b in 0..<4 {
       let e = estimates[b]
       let d = try #require(e.coefficient), sigma = try #require(e.standardError)
@@ -129,7 +129,7 @@ struct RandomWalkTests {
     #expect(!estimates[5].isValid)  // empty bin
     print("flagged: \(estimates[4].problem!) | \(estimates[5].problem!)")
     // The local-μ column sees the same walk here (b = ẑ).
-    let local = PitchAngleDiffusion.estimate(groups: groups, reducedRigidity: rigidity, reference: .local)
+    let local = PitchAngleEstimator.estimate(groups: groups, reducedRigidity: rigidity, reference: .local)
     #expect(local[0].coefficient == estimates[0].coefficient)
   }
 

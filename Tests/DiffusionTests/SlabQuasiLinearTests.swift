@@ -127,7 +127,7 @@ struct SlabQuasiLinearTests {
   func slabMatchesRealizedModeQuasiLinearTheory() async throws {
     let start = Date()
     let (field, groups, times) = try await Self.run(level: 1e-4, seed: 1, perMu: 400)
-    let estimates = PitchAngleDiffusion.estimate(groups: groups, reducedRigidity: Self.rigidity, rule: Self.rule)
+    let estimates = PitchAngleEstimator.estimate(groups: groups, reducedRigidity: Self.rigidity, rule: Self.rule)
     var deviations: [Double] = []
     for (b, e) in estimates.enumerated() {
       let d = try #require(e.coefficient, "bin \(e.center): \(e.problem ?? "")")
@@ -160,7 +160,7 @@ struct SlabQuasiLinearTests {
       fields.append(field)
       times = t
     }
-    let estimates = PitchAngleDiffusion.estimate(groups: realizations, reducedRigidity: Self.rigidity, rule: Self.rule)
+    let estimates = PitchAngleEstimator.estimate(groups: realizations, reducedRigidity: Self.rigidity, rule: Self.rule)
     var deviations: [Double] = [], pulls: [Double] = []
     for (b, e) in estimates.enumerated() {
       let d = try #require(e.coefficient, "bin \(e.center): \(e.problem ?? "")")

@@ -37,7 +37,7 @@ struct MovingWaveQuasiLinearTests {
     try await EnsembleRunner.run(&state, in: field, threads: 2)
     let groups = state.groupObservers, times = config.rowTimes
     let rule = PitchAngleWindowRule(minimumGyroperiods: 10, maximumMeanSquare: 5e-3)
-    let pitch = PitchAngleDiffusion.estimate(groups: groups, reducedRigidity: Self.rigidity, rule: rule)
+    let pitch = PitchAngleEstimator.estimate(groups: groups, reducedRigidity: Self.rigidity, rule: rule)
     let momentum = MomentumDiffusion.estimate(groups: groups, pitchEstimates: pitch)
     // The same waves with e = 0 in the theory only: the magnetostatic weighting of the resonances.
     let withoutElectric = field.waves.map { PlaneWave(wavevector: $0.wavevector, frequency: $0.frequency, phase: $0.phase, magnetic: $0.magnetic, electric: Vec3()) }

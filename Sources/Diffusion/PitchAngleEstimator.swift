@@ -76,7 +76,7 @@ extension TransportAccumulator {
   }
 }
 
-public enum PitchAngleDiffusion {
+public enum PitchAngleEstimator {
   /// D_μμ(μ₀) per initial-μ bin from the slope of ⟨Δμ²⟩ − ⟨Δμ⟩² = a + 2 D_μμ t (docs/physics.md §4.6).
   ///
   /// The window is chosen once on the merged data: from the first row with t ≥ t_min to the last
