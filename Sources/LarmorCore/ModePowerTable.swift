@@ -24,6 +24,22 @@ public struct ModePowerTable: Sendable, Equatable {
     pseudo = alfven
   }
 
+  /// The expected power of `spectrum`'s modes on `geometry` (no random draw): each group holds
+  /// `spectrum.modeVariance` at its k, what a field synthesized from the spectrum has on average.
+  public init(expectedVariancesOf spectrum: TurbulenceSpectrum, on geometry: GridGeometry) {
+    self.init(geometry: geometry)
+    let Δk = geometry.wavenumberSpacing
+    for i in 0...largest.x {
+      for j in 0...largest.y {
+        for l in -largest.z...largest.z {
+          let v = spectrum.modeVariance(at: Vec3(Double(i) * Δk.x, Double(j) * Δk.y, Double(l) * Δk.z), spacing: Δk)
+          let g = index(i, j, l)
+          (alfven[g], pseudo[g]) = (v.alfven, v.pseudo)
+        }
+      }
+    }
+  }
+
   /// The flat index of group (i ≥ 0, j ≥ 0, l).
   @inlinable public func index(_ i: Int, _ j: Int, _ l: Int) -> Int { (i * (largest.y + 1) + j) * (2 * largest.z + 1) + l + largest.z }
 

@@ -241,27 +241,19 @@ extension ModePowerTable {
     let spectra = (0..<3).map { field.paddedComponent($0) }
     transform.forward(spectra, threads: threads)
     var table = ModePowerTable(geometry: geometry)
-    let Δk = geometry.wavenumberSpacing
-    let nzc = n.z / 2 + 1
     let inverseCells = 1 / Double(geometry.cellCount)
+    let components = spectra.map { SendablePointer($0.pointer) }
     for ix in 0..<n.x {
-      let mx = GridGeometry.signedIndex(ix, points: n.x)
-      guard GridGeometry.isRetained(mx, points: n.x) else { continue }
-      for iy in 0..<n.y {
-        let my = GridGeometry.signedIndex(iy, points: n.y)
-        guard GridGeometry.isRetained(my, points: n.y) else { continue }
-        for l in 0..<nzc where GridGeometry.isRetained(l, points: n.z) && !(mx == 0 && my == 0 && l == 0) {
-          let slot = 2 * ((ix * n.y + iy) * nzc + l)
-          let re = Vec3(Double(spectra[0].pointer[slot]), Double(spectra[1].pointer[slot]), Double(spectra[2].pointer[slot])) * inverseCells
-          let im = Vec3(Double(spectra[0].pointer[slot + 1]), Double(spectra[1].pointer[slot + 1]), Double(spectra[2].pointer[slot + 1])) * inverseCells
-          let k = Vec3(Double(mx) * Δk.x, Double(my) * Δk.y, Double(l) * Δk.z)
-          let basis = polarizationBasis(k)
-          let a = basis.alfven.dot(re) * basis.alfven.dot(re) + basis.alfven.dot(im) * basis.alfven.dot(im)
-          let p = basis.pseudo.dot(re) * basis.pseudo.dot(re) + basis.pseudo.dot(im) * basis.pseudo.dot(im)
-          // k and its conjugate partner −k carry the same power; in the l = 0 plane both are stored.
-          table.add(abs(mx), abs(my), l, alfven: a, pseudo: p)
-          if l > 0 { table.add(abs(mx), abs(my), -l, alfven: a, pseudo: p) }
-        }
+      geometry.forEachStoredMode(inPlane: ix) { mode in
+        guard !mode.onNyquistPlane && !mode.isUniform else { return }
+        let (f, g) = storedModeVector(components, at: mode.slot)
+        let (re, im) = (f * inverseCells, g * inverseCells)
+        let basis = polarizationBasis(mode.k)
+        let a = basis.alfven.dot(re) * basis.alfven.dot(re) + basis.alfven.dot(im) * basis.alfven.dot(im)
+        let p = basis.pseudo.dot(re) * basis.pseudo.dot(re) + basis.pseudo.dot(im) * basis.pseudo.dot(im)
+        // k and its conjugate partner −k carry the same power; in the l = 0 plane both are stored.
+        table.add(abs(mode.mx), abs(mode.my), mode.l, alfven: a, pseudo: p)
+        if mode.l > 0 { table.add(abs(mode.mx), abs(mode.my), -mode.l, alfven: a, pseudo: p) }
       }
     }
     withExtendedLifetime(spectra) {}

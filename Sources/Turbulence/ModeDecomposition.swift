@@ -240,47 +240,36 @@ struct ModeRule: Sendable {
 
   /// Projects the modes of plane ix, writes `family`'s part into `output` and returns the sums.
   func projectPlane(_ ix: Int, geometry: GridGeometry, input: Spectra, family: Int, output: Spectra) -> Moments {
-    let n = geometry.counts
-    let Δk = geometry.wavenumberSpacing
-    let nzc = n.z / 2 + 1
     let inverseCells = 1 / Double(geometry.cellCount)
     var moments = Moments()
-    let mx = GridGeometry.signedIndex(ix, points: n.x)
-    let onNyquistX = n.x % 2 == 0 && ix == n.x / 2
-    for iy in 0..<n.y {
-      let my = GridGeometry.signedIndex(iy, points: n.y)
-      let onNyquistXY = onNyquistX || (n.y % 2 == 0 && iy == n.y / 2)
-      for l in 0..<nzc {
-        let slot = 2 * ((ix * n.y + iy) * nzc + l)
-        func read(_ p: [SendablePointer]) -> ModeVector {
-          ModeVector(
-            re: Vec3(Double(p[0].base[slot]), Double(p[1].base[slot]), Double(p[2].base[slot])) * inverseCells,
-            im: Vec3(Double(p[0].base[slot + 1]), Double(p[1].base[slot + 1]), Double(p[2].base[slot + 1])) * inverseCells)
-        }
-        let b = read(input.magnetic)
-        let u = input.velocity.map(read)
-        let density = input.density.map { (Double($0.base[slot]) * inverseCells, Double($0.base[slot + 1]) * inverseCells) }
-        let weight = (l == 0 || (n.z % 2 == 0 && l == n.z / 2)) ? 1.0 : 2.0
-        let k = Vec3(Double(mx) * Δk.x, Double(my) * Δk.y, Double(l) * Δk.z)
-        var part = (b: ModeVector(), u: ModeVector())
-        if mx == 0 && my == 0 && l == 0 {
-          moments.uniform += b.power
-        } else if onNyquistXY || (n.z % 2 == 0 && l == n.z / 2) {
-          moments.magnetic += weight * b.power
-          moments.kinetic += weight * (u?.power ?? 0)
-          moments.nyquist += weight * b.power
-          moments.nyquistKinetic += weight * (u?.power ?? 0)
-        } else {
-          moments.magnetic += weight * b.power
-          moments.kinetic += weight * (u?.power ?? 0)
-          part = parts(k: k, b: b, u: u, density: density, moments: &moments, weight: weight)[family]
-          moments.ownMagnetic += weight * part.b.power
-          moments.ownKinetic += weight * part.u.power
-        }
-        for c in 0..<3 {  // normalized amplitudes: the unnormalized inverse transform gives the part itself
-          output.magnetic[c].store(Float(part.b.re[c]), Float(part.b.im[c]), at: slot)
-          output.velocity?[c].store(Float(part.u.re[c]), Float(part.u.im[c]), at: slot)
-        }
+    geometry.forEachStoredMode(inPlane: ix) { mode in
+      let slot = mode.slot
+      func read(_ p: [SendablePointer]) -> ModeVector {
+        let (re, im) = storedModeVector(p, at: slot)
+        return ModeVector(re: re * inverseCells, im: im * inverseCells)
+      }
+      let b = read(input.magnetic)
+      let u = input.velocity.map(read)
+      let density = input.density.map { (Double($0.base[slot]) * inverseCells, Double($0.base[slot + 1]) * inverseCells) }
+      let (weight, k) = (mode.weight, mode.k)
+      var part = (b: ModeVector(), u: ModeVector())
+      if mode.isUniform {
+        moments.uniform += b.power
+      } else if mode.onNyquistPlane {
+        moments.magnetic += weight * b.power
+        moments.kinetic += weight * (u?.power ?? 0)
+        moments.nyquist += weight * b.power
+        moments.nyquistKinetic += weight * (u?.power ?? 0)
+      } else {
+        moments.magnetic += weight * b.power
+        moments.kinetic += weight * (u?.power ?? 0)
+        part = parts(k: k, b: b, u: u, density: density, moments: &moments, weight: weight)[family]
+        moments.ownMagnetic += weight * part.b.power
+        moments.ownKinetic += weight * part.u.power
+      }
+      for c in 0..<3 {  // normalized amplitudes: the unnormalized inverse transform gives the part itself
+        output.magnetic[c].store(Float(part.b.re[c]), Float(part.b.im[c]), at: slot)
+        output.velocity?[c].store(Float(part.u.re[c]), Float(part.u.im[c]), at: slot)
       }
     }
     return moments
@@ -299,26 +288,17 @@ extension ModeDecomposition {
     let buffers = (0..<3).map { field.paddedComponent($0) }
     transform.forward(buffers, threads: threads)
     let pointers = buffers.map { SendablePointer($0.pointer) }
-    let Δk = geometry.wavenumberSpacing
-    let nzc = n.z / 2 + 1
     parallelFor(n.x, threads: threads) { ix in
-      let mx = Double(GridGeometry.signedIndex(ix, points: n.x))
-      for iy in 0..<n.y {
-        let my = Double(GridGeometry.signedIndex(iy, points: n.y))
-        for l in 0..<nzc where !(ix == 0 && iy == 0 && l == 0) {
-          let slot = 2 * ((ix * n.y + iy) * nzc + l)
-          let nyquist = (n.x % 2 == 0 && ix == n.x / 2) || (n.y % 2 == 0 && iy == n.y / 2) || (n.z % 2 == 0 && l == n.z / 2)
-          if nyquist {
-            for c in 0..<3 { pointers[c].store(0, 0, at: slot) }
-            continue
-          }
-          let k = Vec3(mx * Δk.x, my * Δk.y, Double(l) * Δk.z)
-          let unit = k / k.length
-          let re = Vec3(Double(pointers[0].base[slot]), Double(pointers[1].base[slot]), Double(pointers[2].base[slot]))
-          let im = Vec3(Double(pointers[0].base[slot + 1]), Double(pointers[1].base[slot + 1]), Double(pointers[2].base[slot + 1]))
-          let (pr, pi) = (re - re.dot(unit) * unit, im - im.dot(unit) * unit)
-          for c in 0..<3 { pointers[c].store(Float(pr[c]), Float(pi[c]), at: slot) }
+      geometry.forEachStoredMode(inPlane: ix) { mode in
+        guard !mode.isUniform else { return }
+        if mode.onNyquistPlane {
+          for c in 0..<3 { pointers[c].store(0, 0, at: mode.slot) }
+          return
         }
+        let unit = mode.k / mode.k.length
+        let (re, im) = storedModeVector(pointers, at: mode.slot)
+        let (pr, pi) = (re - re.dot(unit) * unit, im - im.dot(unit) * unit)
+        for c in 0..<3 { pointers[c].store(Float(pr[c]), Float(pi[c]), at: mode.slot) }
       }
     }
     transform.inverse(buffers, threads: threads)

@@ -11,18 +11,7 @@ import Testing
   /// into cells one lattice spacing wide (what `larmor decompose` writes for a snapshot).
   static func formulaAndTable() throws -> (formula: FieldSpec, table: TabulatedSpectrum) {
     let formula = try cubicSpec(.alfven(GoldreichSridhar(machNumber: 0.7)), n: 32, level: 0.3, seed: 5, kMax: 14)
-    var expected = ModePowerTable(geometry: formula.geometry)
-    let Δk = formula.geometry.wavenumberSpacing
-    let m = expected.largest
-    for i in 0...m.x {
-      for j in 0...m.y {
-        for l in -m.z...m.z {
-          let v = formula.spectrum.modeVariance(at: Vec3(Double(i) * Δk.x, Double(j) * Δk.y, Double(l) * Δk.z), spacing: Δk)
-          for _ in 0..<ModePowerTable.multiplicity(i, j) { expected.add(i, j, l, alfven: v.alfven, pseudo: v.pseudo) }
-        }
-      }
-    }
-    expected.finish()
+    let expected = ModePowerTable(expectedVariancesOf: formula.spectrum, on: formula.geometry)
     return (formula, TabulatedSpectrum(binning: expected))
   }
 

@@ -17,18 +17,7 @@ import Turbulence
   /// (the grouping of (±k_x, ±k_y, k_∥) and the table's indices are those of the sum).
   @Test func tableOfExpectedVariancesGivesTheSpectrumSum() throws {
     let spec = try Self.spec(seed: 1)
-    var table = ModePowerTable(geometry: spec.geometry)
-    let Δk = spec.geometry.wavenumberSpacing
-    let m = table.largest
-    for i in 0...m.x {
-      for j in 0...m.y {
-        for l in -m.z...m.z {
-          let v = spec.spectrum.modeVariance(at: Vec3(Double(i) * Δk.x, Double(j) * Δk.y, Double(l) * Δk.z), spacing: Δk)
-          for _ in 0..<ModePowerTable.multiplicity(i, j) { table.add(i, j, l, alfven: v.alfven, pseudo: v.pseudo) }
-        }
-      }
-    }
-    table.finish()
+    let table = ModePowerTable(expectedVariancesOf: spec.spectrum, on: spec.geometry)
     for μ in [0.3, 0.7] {
       let times = [2.0, 6.0]
       let measured = finiteTimeMeasuredCoefficients(table: table, cosine: μ, reducedRigidity: 0.2, times: times)
