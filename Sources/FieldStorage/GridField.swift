@@ -88,6 +88,16 @@ public struct GridField: PiecewiseTrilinearField {
     return Vec3(Double(nodes.pointer[i]), Double(nodes.pointer[i + 1]), Double(nodes.pointer[i + 2]))
   }
 
+  /// Component c of δb on x-plane ix, [iy][iz] in C order (for output one plane at a time).
+  public func componentPlane(_ c: Int, _ ix: Int) -> [Float] {
+    let plane = geometry.counts.y * geometry.counts.z
+    return [Float](unsafeUninitializedCapacity: plane) { out, initialized in
+      let base = ix * plane
+      for i in 0..<plane { out[i] = nodes.pointer[3 * (base + i) + c] }
+      initialized = plane
+    }
+  }
+
   /// One component of δb as an unpadded C-order array (for output).
   public func unpaddedComponent(_ c: Int) -> [Float] {
     [Float](unsafeUninitializedCapacity: geometry.cellCount) { out, initialized in

@@ -62,10 +62,14 @@ public enum FieldFile {
       var checksum = Checksum64.Stream(byteCount: 3 * 4 * n.x * n.y * n.z)
       var squares = 0.0
       for (c, name) in ["bx", "by", "bz"].enumerated() {
-        let values = field.unpaddedComponent(c)  // one component at a time: 4 B/cell
-        values.withUnsafeBytes { checksum.absorb($0) }
-        for v in values { squares += Double(v) * Double(v) }
-        try HDF5.writeFloats(file, name, values, shape: [n.x, n.y, n.z], path: path)
+        // One x-plane of one component in memory at a time (N_y N_z floats), so writing a field
+        // costs next to nothing beside it; the bytes, and their order, are the component's.
+        try HDF5.writeFloatsBySlices(file, name, shape: [n.x, n.y, n.z], path: path) { ix in
+          let values = field.componentPlane(c, ix)
+          values.withUnsafeBytes { checksum.absorb($0) }
+          for v in values { squares += Double(v) * Double(v) }
+          return values
+        }
       }
       try HDF5.writeAttribute(file, "data_checksum64", string: checksum.checksum.description, path: path)
       let box = field.geometry.boxSize

@@ -109,6 +109,32 @@ extension HDF5 {
     try check(write(set, type), "\(path): cannot write dataset \(name)")
   }
 
+  /// Writes a float32 dataset of `shape` (C order, outermost axis first) one outermost slice at a
+  /// time: `slice(i)` returns the values of slice i (the product of the other axes). A large field
+  /// is written with one slice in memory instead of a whole component.
+  static func writeFloatsBySlices(
+    _ location: hid_t, _ name: String, shape: [Int], path: String, _ slice: (Int) -> [Float]
+  ) throws(InputError) {
+    let inner = shape.dropFirst().reduce(1, *)
+    try writeArray(location, name, type: larmor_h5t_native_float(), shape: shape, path: path) { set, type in
+      guard let fileSpace = Optional(H5Dget_space(set)), fileSpace >= 0 else { return -1 }
+      defer { H5Sclose(fileSpace) }
+      var sliceDims = [hsize_t(1)] + shape.dropFirst().map { hsize_t($0) }
+      let memorySpace = H5Screate_simple(Int32(sliceDims.count), &sliceDims, nil)
+      guard memorySpace >= 0 else { return -1 }
+      defer { H5Sclose(memorySpace) }
+      for i in 0..<shape[0] {
+        let values = slice(i)
+        guard values.count == inner else { return -1 }
+        var start = [hsize_t(i)] + Array(repeating: hsize_t(0), count: shape.count - 1)
+        guard H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &sliceDims, nil) >= 0 else { return -1 }
+        let status = values.withUnsafeBytes { H5Dwrite(set, type, memorySpace, fileSpace, larmor_h5p_default(), $0.baseAddress) }
+        guard status >= 0 else { return status }
+      }
+      return 0
+    }
+  }
+
   // MARK: Reading
 
   /// The names of a group's members (datasets and groups), in name order.

@@ -173,6 +173,11 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
   private var alongX: fftwf_plan? = nil
   private var alongZ: [Int32: fftwf_plan] = [:]
   private var zeroPlanePlan: fftwf_plan? = nil
+  // The forward stages (`forwardInPlace`): the same shapes with re and im in FFTW's order.
+  private var alongYForward: fftwf_plan? = nil
+  private var alongXForward: fftwf_plan? = nil
+  private var alongZForward: [Int32: fftwf_plan] = [:]
+  private var zeroPlaneForward: fftwf_plan? = nil
 
   /// Plans for `counts` on `nodes`, with scratch for every worker that `parallelForWorkers` uses
   /// with up to `threads` threads over x-planes or y-rows.
@@ -193,14 +198,17 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
       var columns = fftwf_iodim(n: Int32(b), is: 2, os: 2)
       var dim = fftwf_iodim(n: Int32(n.y), is: Int32(2 * b), os: Int32(2 * b))
       alongY = Self.checked(fftwf_plan_guru_split_dft(1, &dim, 1, &columns, s + 1, s, s + 1, s, flags), n)
+      alongYForward = Self.checked(fftwf_plan_guru_split_dft(1, &dim, 1, &columns, s, s + 1, s, s + 1, flags), n)
       dim = fftwf_iodim(n: Int32(n.x), is: Int32(2 * b), os: Int32(2 * b))
       alongX = Self.checked(fftwf_plan_guru_split_dft(1, &dim, 1, &columns, s + 1, s, s + 1, s, flags), n)
+      alongXForward = Self.checked(fftwf_plan_guru_split_dft(1, &dim, 1, &columns, s, s + 1, s, s + 1, flags), n)
       let z = zeroPlane.pointer
       var planeDims = [
         fftwf_iodim(n: Int32(n.x), is: Int32(6 * n.y), os: Int32(6 * n.y)), fftwf_iodim(n: Int32(n.y), is: 6, os: 6),
       ]
       var components = fftwf_iodim(n: 3, is: 2, os: 2)
       zeroPlanePlan = Self.checked(fftwf_plan_guru_split_dft(2, &planeDims, 1, &components, z + 1, z, z + 1, z, flags), n)
+      zeroPlaneForward = Self.checked(fftwf_plan_guru_split_dft(2, &planeDims, 1, &components, z, z + 1, z, z + 1, flags), n)
       let input = UnsafeMutablePointer<fftwf_complex>(OpaquePointer(s))
       for r in 0..<(n.x * n.y) {
         let row = p + 3 * n.z * r
@@ -209,6 +217,7 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
           var dim = fftwf_iodim(n: Int32(n.z), is: 3, os: 3)
           var howmany = fftwf_iodim(n: 3, is: 1, os: 1)
           alongZ[key] = Self.checked(fftwf_plan_guru_dft_c2r(1, &dim, 1, &howmany, input, row, flags), n)
+          alongZForward[key] = Self.checked(fftwf_plan_guru_dft_r2c(1, &dim, 1, &howmany, row, input, flags), n)
         }
       }
     }
@@ -221,30 +230,36 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
 
   deinit {
     FFTW.planning(threads: 1) {
-      for plan in [alongY, alongX, zeroPlanePlan] + alongZ.values.map(Optional.some) {
+      for plan in [alongY, alongX, zeroPlanePlan, alongYForward, alongXForward, zeroPlaneForward]
+        + (Array(alongZ.values) + Array(alongZForward.values)).map(Optional.some)
+      {
         if let plan { fftwf_destroy_plan(plan) }
       }
     }
   }
 
   /// Stage 1 on x-plane `ix` (its rows' k_z > 0 coefficients must be filled), with worker
-  /// `worker`'s scratch.
-  func transformAlongY(plane ix: Int, worker: Int) {
+  /// `worker`'s scratch; `forward` runs the forward transform instead (`forwardInPlace`).
+  func transformAlongY(plane ix: Int, worker: Int, forward: Bool = false) {
     let rowFloats = 3 * counts.z
-    transformColumns(nodes + ix * counts.y * rowFloats, points: counts.y, stride: rowFloats, plan: alongY!, worker: worker)
+    transformColumns(
+      nodes + ix * counts.y * rowFloats, points: counts.y, stride: rowFloats, plan: forward ? alongYForward! : alongY!,
+      forward: forward, worker: worker)
   }
 
   /// Stage 2 on the x-line of y-row `iy`, for all k_z > 0 (after stage 1 on every plane).
-  func transformAlongX(row iy: Int, worker: Int) {
+  func transformAlongX(row iy: Int, worker: Int, forward: Bool = false) {
     let rowFloats = 3 * counts.z
-    transformColumns(nodes + iy * rowFloats, points: counts.x, stride: counts.y * rowFloats, plan: alongX!, worker: worker)
+    transformColumns(
+      nodes + iy * rowFloats, points: counts.x, stride: counts.y * rowFloats, plan: forward ? alongXForward! : alongX!,
+      forward: forward, worker: worker)
   }
 
-  /// Backward c2c of the 3 · lastIndex adjacent complex columns starting at `base`, each of
-  /// `points` values `stride` floats apart, `block` columns at a time through scratch. The last
-  /// block is padded with zero columns (each column is transformed independently).
+  /// Backward (or forward) c2c of the 3 · lastIndex adjacent complex columns starting at `base`,
+  /// each of `points` values `stride` floats apart, `block` columns at a time through scratch. The
+  /// last block is padded with zero columns (each column is transformed independently).
   private func transformColumns(
-    _ base: UnsafeMutablePointer<Float>, points: Int, stride: Int, plan: fftwf_plan, worker: Int
+    _ base: UnsafeMutablePointer<Float>, points: Int, stride: Int, plan: fftwf_plan, forward: Bool, worker: Int
   ) {
     precondition(worker < workers)
     let b = Self.block
@@ -256,7 +271,7 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
         (s + 2 * b * i).update(from: base + i * stride + 2 * first, count: 2 * width)
         if width < b { (s + 2 * b * i + 2 * width).update(repeating: 0, count: 2 * (b - width)) }
       }
-      fftwf_execute_split_dft(plan, s + 1, s, s + 1, s)
+      if forward { fftwf_execute_split_dft(plan, s, s + 1, s, s + 1) } else { fftwf_execute_split_dft(plan, s + 1, s, s + 1, s) }
       for i in 0..<points {
         (base + i * stride + 2 * first).update(from: s + 2 * b * i, count: 2 * width)
       }
@@ -295,5 +310,51 @@ final class NodeLayoutInverseTransform: @unchecked Sendable {
         for i in 0..<rowFloats { row[i] *= scale }
       }
     }
+  }
+
+  /// The forward transform of the nodes in place, the inverse of the synthesis's pipeline: the
+  /// field's real values become its half spectrum in this class's layout (unnormalized, F_k =
+  /// Σ_x b(x) e^(−ik·x)): r2c along z per row (stage 3 reversed; the k_z = N_z/2 Nyquist
+  /// coefficient of an even N_z is dropped, as synthesis never fills it), the k_z = 0 plane into
+  /// `zeroPlane` and its 2D transform, then c2c along x per y-row and along y per x-plane. The
+  /// field's values are gone afterwards; `coefficient(_:_:_:)` reads the spectrum. Extra memory:
+  /// `zeroPlane` (24 bytes per (x, y) row) and the workers' scratch, so diagnostics fit beside the
+  /// field's 12 bytes per cell. Deterministic for any thread count (fixed split, single-threaded
+  /// plans).
+  func forwardInPlace(threads: Int) {
+    let n = counts
+    parallelForWorkers(n.x, threads: threads) { worker, ix in self.forwardAlongZ(plane: ix, worker: worker) }
+    let z = zeroPlane.pointer
+    fftwf_execute_split_dft(zeroPlaneForward!, z, z + 1, z, z + 1)
+    parallelForWorkers(n.y, threads: threads) { worker, iy in self.transformAlongX(row: iy, worker: worker, forward: true) }
+    parallelForWorkers(n.x, threads: threads) { worker, ix in self.transformAlongY(plane: ix, worker: worker, forward: true) }
+  }
+
+  /// Stage 3 reversed on the rows of x-plane `ix`: each row's real values → its k_z ≥ 0
+  /// coefficients in scratch, then l = 0 to `zeroPlane` and l = 1…lastIndex back into the row.
+  private func forwardAlongZ(plane ix: Int, worker: Int) {
+    precondition(worker < workers)
+    let n = counts
+    let rowFloats = 3 * n.z
+    let s = scratch.pointer + worker * scratchStride
+    let output = UnsafeMutablePointer<fftwf_complex>(OpaquePointer(s))
+    let z = zeroPlane.pointer
+    let coefficients = 6 * lastIndex
+    for iy in 0..<n.y {
+      let r = ix * n.y + iy
+      let row = nodes + r * rowFloats
+      fftwf_execute_dft_r2c(alongZForward[fftwf_alignment_of(row)]!, row, output)
+      (z + 6 * r).update(from: s, count: 6)
+      row.update(from: s + 6, count: coefficients)
+    }
+  }
+
+  /// Mode (ix, iy, l) of component c after `forwardInPlace` (unnormalized; l ≤ lastIndex).
+  @inline(__always)
+  func coefficient(_ ix: Int, _ iy: Int, _ l: Int, component c: Int) -> (re: Float, im: Float) {
+    let r = ix * counts.y + iy
+    if l == 0 { return (zeroPlane.pointer[6 * r + 2 * c], zeroPlane.pointer[6 * r + 2 * c + 1]) }
+    let p = nodes + 3 * counts.z * r + 6 * (l - 1) + 2 * c
+    return (p[0], p[1])
   }
 }

@@ -52,7 +52,12 @@ extension FieldDiagnostics {
   public static func measure(
     _ field: GridField, spectrum: TurbulenceSpectrum, fitRange: ClosedRange<Double>? = nil, threads: Int = 1
   ) -> FieldDiagnostics {
-    measure(field, slab: spectrum.isSlab, threads: threads) { binWidth in
+    measure(field, slab: spectrum.isSlab, threads: threads, fitRange: fitRangeRule(spectrum, fitRange))
+  }
+
+  /// `fitRange`, or [max(4Δk, 2k_min), k_max/1.5] for the bin width Δk.
+  static func fitRangeRule(_ spectrum: TurbulenceSpectrum, _ fitRange: ClosedRange<Double>?) -> (Double) -> ClosedRange<Double> {
+    { binWidth in
       let lower = max(4 * binWidth, 2 * spectrum.minimumWavenumber)
       let upper = spectrum.effectiveMaximumWavenumber / 1.5
       return fitRange ?? (lower...max(lower, upper))
@@ -76,7 +81,6 @@ extension FieldDiagnostics {
     let geometry = field.geometry
     let n = geometry.counts
     let cells = Double(geometry.cellCount)
-    let Δk = geometry.wavenumberSpacing
     let transform = RealTransform3D(counts: n)
     let stride = 2 * (n.z / 2 + 1)
     let nzc = n.z / 2 + 1
@@ -107,7 +111,72 @@ extension FieldDiagnostics {
     // Spectral copies of the three components.
     let spectra = sources
     transform.forward(spectra, threads: threads)
+    let components = spectra.map { SendablePointer($0.pointer) }
+    let result = spectralMeasures(
+      geometry: geometry, slab: slab, mean: mean, componentVariance: componentVariance, kzCount: nzc, fitRange: defaultRange
+    ) { ix, iy, l in
+      storedModeVector(components, at: 2 * ((ix * n.y + iy) * nzc + l))
+    }
+    withExtendedLifetime(spectra) {}
+    return result
+  }
 
+  /// Measures `field` with its own nodes as the FFT's work array: the real-space moments first,
+  /// then the forward transform in place (`NodeLayoutInverseTransform.forwardInPlace`), so the
+  /// whole measurement needs 24 bytes per (x, y) row and a few kB per thread beside the field's
+  /// 12 bytes per cell (the copying `measure` needs 12 more per cell). **The field's values are
+  /// overwritten** by its spectrum: measure last, after writing the field out. The k_z Nyquist plane
+  /// of an even N_z is not measured (synthesis leaves it empty); every other number equals
+  /// `measure`'s to float32 round-off of the transforms (tested).
+  package static func measureOverwriting(
+    _ field: GridField, spectrum: TurbulenceSpectrum, fitRange: ClosedRange<Double>? = nil, threads: Int = 1
+  ) -> FieldDiagnostics {
+    let geometry = field.geometry
+    let n = geometry.counts
+    let cells = Double(geometry.cellCount)
+    let nodes = field.nodes.pointer
+    // Real-space moments, component by component over the interleaved nodes.
+    var sum = Vec3.zero
+    var sumSquares = Vec3.zero
+    for c in 0..<3 {
+      var s = 0.0
+      var s2 = 0.0
+      for i in 0..<geometry.cellCount {
+        let v = Double(nodes[3 * i + c])
+        s += v
+        s2 += v * v
+      }
+      sum[c] = s
+      sumSquares[c] = s2
+    }
+    let mean = sum / cells
+    let componentVariance = sumSquares / cells - mean * mean
+    let transform = NodeLayoutInverseTransform(counts: n, nodes: field.nodes, threads: threads)
+    transform.forwardInPlace(threads: threads)
+    let result = spectralMeasures(
+      geometry: geometry, slab: spectrum.isSlab, mean: mean, componentVariance: componentVariance, kzCount: transform.lastIndex + 1,
+      fitRange: fitRangeRule(spectrum, fitRange)
+    ) { ix, iy, l in
+      let (x, y, z) = (
+        transform.coefficient(ix, iy, l, component: 0), transform.coefficient(ix, iy, l, component: 1),
+        transform.coefficient(ix, iy, l, component: 2))
+      return (Vec3(Double(x.re), Double(y.re), Double(z.re)), Vec3(Double(x.im), Double(y.im), Double(z.im)))
+    }
+    withExtendedLifetime(transform) {}
+    return result
+  }
+
+  /// The diagnostics from the real-space mean and component variances and the stored half
+  /// spectrum, whose mode (ix, iy, l), l < `kzCount`, `coefficient` gives unnormalized (F_k of
+  /// the three components).
+  static func spectralMeasures(
+    geometry: GridGeometry, slab: Bool, mean: Vec3, componentVariance: Vec3, kzCount: Int,
+    fitRange defaultRange: (_ binWidth: Double) -> ClosedRange<Double>,
+    coefficient: (_ ix: Int, _ iy: Int, _ l: Int) -> (re: Vec3, im: Vec3)
+  ) -> FieldDiagnostics {
+    let n = geometry.counts
+    let cells = Double(geometry.cellCount)
+    let Δk = geometry.wavenumberSpacing
     let binWidth = slab ? Δk.z : min(Δk.x, Δk.y, Δk.z)
     let perpendicularWidth = min(Δk.x, Δk.y)
     let maximumK = (Vec3(Double(n.x / 2), Double(n.y / 2), Double(n.z / 2)) * Δk).length
@@ -125,11 +194,10 @@ extension FieldDiagnostics {
       let mx = GridGeometry.signedIndex(ix, points: n.x)
       for iy in 0..<n.y {
         let my = GridGeometry.signedIndex(iy, points: n.y)
-        for l in 0..<nzc {
-          let mode = ix * n.y + iy
-          let slot = 2 * (mode * nzc + l)
-          let re = Vec3(Double(spectra[0].pointer[slot]), Double(spectra[1].pointer[slot]), Double(spectra[2].pointer[slot])) * inverseCells
-          let im = Vec3(Double(spectra[0].pointer[slot + 1]), Double(spectra[1].pointer[slot + 1]), Double(spectra[2].pointer[slot + 1])) * inverseCells
+        for l in 0..<kzCount {
+          let (f, g) = coefficient(ix, iy, l)
+          let re = f * inverseCells
+          let im = g * inverseCells
           // Stored l > 0 entries stand for ±k; in the l = 0 plane both partners are stored.
           let weight = (l == 0 || (n.z % 2 == 0 && l == n.z / 2)) ? 1.0 : 2.0
           let power = weight * (re.dot(re) + im.dot(im))

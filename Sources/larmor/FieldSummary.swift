@@ -11,10 +11,10 @@ struct FieldSummary {
   let diagnosticsSeconds: Double
   let output: String?
 
-  /// Field storage: three float32 components per cell, rows padded to FFTW's in-place layout.
+  /// Field storage: three float32 components per node, unpadded (`GridField`), plus one
+  /// padding float.
   var bytesPerCell: Double {
-    let n = spec.geometry.counts
-    return Double(3 * 4 * n.x * n.y * 2 * (n.z / 2 + 1)) / Double(spec.geometry.cellCount)
+    Double(3 * 4 * spec.geometry.cellCount + 4) / Double(spec.geometry.cellCount)
   }
 
   func json() throws -> String {

@@ -7,8 +7,9 @@ import Tracing
 /// The peak memory a command will need, from costs measured on this code (benchmarks/README.md,
 /// "Memory"), checked against what the machine offers before anything large is allocated.
 ///
-/// Measured peaks (resident set, 2 threads): `larmor field` 36 MB + 24.0 B per cell (the padded
-/// float32 grid, the FFT work arrays and the diagnostics); `trace`/`compare` 36 MB + 12.0 B per
+/// Measured peaks (resident set, 2 threads): `larmor field` 36 MB + 12 B per cell + 24 B per
+/// (x, y) row (the float32 grid; writing it goes one x-plane at a time and the diagnostics
+/// transform the grid in place, their k_z = 0 plane aside); `trace`/`compare` 36 MB + 12.0 B per
 /// cell per grid pattern (static: one; moving Alfvén/slab: one per direction; plane waves: none)
 /// plus the ensemble in progress (`particleBytes`: particle states, open TGK origins, the
 /// observer groups' transport sums, which grow with the sample rows and μ bins). 256³ and 512³
@@ -26,7 +27,9 @@ enum MemoryEstimate {
 
   static func field(_ spec: FieldSpec) -> [Term] {
     let n = spec.geometry.counts
-    return [Term(bytes: 24 * Double(spec.geometry.cellCount), key: "grid.n", what: "field \(n.x)×\(n.y)×\(n.z)")]
+    let rows = Double(n.x * n.y), plane = Double(n.y * n.z)
+    return [Term(
+      bytes: 12 * Double(spec.geometry.cellCount) + 24 * rows + 8 * plane, key: "grid.n", what: "field \(n.x)×\(n.y)×\(n.z)")]
   }
 
   static func trace(_ spec: RunSpec) -> [Term] {

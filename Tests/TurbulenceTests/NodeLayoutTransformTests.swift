@@ -73,3 +73,68 @@ import Testing
     }
   }
 }
+
+/// The forward transform in the node layout (what `larmor field`'s diagnostics run on the field's
+/// own nodes) against FFTW's 3D r2c of the same field's padded components, and the diagnostics
+/// measured that way against the copying `FieldDiagnostics.measure`.
+@Suite struct NodeLayoutForwardTransformTests {
+  /// Every stored coefficient with l ≤ (N_z − 1)/2 agrees with FFTW's 3D r2c to float round-off
+  /// (bound 1e-5 of the largest |F_k|; measured ≤ 1e-6), on odd, even, non-cubic and 1D grids.
+  @Test(arguments: [SIMD3(16, 12, 10), SIMD3(15, 20, 9), SIMD3(16, 8, 33), SIMD3(7, 5, 5), SIMD3(1, 1, 512)])
+  func agreesWithFFTW3D(_ n: SIMD3<Int>) throws {
+    let geometry = GridGeometry(counts: n, boxSize: Vec3(1, 1, 1))
+    let largest = [n.x, n.y, n.z].filter { $0 > 2 }.min() ?? 3
+    let spectrum = try TurbulenceSpectrum(
+      n.x == 1 ? .slab(index: 5.0 / 3) : .isotropic(index: 5.0 / 3), minimumWavenumber: 2 * .pi,
+      maximumWavenumber: 2 * .pi * Double(max(2, largest / 2)) * 0.99, turbulenceLevel: 0.7)
+    let (field, _) = SpectralSynthesis.synthesize(try FieldSpec(spectrum: spectrum, geometry: geometry, seed: 4), threads: 2)
+    let reference = (0..<3).map { field.paddedComponent($0) }
+    RealTransform3D(counts: n).forward(reference, threads: 2)
+    let transform = NodeLayoutInverseTransform(counts: n, nodes: field.nodes, threads: 2)
+    transform.forwardInPlace(threads: 2)
+    let nzc = n.z / 2 + 1
+    var largestCoefficient: Float = 0, worst: Float = 0
+    for c in 0..<3 {
+      for r in 0..<(n.x * n.y) {
+        for l in 0...transform.lastIndex {
+          let (re, im) = transform.coefficient(r / n.y, r % n.y, l, component: c)
+          let (fr, fi) = (reference[c].pointer[2 * (nzc * r + l)], reference[c].pointer[2 * (nzc * r + l) + 1])
+          largestCoefficient = max(largestCoefficient, abs(fr), abs(fi))
+          worst = max(worst, abs(re - fr), abs(im - fi))
+        }
+      }
+    }
+    #expect(largestCoefficient > 0)
+    #expect(worst <= 1e-5 * largestCoefficient, "\(n): worst |Δ| \(worst) of max \(largestCoefficient)")
+  }
+
+  /// `measureOverwriting` (the field's nodes as the FFT's array) gives `measure`'s diagnostics:
+  /// the real-space moments bitwise (the same sums in the same order), the spectral ones to float
+  /// round-off (1e-5 relative), on a GS Alfvén 32³ field and a slab line; the copying path's
+  /// extra top bins (the empty k_z Nyquist plane) hold round-off only.
+  @Test func overwritingDiagnosticsEqualCopying() throws {
+    let alfven = try cubicSpec(.alfven(GoldreichSridhar(machNumber: 0.5)), n: 32, level: 0.4, seed: 3, kMax: 14)
+    for spec in [alfven, try slabSpec(n: 1024)] {
+      let (field, _) = SpectralSynthesis.synthesize(spec, threads: 2)
+      let copying = FieldDiagnostics.measure(field, spectrum: spec.spectrum, threads: 2)
+      let overwriting = FieldDiagnostics.measureOverwriting(field, spectrum: spec.spectrum, threads: 2)
+      #expect(overwriting.rms == copying.rms && overwriting.mean == copying.mean && overwriting.componentVariance == copying.componentVariance)
+      func close(_ a: Double, _ b: Double, _ what: String) { #expect(abs(a - b) <= 1e-5 * max(abs(b), 1e-12), "\(what): \(a) vs \(b)") }
+      close(overwriting.spectralSlope, copying.spectralSlope, "slope")
+      close(overwriting.alfvenFraction, copying.alfvenFraction, "Alfvén fraction")
+      // The copying path also bins the k_z Nyquist plane, which synthesis leaves empty: round-off
+      // only, in the top bins that no other mode reaches.
+      let total = copying.spectrum.reduce(0) { $0 + $1.energy }
+      for b in copying.spectrum {
+        if let a = overwriting.spectrum.first(where: { $0.wavenumber == b.wavenumber }) {
+          close(a.energy, b.energy, "E(\(b.wavenumber))")
+        } else {
+          #expect(b.energy < 1e-10 * total, "bin \(b.wavenumber) missing with E = \(b.energy)")
+        }
+      }
+      #expect(overwriting.spectrum.count >= copying.spectrum.count - 2)
+      if let a = overwriting.anisotropyExponent, let b = copying.anisotropyExponent { close(a, b, "anisotropy") }
+      #expect(overwriting.divergenceRMS < 1e-5 && copying.divergenceRMS < 1e-5)
+    }
+  }
+}
