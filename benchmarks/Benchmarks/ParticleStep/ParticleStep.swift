@@ -12,7 +12,7 @@ import Benchmark
 import Foundation
 import LarmorCore
 @_spi(Kernels) import Orbits
-import StepKernels
+@_spi(Kernels) import StepKernels
 import Turbulence
 
 nonisolated(unsafe) var shared: StepSetup?

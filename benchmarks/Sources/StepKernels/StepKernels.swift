@@ -157,8 +157,8 @@ public func wallSeconds(threads: Int, _ body: @Sendable (Int) -> Void) -> Double
 /// reference loop and of each Larmor kernel, all on disjoint particles in the same process.
 public struct StepMeasurement: Sendable {
   public var reference: Double
-  public var kernels: [KernelLoop: Double]
-  public init(reference: Double, kernels: [KernelLoop: Double]) {
+  @_spi(Kernels) public var kernels: [KernelLoop: Double]
+  @_spi(Kernels) public init(reference: Double, kernels: [KernelLoop: Double]) {
     self.reference = reference
     self.kernels = kernels
   }
@@ -185,7 +185,7 @@ final class Slots<T>: @unchecked Sendable {
 extension StepSetup {
   /// Runs the reference loop, then each kernel (each `threads` workers × `particles` particles ×
   /// `steps` steps), every run on different particles so that none inherits another's cache.
-  public func measure(_ c: StepCase, threads: Int, particles: Int, steps: Int, round: Int,
+  @_spi(Kernels) public func measure(_ c: StepCase, threads: Int, particles: Int, steps: Int, round: Int,
                       kernels: [KernelLoop] = [.fastest]) throws -> StepMeasurement {
     let pusher = try pusher(c)
     let dt = timeStep(c), R = reducedRigidity
@@ -219,4 +219,4 @@ extension StepSetup {
 
 /// The Larmor loops a measurement can run (`BorisPusher.Loop`: `fastest` is what `EnsembleRunner`
 /// calls, `plain` the one-particle-at-a-time loop every other equals bitwise).
-public typealias KernelLoop = BorisPusher.Loop
+@_spi(Kernels) public typealias KernelLoop = BorisPusher.Loop

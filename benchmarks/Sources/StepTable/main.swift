@@ -11,7 +11,7 @@
 import Foundation
 import LarmorCore
 @_spi(Kernels) import Orbits
-import StepKernels
+@_spi(Kernels) import StepKernels
 import Turbulence
 
 func option(_ name: String, _ fallback: Int) -> Int {
