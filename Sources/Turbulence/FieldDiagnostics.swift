@@ -80,33 +80,14 @@ extension FieldDiagnostics {
   ) -> FieldDiagnostics {
     let geometry = field.geometry
     let n = geometry.counts
-    let cells = Double(geometry.cellCount)
     let transform = RealTransform3D(counts: n)
     let stride = 2 * (n.z / 2 + 1)
     let nzc = n.z / 2 + 1
 
-    // Real-space moments.
-    var sum = Vec3.zero
-    var sumSquares = Vec3.zero
     // Padded copies of the components (GridField stores nodes interleaved); they become the
     // spectral copies below, transformed in place.
     let sources = (0..<3).map { field.paddedComponent($0) }
-    for c in 0..<3 {
-      let p = sources[c].pointer
-      var s = 0.0
-      var s2 = 0.0
-      for row in 0..<(n.x * n.y) {
-        for iz in 0..<n.z {
-          let v = Double(p[row * stride + iz])
-          s += v
-          s2 += v * v
-        }
-      }
-      sum[c] = s
-      sumSquares[c] = s2
-    }
-    let mean = sum / cells
-    let componentVariance = sumSquares / cells - mean * mean
+    let (mean, componentVariance) = moments(geometry) { c, row, iz in sources[c].pointer[row * stride + iz] }
 
     // Spectral copies of the three components.
     let spectra = sources
@@ -133,24 +114,8 @@ extension FieldDiagnostics {
   ) -> FieldDiagnostics {
     let geometry = field.geometry
     let n = geometry.counts
-    let cells = Double(geometry.cellCount)
     let nodes = field.nodes.pointer
-    // Real-space moments, component by component over the interleaved nodes.
-    var sum = Vec3.zero
-    var sumSquares = Vec3.zero
-    for c in 0..<3 {
-      var s = 0.0
-      var s2 = 0.0
-      for i in 0..<geometry.cellCount {
-        let v = Double(nodes[3 * i + c])
-        s += v
-        s2 += v * v
-      }
-      sum[c] = s
-      sumSquares[c] = s2
-    }
-    let mean = sum / cells
-    let componentVariance = sumSquares / cells - mean * mean
+    let (mean, componentVariance) = moments(geometry) { c, row, iz in nodes[3 * (row * n.z + iz) + c] }
     let transform = NodeLayoutInverseTransform(counts: n, nodes: field.nodes, threads: threads)
     transform.forwardInPlace(threads: threads)
     let result = spectralMeasures(
@@ -164,6 +129,31 @@ extension FieldDiagnostics {
     }
     withExtendedLifetime(transform) {}
     return result
+  }
+
+  /// ⟨δb⟩ and the component variances ⟨δb_i²⟩ − ⟨δb_i⟩², each component summed over the nodes in
+  /// C order (row = ix N_y + iy, then iz); `value(c, row, iz)` reads a node's component.
+  @inline(__always)
+  static func moments(_ geometry: GridGeometry, _ value: (_ c: Int, _ row: Int, _ iz: Int) -> Float) -> (mean: Vec3, componentVariance: Vec3) {
+    let n = geometry.counts
+    let cells = Double(geometry.cellCount)
+    var sum = Vec3.zero
+    var sumSquares = Vec3.zero
+    for c in 0..<3 {
+      var s = 0.0
+      var s2 = 0.0
+      for row in 0..<(n.x * n.y) {
+        for iz in 0..<n.z {
+          let v = Double(value(c, row, iz))
+          s += v
+          s2 += v * v
+        }
+      }
+      sum[c] = s
+      sumSquares[c] = s2
+    }
+    let mean = sum / cells
+    return (mean, sumSquares / cells - mean * mean)
   }
 
   /// The diagnostics from the real-space mean and component variances and the stored half
