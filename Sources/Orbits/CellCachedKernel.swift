@@ -52,20 +52,32 @@ struct CellLanes {
     let fx = latticeFloor(ux), fy = latticeFloor(uy), fz = latticeFloor(uz)
     let moved = (fx .!= ix) .| (fy .!= iy) .| (fz .!= iz)  // true for NaN
     if any(moved) {
-      // latticeFloor is exact for |u| < 2⁵¹; a lane gets beyond, or NaN, only by changing cell.
-      let limit = SIMD4<Double>(repeating: 0x1p50)
-      let inRange = (ux .< limit) .& (ux .> -limit) .& (uy .< limit) .& (uy .> -limit) .& (uz .< limit) .& (uz .> -limit)
-      guard all(inRange) else { return nil }  // also nil for NaN
-      for l in 0..<4 where moved[l] {
-        let (i, j, k) = (latticeIndex(fx[l]), latticeIndex(fy[l]), latticeIndex(fz[l]))
-        setCell(l, field.cell(i, j, k))
-        if prefetch {  // the x/y neighbours the particle is heading for
-          field.prefetchNeighbours(ofCell: i, j, k, towards: direction.0[l] < 0 ? -1 : 1, direction.1[l] < 0 ? -1 : 1)
-        }
-      }
-      (ix, iy, iz) = (fx, fy, fz)
+      guard refresh(moved, fx, fy, fz, ux, uy, uz, in: field, prefetch: prefetch, direction: direction) else { return nil }
     }
     return self.field(ux - fx, uy - fy, uz - fz)
+  }
+
+  /// Reloads the cells of the lanes in `moved` (lower corners fx, fy, fz); false if a lane is
+  /// beyond the exact-floor range or NaN. Kept out of line: the common step changes no cell.
+  @inlinable @inline(never)
+  mutating func refresh<F: PiecewiseTrilinearField>(
+    _ moved: SIMDMask<SIMD4<Int64>>, _ fx: SIMD4<Double>, _ fy: SIMD4<Double>, _ fz: SIMD4<Double>,
+    _ ux: SIMD4<Double>, _ uy: SIMD4<Double>, _ uz: SIMD4<Double>, in field: F, prefetch: Bool,
+    direction: (SIMD4<Double>, SIMD4<Double>)
+  ) -> Bool {
+    // latticeFloor is exact for |u| < 2⁵¹; a lane gets beyond, or NaN, only by changing cell.
+    let limit = SIMD4<Double>(repeating: 0x1p50)
+    let inRange = (ux .< limit) .& (ux .> -limit) .& (uy .< limit) .& (uy .> -limit) .& (uz .< limit) .& (uz .> -limit)
+    guard all(inRange) else { return false }  // also false for NaN
+    for l in 0..<4 where moved[l] {
+      let (i, j, k) = (latticeIndex(fx[l]), latticeIndex(fy[l]), latticeIndex(fz[l]))
+      setCell(l, field.cell(i, j, k))
+      if prefetch {  // the x/y neighbours the particle is heading for
+        field.prefetchNeighbours(ofCell: i, j, k, towards: direction.0[l] < 0 ? -1 : 1, direction.1[l] < 0 ? -1 : 1)
+      }
+    }
+    (ix, iy, iz) = (fx, fy, fz)
+    return true
   }
 }
 
