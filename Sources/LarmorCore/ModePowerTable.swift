@@ -24,7 +24,7 @@ public struct ModePowerTable: Sendable, Equatable {
     pseudo = alfven
   }
 
-  /// The expected power of `spectrum`'s modes on `geometry` (no random draw): each group holds
+  /// The expected power (B₀² per mode) of `spectrum`'s modes on `geometry` (no random draw): each group holds
   /// `spectrum.modeVariance` at its k, what a field synthesized from the spectrum has on average.
   public init(expectedVariancesOf spectrum: TurbulenceSpectrum, on geometry: GridGeometry) {
     self.init(geometry: geometry)

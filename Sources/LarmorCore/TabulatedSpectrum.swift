@@ -20,6 +20,8 @@ public struct TabulatedSpectrum: Sendable, Hashable {
   /// Density per d³k per cell (variance / cell volume), flat [i · parallel cells + j].
   @usableFromInline let alfvenDensity: [Double]
   @usableFromInline let pseudoDensity: [Double]
+  /// ln of the positive k_⊥ edges: the breaks of QLT's k_⊥ quadrature, computed once.
+  public let logPerpendicularEdges: [Double]
 
   /// - Throws: `SpectrumError` naming the key for edges that are not ascending, non-finite or
   ///   negative values, or tables of the wrong shape.
@@ -59,6 +61,7 @@ public struct TabulatedSpectrum: Sendable, Hashable {
       }
     }
     alfvenDensity = a
+    logPerpendicularEdges = perpendicularEdges.filter { $0 > 0 }.map { Double.log($0) }
     pseudoDensity = p
   }
 

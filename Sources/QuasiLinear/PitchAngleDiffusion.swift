@@ -362,7 +362,7 @@ public struct PitchAngleDiffusion: Sendable {
       lower = table.perpendicularEdges[0]
       upper = min(kMax, table.perpendicularEdges.last!)
       structure = max(table.perpendicularEdges[1], k)
-      tableBreaks = table.perpendicularEdges.filter { $0 > 0 }.map { log($0) }
+      tableBreaks = table.logPerpendicularEdges
     default:
       return 0
     }

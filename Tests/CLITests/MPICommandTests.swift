@@ -25,9 +25,7 @@ import Testing
 
   @Test("mpirun -np 2 and -np 3 give the one-process JSON numbers bitwise, for trace and compare")
   func ranksGiveSingleProcessNumbers() throws {
-    try ShardCommandTests.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try ShardCommandTests.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try ShardCommandTests.withRunSpec { dir, spec in
       let single = try runLarmor(["trace", spec, "--json", "--threads", "2"])
       #expect(single.status == 0, "\(single.stderr)")
       for ranks in [2, 3] {
@@ -104,9 +102,7 @@ import Testing
 
   @Test("A job whose ranks were stopped resumes to the same numbers; too many ranks and bad input are refused once")
   func resumeAndTooManyRanks() throws {
-    try ShardCommandTests.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try ShardCommandTests.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try ShardCommandTests.withRunSpec { dir, spec in
       let single = try runLarmor(["trace", spec, "--json", "--threads", "2"])
       let stopped = try Self.runMPI(ranks: 2, ["trace", spec, "--json", "--threads", "1", "--stop-after-samples", "20"])
       #expect(stopped.status != 0 && stopped.stderr.contains("--resume"), "\(stopped.stderr)")
@@ -131,9 +127,7 @@ import Testing
   /// old rank files (and unfinished writes of killed ranks) are removed once the outputs are written.
   @Test("A job stopped on 3 ranks resumes on 2, and one stopped on 2 resumes without mpirun")
   func resumeWithAnotherRankCount() throws {
-    try ShardCommandTests.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try ShardCommandTests.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try ShardCommandTests.withRunSpec { dir, spec in
       let single = try runLarmor(["trace", spec, "--json", "--threads", "2"])
       #expect(single.status == 0, "\(single.stderr)")
       func rankFiles() -> [String] {
@@ -161,9 +155,7 @@ import Testing
   /// gives the one-process numbers bitwise.
   @Test("Results gathered in many small rounds equal the one-process numbers")
   func gatherInRounds() throws {
-    try ShardCommandTests.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try ShardCommandTests.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try ShardCommandTests.withRunSpec { dir, spec in
       let single = try runLarmor(["trace", spec, "--json", "--threads", "1"])
       let ranks = try Self.runMPI(ranks: 3, ["trace", spec, "--json", "--threads", "1"], exporting: ["LARMOR_MPI_GATHER_CHUNK": "4096"])
       #expect(ranks.status == 0, "\(ranks.stderr)")

@@ -37,6 +37,15 @@ import Testing
     try body(dir)
   }
 
+  /// `body(dir, spec)` with `spec(realizations:)` written to `dir/run.toml` in a fresh directory.
+  static func withRunSpec(realizations: Int = 2, _ body: (URL, String) throws -> Void) throws {
+    try withDirectory { dir in
+      let spec = dir.appendingPathComponent("run.toml").path
+      try Self.spec(realizations: realizations).write(toFile: spec, atomically: true, encoding: .utf8)
+      try body(dir, spec)
+    }
+  }
+
   /// The JSON object without the wall-clock keys.
   static func numbers(_ stdout: String) throws -> NSDictionary {
     var object = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
@@ -48,9 +57,7 @@ import Testing
   @Test("Shards merged in any order give the single run's JSON numbers bitwise (1 and 2 realizations)")
   func shardsMergeIntoSingleRun() throws {
     for (realizations, shards) in [(2, 3), (1, 2)] {
-      try Self.withDirectory { dir in
-        let spec = dir.appendingPathComponent("run.toml").path
-        try Self.spec(realizations: realizations).write(toFile: spec, atomically: true, encoding: .utf8)
+      try Self.withRunSpec(realizations: realizations) { dir, spec in
         let single = try runLarmor(["trace", spec, "--json", "--threads", "2"])
         #expect(single.status == 0, "\(single.stderr)")
         var parts: [String] = []
@@ -70,9 +77,7 @@ import Testing
 
   @Test("A shard killed mid-run and resumed writes the same shard: the merge still equals the single run")
   func resumedShard() throws {
-    try Self.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try Self.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try Self.withRunSpec { dir, spec in
       let single = try runLarmor(["trace", spec, "--json", "--threads", "2"])
       let (a, b) = (dir.appendingPathComponent("a.h5").path, dir.appendingPathComponent("b.h5").path)
       let killed = try runLarmor(["trace", spec, "--shard", "2/2", "--out", b, "--stop-after-samples", "20"])
@@ -88,9 +93,7 @@ import Testing
 
   @Test("compare on the spec of a killed trace leaves the trace's checkpoint alone: --resume still finishes it")
   func compareKeepsTraceCheckpoint() throws {
-    try Self.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try Self.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try Self.withRunSpec { dir, spec in
       let killed = try runLarmor(["trace", spec, "--stop-after-samples", "10"])
       #expect(killed.status != 0 && FileManager.default.fileExists(atPath: spec + ".checkpoint"), "\(killed.stderr)")
       #expect(try runLarmor(["compare", spec, "--json"]).status == 0)
@@ -105,9 +108,7 @@ import Testing
 
   @Test("A killed compare resumes from its own checkpoint to the uninterrupted compare's numbers")
   func compareResumes() throws {
-    try Self.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try Self.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try Self.withRunSpec { dir, spec in
       let killed = try runLarmor(["compare", spec, "--stop-after-samples", "10"])
       #expect(killed.status != 0 && FileManager.default.fileExists(atPath: spec + ".compare.checkpoint"), "\(killed.stderr)")
       let resumed = try runLarmor(["compare", spec, "--resume", "--json"])
@@ -121,9 +122,7 @@ import Testing
 
   @Test("Bad shard sets and shard options are refused with one clear line")
   func badShards() throws {
-    try Self.withDirectory { dir in
-      let spec = dir.appendingPathComponent("run.toml").path
-      try Self.spec(realizations: 2).write(toFile: spec, atomically: true, encoding: .utf8)
+    try Self.withRunSpec { dir, spec in
       let other = dir.appendingPathComponent("other.toml").path
       try Self.spec(realizations: 2).replacingOccurrences(of: "seed = 5", with: "seed = 6").write(toFile: other, atomically: true, encoding: .utf8)
       func part(_ name: String) -> String { dir.appendingPathComponent(name).path }
